@@ -1,0 +1,60 @@
+import { log } from '../log.js';
+import { UnknownCommandError, UnknownToolError } from '../errors.js';
+import { parseCommand, type Command } from '../protocol/parse.js';
+import { formatError, formatReply } from '../protocol/reply.js';
+import { Arguments } from './arguments.js';
+import { ToolRegistry, type Handler } from './registry.js';
+import type { Session } from './session.js';
+
+/** The tool that answers a bare `method` that is not a built-in. */
+export const DEFAULT_TOOL = 'api';
+const BUILTINS = '';
+
+/**
+ * The one dispatcher: every line from every connection comes here and leaves as one reply line.
+ * Handlers may be synchronous (light commands, answered on the main thread) or return a promise
+ * (heavy ones hand their work to the readout pool and await it, leaving the main thread free).
+ */
+export class Dispatcher {
+  private readonly registry: ToolRegistry;
+
+  constructor(tools: ToolRegistry, builtins: object) {
+    this.registry = tools.register(BUILTINS, builtins);
+  }
+
+  /** Runs one command line; never throws; resolves with the reply line (no terminator). */
+  async execute(line: string, session: Session): Promise<string> {
+    const started = process.hrtime.bigint();
+    const reply = await this.reply(line, session);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.debug('command', { client: session.name, command: line, reply, ms: Math.round(ms * 1000) / 1000 });
+    return reply;
+  }
+
+  private async reply(line: string, session: Session): Promise<string> {
+    try {
+      if (line.trim() === '') {
+        session.closeAfterReply();
+        return 'OK';
+      }
+      const command = parseCommand(line);
+      if (!command) return 'OK';
+      const handler = this.resolve(command);
+      return formatReply(await handler({ args: new Arguments(command.args, command.kwargs), session }));
+    } catch (error) {
+      return formatError(error);
+    }
+  }
+
+  private resolve({ tool, method }: Command): Handler {
+    if (tool === undefined) {
+      const handler = this.registry.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
+      if (!handler) throw new UnknownCommandError(method);
+      return handler;
+    }
+    if (!this.registry.has(tool) || tool === BUILTINS) throw new UnknownToolError(tool);
+    const handler = this.registry.lookup(tool, method);
+    if (!handler) throw new UnknownCommandError(`${tool}.${method}`);
+    return handler;
+  }
+}

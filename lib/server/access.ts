@@ -1,0 +1,36 @@
+import { BlockList, isIP } from 'node:net';
+import { ConfigError } from '../errors.js';
+
+/**
+ * Which client addresses may connect (`--allow`): addresses and CIDR ranges, IPv4 or IPv6.
+ * No entries means everyone who can reach the listening address.
+ */
+export class AccessList {
+  private readonly list = new BlockList();
+  private readonly open: boolean;
+
+  constructor(entries: readonly string[] = []) {
+    this.open = entries.length === 0;
+    for (const entry of entries) this.add(entry.trim());
+  }
+
+  allows(address: string): boolean {
+    if (this.open) return true;
+    const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+    const family = isIP(plain) === 6 ? 'ipv6' : 'ipv4';
+    return isIP(plain) !== 0 && this.list.check(plain, family);
+  }
+
+  private add(entry: string): void {
+    const [address = '', prefix, extra] = entry.split('/');
+    const version = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const maxBits = version === 6 ? 128 : 32;
+    if (version === 0 || extra !== undefined || (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= maxBits))) {
+      throw new ConfigError(`invalid --allow entry: ${entry} (expected an IP address or CIDR range)`);
+    }
+    const family = version === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) this.list.addAddress(address, family);
+    else this.list.addSubnet(address, bits, family);
+  }
+}

@@ -1,0 +1,36 @@
+import { PermissionError } from '../errors.js';
+import type { Call } from '../dispatch/registry.js';
+import type { ServerControl } from '../dispatch/session.js';
+
+/**
+ * The server's own commands. They are matched whole-word and case-insensitively, before any tool
+ * (the original matched prefixes, so `exposure` could run `exit`).
+ */
+export class Builtins {
+  private registrations = 0;
+
+  constructor(private readonly server: ServerControl) {}
+
+  register({ args, session }: Call): void {
+    const name = args.atMost(1).string(0, 'name');
+    session.name = `${name}_${++this.registrations}`;
+  }
+
+  echo({ args }: Call): string {
+    return args.rest(0);
+  }
+
+  closeconnection({ args, session }: Call): void {
+    args.atMost(0);
+    session.closeAfterReply();
+  }
+
+  updatemonitor(): void {}
+
+  exit({ args, session }: Call): void {
+    args.atMost(0);
+    if (!this.server.allowExit) throw new PermissionError('exit not allowed: server not started with --allow-exit');
+    if (!session.isLoopback) throw new PermissionError('exit allowed only from the local machine');
+    this.server.requestStop();
+  }
+}

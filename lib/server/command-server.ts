@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { log } from '../log.js';
+import { AccessDeniedError, ShuttingDownError } from '../errors.js';
+import { formatError } from '../protocol/reply.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import type { ToolRegistry } from '../dispatch/registry.js';
+import type { ServerControl } from '../dispatch/session.js';
+import { AccessList } from './access.js';
+import { Builtins } from './builtins.js';
+import { Connection } from './connection.js';
+import { DEFAULT_LIMITS, type ConnectionLimits } from './limits.js';
+
+export interface CommandServerOptions extends Partial<ConnectionLimits> {
+  port?: number;
+  /** Listening address; loopback unless told otherwise. */
+  host?: string;
+  /** Sent to each client on connect, `\r\n` terminated. */
+  welcome?: string;
+  allowExit?: boolean;
+  /** Client addresses or CIDR ranges allowed to connect; empty = all. */
+  allow?: readonly string[];
+  /** Called when a client sends an allowed `exit`; default: stop this server. */
+  onExit?: () => void;
+}
+
+/** Accepts TCP clients and gives each a Connection on the one shared Dispatcher. */
+export class CommandServer implements ServerControl {
+  readonly allowExit: boolean;
+  private readonly server: Server;
+  private readonly dispatcher: Dispatcher;
+  private readonly limits: ConnectionLimits;
+  private readonly access: AccessList;
+  private readonly connections = new Set<Connection>();
+  private nextId = 1;
+  private stopped: Promise<void> | undefined;
+
+  constructor(
+    tools: ToolRegistry,
+    private readonly options: CommandServerOptions = {},
+  ) {
+    this.allowExit = options.allowExit ?? false;
+    this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
+    this.access = new AccessList(options.allow);
+    this.dispatcher = new Dispatcher(tools, new Builtins(this));
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  /** Listens; resolves with the bound port (useful with port 0). */
+  async start(): Promise<number> {
+    this.server.listen({ port: this.options.port ?? 2402, host: this.options.host ?? '127.0.0.1' });
+    await once(this.server, 'listening');
+    const port = this.port;
+    log.info('command server listening', { host: this.options.host ?? '127.0.0.1', port });
+    return port;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get clientCount(): number {
+    return this.connections.size;
+  }
+
+  /** Stops accepting; running commands finish and reply; then every connection closes. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutdown();
+    return this.stopped;
+  }
+
+  requestStop(): void {
+    log.info('exit requested by a client');
+    setImmediate(() => (this.options.onExit ? this.options.onExit() : void this.stop()));
+  }
+
+  private async shutdown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([...this.connections].map((connection) => connection.stop()));
+    await closed;
+    log.info('command server stopped');
+  }
+
+  private accept(socket: Socket): void {
+    const address = socket.remoteAddress ?? '';
+    if (this.stopped || !this.access.allows(address)) {
+      log.warn('client refused', { address, reason: this.stopped ? 'stopping' : 'not in --allow' });
+      socket.on('error', () => socket.destroy());
+      socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + '\r\n');
+      return;
+    }
+    const connection = new Connection(this.nextId++, socket, this.dispatcher, this.limits);
+    this.connections.add(connection);
+    void connection.closed.then(() => this.connections.delete(connection));
+    if (this.options.welcome) connection.send(this.options.welcome);
+  }
+}
+
+function definedOnly(options: CommandServerOptions): Partial<ConnectionLimits> {
+  const keys: (keyof ConnectionLimits)[] = ['maxLine', 'idleTimeoutMs', 'maxQueuedCommands', 'outputHighWater', 'outputLimit'];
+  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
+}

@@ -1,0 +1,162 @@
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { log } from '../log.js';
+import { LineTooLongError, ShuttingDownError } from '../errors.js';
+import { LineFramer } from '../protocol/framer.js';
+import { formatError } from '../protocol/reply.js';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { Session } from '../dispatch/session.js';
+import type { ConnectionLimits } from './limits.js';
+
+const TERMINATOR = '\r\n';
+const CLOSE_GRACE_MS = 2000;
+type Pending = { line: string } | { reply: string; close: true };
+
+/**
+ * One client. Its commands run strictly one after another, in the order received, and each gets
+ * exactly one reply line, written in that same order. Different connections run concurrently.
+ */
+export class Connection implements Session {
+  name: string;
+  readonly address: string;
+  readonly isLoopback: boolean;
+  /** Resolves when the socket is closed and the last command has finished. */
+  readonly closed: Promise<void>;
+
+  private readonly framer: LineFramer;
+  private readonly queue: Pending[] = [];
+  private running = false;
+  private closing = false;
+  private stopping = false;
+  private socketClosed = false;
+  private markFinished!: () => void;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly dispatcher: Dispatcher,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.name = `client_${id}`;
+    this.address = socket.remoteAddress ?? 'unknown';
+    this.isLoopback = isLoopbackAddress(this.address);
+    this.framer = new LineFramer(limits.maxLine);
+    this.closed = new Promise((resolve) => (this.markFinished = resolve));
+    this.listen();
+  }
+
+  closeAfterReply(): void {
+    this.closing = true;
+  }
+
+  /** Graceful stop: the running command finishes and replies; queued ones are refused; then close. */
+  stop(): Promise<void> {
+    this.stopping = true;
+    this.socket.pause();
+    for (const pending of this.queue.splice(0)) {
+      if ('line' in pending) this.write(formatError(new ShuttingDownError()));
+    }
+    if (!this.running) this.end();
+    return this.closed;
+  }
+
+  /** Writes a line outside the command flow (welcome, access denied). */
+  send(line: string): void {
+    this.write(line);
+  }
+
+  private listen(): void {
+    const { socket } = this;
+    socket.setNoDelay(true);
+    if (this.limits.idleTimeoutMs > 0) socket.setTimeout(this.limits.idleTimeoutMs);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('timeout', () => this.dropIdle());
+    socket.on('error', (error) => log.debug('socket error', { client: this.name, error: error.message }));
+    socket.on('close', () => this.onSocketClose());
+    log.debug('client connected', { client: this.name, address: this.address });
+  }
+
+  private receive(chunk: Buffer): void {
+    for (const frame of this.framer.push(chunk)) {
+      if (frame.kind === 'line') {
+        this.queue.push({ line: frame.line });
+      } else {
+        log.warn('line too long, closing connection', { client: this.name, limit: this.limits.maxLine });
+        this.queue.push({ reply: formatError(new LineTooLongError()), close: true });
+        this.socket.pause();
+      }
+    }
+    if (this.queue.length >= this.limits.maxQueuedCommands) this.socket.pause();
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length && !this.socketClosed && !this.closing && !this.stopping) {
+        await this.runNext(this.queue.shift()!);
+        await this.waitForOutputRoom();
+        if (this.queue.length < this.limits.maxQueuedCommands / 2 && !this.stopping) this.socket.resume();
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.closing || this.stopping) this.end();
+    if (this.socketClosed) this.markFinished();
+  }
+
+  private async runNext(pending: Pending): Promise<void> {
+    if ('reply' in pending) {
+      this.write(pending.reply);
+      this.closing = true;
+      return;
+    }
+    const reply = await this.dispatcher.execute(pending.line, this);
+    if (this.socketClosed) log.warn('client gone, reply lost', { client: this.name, command: pending.line, reply });
+    else this.write(reply);
+  }
+
+  /** A client that does not read its replies stops its own command flow, then is dropped. */
+  private async waitForOutputRoom(): Promise<void> {
+    if (this.socket.writableLength <= this.limits.outputHighWater || this.socketClosed) return;
+    if (this.socket.writableLength > this.limits.outputLimit) {
+      log.warn('client not reading its replies, dropping it', { client: this.name, unsent: this.socket.writableLength });
+      this.socket.destroy();
+      return;
+    }
+    this.socket.pause();
+    await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+  }
+
+  private write(line: string): void {
+    if (!this.socketClosed && this.socket.writable) this.socket.write(line + TERMINATOR);
+  }
+
+  /** Half-closes; a peer that never closes its side is destroyed after a grace period. */
+  private end(): void {
+    if (this.socketClosed) return;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  private dropIdle(): void {
+    if (this.running) return;
+    log.info('idle client dropped', { client: this.name, idleMs: this.limits.idleTimeoutMs });
+    this.socket.destroy();
+  }
+
+  private onSocketClose(): void {
+    this.socketClosed = true;
+    const dropped = this.queue.filter((pending) => 'line' in pending).length;
+    if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
+    this.queue.length = 0;
+    log.debug('client disconnected', { client: this.name });
+    if (!this.running) this.markFinished();
+  }
+}
+
+export function isLoopbackAddress(address: string): boolean {
+  const plain = address.replace(/^::ffff:/, '');
+  return plain === '::1' || plain.startsWith('127.');
+}

@@ -1,0 +1,21 @@
+/** Per-connection limits; every one has a command-line flag (see scripts/server.ts). */
+export interface ConnectionLimits {
+  /** Longest accepted command line, bytes (`--max-line`). */
+  maxLine: number;
+  /** Drop a connection that sends nothing for this long; 0 = never (`--idle-timeout`, seconds there). */
+  idleTimeoutMs: number;
+  /** Received commands waiting to run before the server stops reading that socket. */
+  maxQueuedCommands: number;
+  /** Unsent reply bytes before the server stops running that connection's commands. */
+  outputHighWater: number;
+  /** Unsent reply bytes past which a client that does not read is dropped. */
+  outputLimit: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxLine: 64 * 1024,
+  idleTimeoutMs: 0,
+  maxQueuedCommands: 1024,
+  outputHighWater: 1024 * 1024,
+  outputLimit: 16 * 1024 * 1024,
+};

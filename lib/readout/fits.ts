@@ -1,0 +1,200 @@
+/**
+ * A pure FITS encoder (FITS Standard 4.0): a primary HDU plus IMAGE extensions, 2-D images of
+ * uint16 (written as BITPIX 16 with BZERO 32768) or float32 (BITPIX -32). No I/O.
+ *
+ * Limits, by design: one card per keyword (no CONTINUE), so a string value longer than 68
+ * characters (after doubling its quotes) is truncated, and a comment is cut at column 80.
+ */
+import { InvalidArgumentError } from '../errors.js';
+
+/** Marks a number to be written as a floating-point card even when integral (EXPTIME = 1.0). */
+export class FitsFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A safe integer is written as an integer card; any other number as a float card. */
+export type CardValue = string | number | boolean | FitsFloat;
+
+/** A header card. key: up to 8 chars [A-Z0-9_-]. value omitted => commentary card (COMMENT/HISTORY/blank) with `comment` as its text. */
+export interface HeaderCard {
+  key: string;
+  value?: CardValue;
+  comment?: string;
+}
+
+export interface FitsImage {
+  width: number;
+  height: number;
+  data: Uint16Array | Float32Array;
+}
+
+export interface Hdu {
+  cards: HeaderCard[];
+  image?: FitsImage;
+}
+
+const BLOCK = 2880;
+const CARD = 80;
+const MAX_STRING = CARD - 12; // between the quotes that open in column 11 and close by column 80
+const KEYWORD = /^[A-Z0-9_-]{1,8}$/;
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const COMMENTARY = new Set(['COMMENT', 'HISTORY', '']);
+const MANDATORY = /^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|EXTEND|NEXTEND|BZERO|BSCALE|END)$/;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Throws InvalidArgumentError if a keyword/value cannot be written to a FITS header. */
+export function validateCard(card: HeaderCard): void {
+  const { key, value, comment } = card;
+  const commentary = value === undefined;
+  if (!(commentary && key === '') && !KEYWORD.test(key)) {
+    throw new InvalidArgumentError(`invalid FITS keyword: ${key}`);
+  }
+  if (commentary !== COMMENTARY.has(key)) {
+    throw new InvalidArgumentError(
+      commentary ? `FITS keyword ${key} needs a value` : `FITS keyword ${key} takes no value`,
+    );
+  }
+  if (comment !== undefined && !PRINTABLE.test(comment)) {
+    throw new InvalidArgumentError(`FITS comment for ${key} must be printable ASCII`);
+  }
+  if (!commentary) validateValue(key, value);
+}
+
+function validateValue(key: string, value: unknown): void {
+  if (typeof value === 'string') {
+    if (!PRINTABLE.test(value)) {
+      throw new InvalidArgumentError(`FITS header value for ${key} must be printable ASCII`);
+    }
+  } else if (typeof value === 'number' || value instanceof FitsFloat) {
+    if (!Number.isFinite(typeof value === 'number' ? value : value.value)) {
+      throw new InvalidArgumentError(`FITS header value for ${key} must be a finite number`);
+    }
+  } else if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(`invalid FITS header value for ${key}: ${String(value)}`);
+  }
+}
+
+/** One 80-char card image (exported for tests and for header validation elsewhere). */
+export function formatCard(card: HeaderCard): string {
+  validateCard(card);
+  const key = card.key.padEnd(8);
+  if (card.value === undefined) return (key + (card.comment ?? '')).slice(0, CARD).padEnd(CARD);
+  const head = `${key}= ${formatValue(card.value)}`;
+  const comment = card.comment ?? '';
+  const withComment = comment !== '' && head.length + 3 < CARD ? `${head} / ${comment}` : head;
+  return withComment.slice(0, CARD).padEnd(CARD);
+}
+
+function formatValue(value: CardValue): string {
+  if (typeof value === 'string') return formatString(value).padEnd(20);
+  if (typeof value === 'boolean') return (value ? 'T' : 'F').padStart(20);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value).padStart(20);
+  return formatFloat(typeof value === 'number' ? value : value.value).padStart(20);
+}
+
+function formatString(value: string): string {
+  let quoted = '';
+  for (const ch of value) {
+    const escaped = ch === "'" ? "''" : ch;
+    if (quoted.length + escaped.length > MAX_STRING) break;
+    quoted += escaped;
+  }
+  return `'${quoted.padEnd(8)}'`;
+}
+
+/** JS's shortest round-tripping form, always with a '.' so that readers see a float. */
+function formatFloat(value: number): string {
+  const [mantissa, exponent] = String(value).toUpperCase().split('E');
+  const withPoint = mantissa.includes('.') ? mantissa : `${mantissa}.0`;
+  return exponent === undefined ? withPoint : `${withPoint}E${exponent}`;
+}
+
+/**
+ * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file, as the full
+ * view of its own ArrayBuffer (typed so that it can go straight into a transfer list).
+ */
+export function encodeFits(hdus: Hdu[]): Uint8Array<ArrayBuffer> {
+  if (hdus.length === 0) throw new InvalidArgumentError('a FITS file needs a primary HDU');
+  const headers = hdus.map((hdu, i) => headerText(hdu, i === 0 ? hdus.length - 1 : undefined));
+  const dataSizes = hdus.map((hdu) => (hdu.image ? hdu.image.data.byteLength : 0));
+  const size = headers.reduce((sum, h, i) => sum + padded(h.length) + padded(dataSizes[i]), 0);
+  const buffer = new ArrayBuffer(size);
+  const file = Buffer.from(buffer);
+  let offset = 0;
+  hdus.forEach((hdu, i) => {
+    file.write(headers[i], offset, 'latin1');
+    file.fill(' ', offset + headers[i].length, offset + padded(headers[i].length));
+    offset += padded(headers[i].length);
+    if (hdu.image) writeData(file, offset, hdu.image.data);
+    offset += padded(dataSizes[i]);
+  });
+  return new Uint8Array(buffer);
+}
+
+function padded(bytes: number): number {
+  return Math.ceil(bytes / BLOCK) * BLOCK;
+}
+
+/** extensions: the number of extensions for the primary HDU, undefined for an extension. */
+function headerText(hdu: Hdu, extensions: number | undefined): string {
+  if (hdu.image) validateImage(hdu.image);
+  const cards = [...mandatoryCards(hdu.image, extensions), ...callerCards(hdu.cards)];
+  return cards.map(formatCard).join('') + 'END'.padEnd(CARD);
+}
+
+function mandatoryCards(image: FitsImage | undefined, extensions: number | undefined): HeaderCard[] {
+  const primary = extensions !== undefined;
+  const floats = image?.data instanceof Float32Array;
+  const axes: HeaderCard[] = image
+    ? [{ key: 'NAXIS', value: 2 }, { key: 'NAXIS1', value: image.width }, { key: 'NAXIS2', value: image.height }]
+    : [{ key: 'NAXIS', value: 0 }];
+  return [
+    primary ? { key: 'SIMPLE', value: true } : { key: 'XTENSION', value: 'IMAGE' },
+    { key: 'BITPIX', value: floats ? -32 : 16 },
+    ...axes,
+    ...(primary ? [{ key: 'EXTEND', value: true }] : [{ key: 'PCOUNT', value: 0 }, { key: 'GCOUNT', value: 1 }]),
+    ...(extensions ? [{ key: 'NEXTEND', value: extensions }] : []),
+    ...(image && !floats ? [{ key: 'BZERO', value: 32768 }, { key: 'BSCALE', value: 1 }] : []),
+  ];
+}
+
+function callerCards(cards: HeaderCard[]): HeaderCard[] {
+  const seen = new Set<string>();
+  for (const { key, value } of cards) {
+    if (MANDATORY.test(key)) throw new InvalidArgumentError(`FITS keyword ${key} is written by the encoder`);
+    if (value === undefined) continue;
+    if (seen.has(key)) throw new InvalidArgumentError(`duplicate FITS keyword: ${key}`);
+    seen.add(key);
+  }
+  return cards;
+}
+
+function validateImage({ width, height, data }: FitsImage): void {
+  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width < 1 || height < 1) {
+    throw new InvalidArgumentError(`invalid FITS image size: ${width}x${height}`);
+  }
+  if (!(data instanceof Uint16Array || data instanceof Float32Array)) {
+    throw new InvalidArgumentError('FITS image data must be a Uint16Array or a Float32Array');
+  }
+  if (data.length !== width * height) {
+    throw new InvalidArgumentError(`FITS image data has ${data.length} pixels, expected ${width}x${height}`);
+  }
+}
+
+/** Big-endian pixels at `offset` (a multiple of 2880, so aligned for any typed array). */
+function writeData(file: Buffer, offset: number, data: Uint16Array | Float32Array): void {
+  const span = file.subarray(offset, offset + data.byteLength);
+  if (data instanceof Uint16Array) {
+    const out = new Uint16Array(file.buffer, offset, data.length);
+    out.set(data);
+    // BZERO 32768: stored int16 = v - 32768, which in two's complement is v with its top bit
+    // flipped; flipping two pixels per 32-bit word is the fastest plain-JS loop for it.
+    const pairs = new Uint32Array(file.buffer, offset, data.length >> 1);
+    for (let i = 0; i < pairs.length; i++) pairs[i] ^= 0x80008000;
+    if (data.length % 2 === 1) out[data.length - 1] ^= 0x8000;
+    if (LITTLE_ENDIAN) span.swap16();
+  } else {
+    span.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (LITTLE_ENDIAN) span.swap32();
+  }
+}

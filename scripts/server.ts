@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { startCameraServer, type CameraServerApp } from '../lib/app.js';
+import { DEFAULT_CONFIG, LOG_LEVELS, loadConfigFile, mergeConfig, validateConfig, type ServerConfig } from '../lib/config.js';
+import { ConfigError } from '../lib/errors.js';
+import { configureLog, log } from '../lib/log.js';
+
+const NAME = 'azcam-server';
+const USAGE_ERROR = 2;
+/** After a graceful stop the process exits on its own; this bounds a handle that lingers. */
+const EXIT_GRACE_MS = 3000;
+
+function readConfig(argv: string[]): ServerConfig {
+  const args = yargs(argv)
+    .scriptName(NAME)
+    .usage(`$0 [options]\n\nCCD camera command server speaking the azcam line protocol.`)
+    .options({
+      port: numberOption('port', 'TCP port to listen on; 0 picks a free one', DEFAULT_CONFIG.port),
+      host: stringOption('host', 'address to listen on; 0.0.0.0 serves the lab network', DEFAULT_CONFIG.host),
+      workers: numberOption('workers', 'readout worker threads', `cores - 1, here ${DEFAULT_CONFIG.workers}`),
+      detector: stringOption('detector', 'detector preset: itl4k, sta2k or mosaic10k', DEFAULT_CONFIG.detector),
+      'data-dir': stringOption('data-dir', 'folder where images are written', DEFAULT_CONFIG.dataDir),
+      'max-line': numberOption('max-line', 'longest accepted command line, bytes', DEFAULT_CONFIG.maxLine),
+      welcome: stringOption('welcome', 'line sent to each client when it connects', 'none'),
+      'allow-exit': { type: 'boolean', description: 'let a client on this machine stop the server with `exit`', defaultDescription: 'false' },
+      allow: {
+        type: 'string',
+        array: true,
+        requiresArg: true,
+        description: 'client address or CIDR range allowed to connect (repeatable)',
+        defaultDescription: 'any client',
+      },
+      'log-level': { choices: LOG_LEVELS, requiresArg: true, description: 'console and file log level', defaultDescription: DEFAULT_CONFIG.logLevel },
+      'log-file': stringOption('log-file', 'also write JSON log lines to this file', 'none'),
+      config: stringOption('config', 'JSON file with any of these settings (keys like dataDir or data-dir); flags override it', 'none'),
+      'idle-timeout': numberOption('idle-timeout', 'drop a client silent for this many seconds; 0 = never', DEFAULT_CONFIG.idleTimeout),
+      cameras: numberOption('cameras', 'number of simulated cameras (1-16)', DEFAULT_CONFIG.cameras),
+      'max-queue': numberOption('max-queue', 'readouts that may wait for a worker before commands get ERROR server busy', '4 x workers'),
+      inline: { type: 'boolean', description: 'process readouts on the main thread (benchmark comparison only)', defaultDescription: 'false' },
+    })
+    .alias('h', 'help')
+    .strict()
+    .fail((message, error) => exitWithUsageError(error?.message ?? message))
+    .parseSync();
+  const file = args.config ? loadConfigFile(args.config) : {};
+  const flags = {
+    port: args.port,
+    host: args.host,
+    workers: args.workers,
+    detector: args.detector,
+    dataDir: args.dataDir,
+    maxLine: args.maxLine,
+    welcome: args.welcome,
+    allowExit: args.allowExit,
+    allow: args.allow,
+    logLevel: args.logLevel,
+    logFile: args.logFile,
+    idleTimeout: args.idleTimeout,
+    cameras: args.cameras,
+    maxQueue: args.maxQueue,
+    inline: args.inline,
+  };
+  return validateConfig(mergeConfig(DEFAULT_CONFIG, file, flags));
+}
+
+/*
+ * Flags have no yargs default (only a documented one), so a flag that is not given leaves the
+ * config file's value in place. Values are checked here so the message can quote what was typed.
+ */
+function numberOption(flag: string, description: string, defaultValue: number | string) {
+  const coerce = (value: unknown): number => {
+    const number = String(onlyOnce(flag, value)).trim() === '' ? Number.NaN : Number(value);
+    if (!Number.isFinite(number)) throw new ConfigError(`--${flag} expects a number, got "${String(value)}"`);
+    return number;
+  };
+  return { requiresArg: true, description, defaultDescription: String(defaultValue), coerce } as const;
+}
+
+function stringOption(flag: string, description: string, defaultValue: string) {
+  const coerce = (value: unknown): string => String(onlyOnce(flag, value));
+  return { type: 'string', requiresArg: true, description, defaultDescription: defaultValue, coerce } as const;
+}
+
+function onlyOnce(flag: string, value: unknown): unknown {
+  if (Array.isArray(value)) throw new ConfigError(`--${flag} given more than once`);
+  return value;
+}
+
+function exitWithUsageError(message: string): never {
+  console.error(`${NAME}: ${message}\nRun ${NAME} --help for the options.`);
+  process.exit(USAGE_ERROR);
+}
+
+/** First SIGINT/SIGTERM: graceful stop (running commands reply). A second one: exit at once. */
+function stopOnSignals(app: CameraServerApp): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping gracefully (send it again to exit at once)`);
+    app.stop().catch((error: unknown) => {
+      log.error('graceful stop failed', error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+async function main(): Promise<void> {
+  const config = readConfig(hideBin(process.argv));
+  configureLog({ level: config.logLevel, file: config.logFile });
+  const app = await startCameraServer(config);
+  stopOnSignals(app);
+  log.info(`listening on ${formatAddress(config.host, app.port)}`);
+  await app.stopped;
+  log.info('server stopped');
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) exitWithUsageError(error.message);
+  log.error('server failed', error);
+  process.exitCode = 1;
+});

@@ -93,3 +93,37 @@ export class ReadoutError extends CommandError {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The server answered a client's command with ERROR (or WARNING); `reply` is the whole line. */
+export class RemoteError extends Error {
+  override name = 'RemoteError';
+  constructor(
+    message: string,
+    readonly reply: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No reply arrived in time. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** The connection closed (or failed) before a command's reply arrived. */
+export class ConnectionClosedError extends Error {
+  override name = 'ConnectionClosedError';
+}
+
+/** The next image's file exists and `imageoverwrite` is off. */
+export class ImageExistsError extends CommandError {
+  override name = 'ImageExistsError';
+  constructor(path: string) {
+    super(`image file already exists: ${path}`);
+  }
+}
+
+/** A command that does not apply in the current state (e.g. `exposure.resume` when not paused). */
+export class InvalidStateError extends CommandError {
+  override name = 'InvalidStateError';
+}

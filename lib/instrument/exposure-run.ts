@@ -1,0 +1,205 @@
+/**
+ * One exposure, from start to file: SETUP → EXPOSING (⇄ PAUSED) → READOUT → WRITING → NONE, or
+ * → ABORT → NONE when aborted. It owns its own state, so a finished or abandoned run never
+ * touches the camera's next one.
+ */
+import { access } from 'node:fs/promises';
+import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { Shutter } from './controller.js';
+import { IntegrationTimer } from './integration-timer.js';
+import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutRequest } from './readout-port.js';
+
+/** azcam's exposure flags (`get_exposureflag`); this simulator passes through the ones it needs. */
+export const EXPOSURE_FLAGS = {
+  NONE: 0,
+  EXPOSING: 1,
+  ABORT: 2,
+  PAUSE: 3,
+  RESUME: 4,
+  READ: 5,
+  PAUSED: 6,
+  READOUT: 7,
+  SETUP: 8,
+  WRITING: 9,
+  ERROR: 11,
+} as const;
+
+export type ExposureState = keyof typeof EXPOSURE_FLAGS;
+
+/** `exposure.get_status`. */
+export interface ExposureStatus {
+  exposurestate: ExposureState;
+  /** 0-100 through the current phase (integration, then readout). */
+  progressbar: number;
+  /** Seconds of integration left. */
+  timeleft: number;
+  filename: string;
+  /** Empty, "aborted", or why the exposure failed. */
+  message: string;
+}
+
+export interface ExposureRunDeps {
+  clock: Clock;
+  readout: ReadoutPort;
+  shutter: Shutter;
+}
+
+export class ExposureRun {
+  /** Resolves when integration has begun (never rejects: a failure before that is in `finished`). */
+  readonly started: Promise<void>;
+  /** Resolves when the file is written; rejects with the reason it was not. */
+  readonly finished: Promise<void>;
+  readonly #deps: ExposureRunDeps;
+  readonly #abort = new AbortController();
+  #state: ExposureState = 'SETUP';
+  #message = '';
+  #timer: IntegrationTimer | undefined;
+  #pixels: () => PixelCount;
+  #markStarted!: () => void;
+
+  constructor(
+    readonly request: ReadoutRequest,
+    deps: ExposureRunDeps,
+  ) {
+    this.#deps = deps;
+    const total = roiPixelCount(request.roi);
+    this.#pixels = () => ({ remaining: total, total });
+    this.started = new Promise((resolve) => (this.#markStarted = resolve));
+    this.finished = this.#execute();
+    // The outcome is also kept for get_status; whoever awaits `finished` still gets the rejection.
+    this.finished.catch(() => undefined);
+  }
+
+  get state(): ExposureState {
+    return this.#state;
+  }
+
+  get secondsLeft(): number {
+    if (this.#state === 'SETUP') return this.request.exposureTime;
+    const integrating = this.#state === 'EXPOSING' || this.#state === 'PAUSED';
+    return integrating && this.#timer ? Math.round(this.#timer.remainingMs) / 1000 : 0;
+  }
+
+  get pixelsRemaining(): number {
+    return this.#state === 'NONE' || this.#state === 'WRITING' ? 0 : this.#pixels().remaining;
+  }
+
+  status(): ExposureStatus {
+    return {
+      exposurestate: this.#state,
+      progressbar: this.#progress(),
+      timeleft: this.secondsLeft,
+      filename: this.request.filename,
+      message: this.#message,
+    };
+  }
+
+  /** Stops the exposure in any state; `finished` then rejects with AbortedError. */
+  abort(): void {
+    if (this.#state === 'NONE' || this.#abort.signal.aborted) return;
+    this.#state = 'ABORT';
+    this.#abort.abort(new AbortedError());
+    this.#timer?.cancel(new AbortedError());
+  }
+
+  pause(): void {
+    this.#expect('EXPOSING', 'pause');
+    this.#timer?.pause();
+    this.#deps.shutter.close();
+    this.#state = 'PAUSED';
+  }
+
+  resume(): void {
+    this.#expect('PAUSED', 'resume');
+    if (this.request.shutterOpen) this.#deps.shutter.open();
+    this.#timer?.resume();
+    this.#state = 'EXPOSING';
+  }
+
+  async #execute(): Promise<void> {
+    try {
+      await this.#setup();
+      await this.#integrate();
+      await this.#readout();
+      this.#end('');
+    } catch (error) {
+      const failure = this.#abort.signal.aborted ? new AbortedError() : asCommandError(error);
+      this.#end(failure instanceof AbortedError ? 'aborted' : failure.message);
+      throw failure;
+    }
+  }
+
+  async #setup(): Promise<void> {
+    const { filename, overwrite } = this.request;
+    if (!overwrite && (await fileExists(filename))) throw new ImageExistsError(filename);
+    this.#abort.signal.throwIfAborted();
+  }
+
+  async #integrate(): Promise<void> {
+    this.#timer = new IntegrationTimer(this.#deps.clock, this.request.exposureTime * 1000);
+    this.#state = 'EXPOSING';
+    if (this.request.shutterOpen) this.#deps.shutter.open();
+    this.#markStarted();
+    try {
+      await this.#timer.done;
+    } finally {
+      this.#deps.shutter.close();
+    }
+  }
+
+  async #readout(): Promise<void> {
+    const { signal } = this.#abort;
+    signal.throwIfAborted();
+    this.#state = 'READOUT';
+    await this.#deps.readout.read(this.request, {
+      signal,
+      trackPixels: (counter) => (this.#pixels = counter),
+      writing: () => {
+        if (this.#state === 'READOUT') this.#state = 'WRITING';
+      },
+    });
+  }
+
+  #end(message: string): void {
+    this.#state = 'NONE';
+    this.#message = message;
+  }
+
+  #progress(): number {
+    switch (this.#state) {
+      case 'EXPOSING':
+      case 'PAUSED':
+        return this.#timer ? percentDone(this.#timer.remainingMs, this.#timer.durationMs) : 0;
+      case 'READOUT': {
+        const { remaining, total } = this.#pixels();
+        return percentDone(remaining, total);
+      }
+      case 'WRITING':
+        return 100;
+      default:
+        return 0;
+    }
+  }
+
+  #expect(state: ExposureState, action: string): void {
+    if (this.#state !== state) throw new InvalidStateError(`cannot ${action}: exposure is ${this.#state}`);
+  }
+}
+
+function percentDone(remaining: number, total: number): number {
+  if (total <= 0) return 100;
+  return Math.min(100, Math.max(0, Math.round((100 * (total - remaining)) / total)));
+}
+
+function asCommandError(error: unknown): CommandError {
+  if (error instanceof CommandError) return error;
+  return new ReadoutError(`readout failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,240 @@
+import { InvalidArgumentError } from '../errors.js';
+import { toBoolean, toInteger, toNumber } from '../dispatch/arguments.js';
+import type { Call } from '../dispatch/registry.js';
+import { pythonFloat } from '../protocol/reply.js';
+import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
+import { word } from './replies.js';
+
+export const IMAGE_TYPES = ['zero', 'object', 'flat', 'dark'] as const;
+export const IMAGE_FORMATS = ['mef', 'assembled'] as const;
+export const BIAS_SUBTRACTIONS = ['none', 'row', 'amp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+export type BiasSubtraction = (typeof BIAS_SUBTRACTIONS)[number];
+
+/** azcam's argument value for "leave this setting as it is". */
+export const UNCHANGED = -1;
+
+/** Longest exposure accepted, seconds (a day: far beyond any CCD frame, well inside timer range). */
+export const MAX_EXPOSURE_S = 86_400;
+
+/** The camera's settings that `get_par` / `set_par` reach, by their azcam names. */
+export interface ParameterValues {
+  imagefolder: string;
+  imageroot: string;
+  imageincludesequencenumber: boolean;
+  imagesequencenumber: number;
+  imageautoincrementsequencenumber: boolean;
+  imageoverwrite: boolean;
+  imagetype: ImageType;
+  imagetitle: string;
+  exposuretime: number;
+  imageformat: ImageFormat;
+  biassubtraction: BiasSubtraction;
+  firstcol: number;
+  lastcol: number;
+  firstrow: number;
+  lastrow: number;
+  colbin: number;
+  rowbin: number;
+}
+
+export type ParameterName = keyof ParameterValues;
+
+/** How one parameter is read from a client's string and shown in a reply. */
+interface Kind<T> {
+  parse(raw: string): T;
+  reply(value: T): unknown;
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+function text(label: string, check: (value: string) => string | undefined): Kind<string> {
+  return {
+    parse(raw) {
+      const problem = check(raw);
+      if (problem) throw new InvalidArgumentError(`invalid ${label}: ${raw} (${problem})`);
+      return raw;
+    },
+    reply: word,
+  };
+}
+
+/** azcam keeps these flags as 0/1, and scripts do `int(get_par(...))`, so they reply 0 or 1. */
+function flag(label: string): Kind<boolean> {
+  return { parse: (raw) => toBoolean(raw, label), reply: (value) => (value ? 1 : 0) };
+}
+
+function integer(label: string, min: number): Kind<number> {
+  return { parse: (raw) => inRange(toInteger(raw, label), min, Number.MAX_SAFE_INTEGER, label), reply: (value) => value };
+}
+
+function seconds(label: string): Kind<number> {
+  return { parse: (raw) => inRange(toNumber(raw, label), 0, MAX_EXPOSURE_S, label), reply: pythonFloat };
+}
+
+function choice<T extends string>(label: string, choices: readonly T[]): Kind<T> {
+  return {
+    parse(raw) {
+      const value = raw.trim().toLowerCase();
+      if (!(choices as readonly string[]).includes(value)) {
+        throw new InvalidArgumentError(`invalid ${label}: ${raw} (use ${choices.join(', ')})`);
+      }
+      return value as T;
+    },
+    reply: (value) => value,
+  };
+}
+
+function inRange(value: number, min: number, max: number, label: string): number {
+  if (value < min || value > max) throw new InvalidArgumentError(`invalid ${label}: ${value} (must be ${min} to ${max})`);
+  return value;
+}
+
+const folder = (value: string) => (value.trim() === '' ? 'empty' : PRINTABLE.test(value) ? undefined : 'not printable ASCII');
+const root = (value: string) => (/[/\\]/.test(value) ? 'no path separators allowed' : PRINTABLE.test(value) ? undefined : 'not printable ASCII');
+const title = (value: string) => (PRINTABLE.test(value) ? undefined : 'not printable ASCII');
+
+const KINDS: { readonly [K in ParameterName]: Kind<ParameterValues[K]> } = {
+  imagefolder: text('image folder', folder),
+  imageroot: text('image root', root),
+  imageincludesequencenumber: flag('imageincludesequencenumber'),
+  imagesequencenumber: integer('image sequence number', 0),
+  imageautoincrementsequencenumber: flag('imageautoincrementsequencenumber'),
+  imageoverwrite: flag('imageoverwrite'),
+  imagetype: choice('image type', IMAGE_TYPES),
+  imagetitle: text('image title', title),
+  exposuretime: seconds('exposure time'),
+  imageformat: choice('image format', IMAGE_FORMATS),
+  biassubtraction: choice('bias subtraction', BIAS_SUBTRACTIONS),
+  firstcol: integer('first column', 1),
+  lastcol: integer('last column', 1),
+  firstrow: integer('first row', 1),
+  lastrow: integer('last row', 1),
+  colbin: integer('column binning', 1),
+  rowbin: integer('row binning', 1),
+};
+
+export function defaultParameters(detector: DetectorGeometry, imagefolder: string): ParameterValues {
+  return {
+    imagefolder,
+    imageroot: 'itl.',
+    imageincludesequencenumber: true,
+    imagesequencenumber: 1,
+    imageautoincrementsequencenumber: true,
+    imageoverwrite: false,
+    imagetype: 'object',
+    imagetitle: '',
+    exposuretime: 1,
+    imageformat: 'mef',
+    biassubtraction: 'none',
+    ...roiParameters(fullRoi(detector)),
+  };
+}
+
+/**
+ * Maps an image folder as a client gives it to the folder used, or throws if it is not allowed.
+ * Applied on every change, so it must map a folder it returned to itself.
+ */
+export type FolderResolver = (folder: string) => string;
+
+/**
+ * One camera's parameter values. Every change goes through `update`, which resolves the image
+ * folder and checks the values that depend on each other (the ROI against the detector), so a
+ * bad value is refused, never stored.
+ */
+export class Parameters {
+  readonly #resolveFolder: FolderResolver;
+  #values: ParameterValues;
+
+  constructor(
+    readonly detector: DetectorGeometry,
+    initial: ParameterValues,
+    resolveFolder: FolderResolver = (folder) => folder,
+  ) {
+    this.#resolveFolder = resolveFolder;
+    this.#values = this.#checked(initial);
+  }
+
+  /** A copy: later changes do not reach it. */
+  get values(): ParameterValues {
+    return { ...this.#values };
+  }
+
+  get<K extends ParameterName>(name: K): ParameterValues[K] {
+    return this.#values[name];
+  }
+
+  /** A client's value for `name` (any case), converted and checked on its own. */
+  parse(name: string, raw: string): Partial<ParameterValues> {
+    const key = parameterName(name);
+    return { [key]: KINDS[key].parse(raw) };
+  }
+
+  /** The value of `name` as `get_par` replies it. */
+  reply(name: string): unknown {
+    const key = parameterName(name);
+    return (KINDS[key] as Kind<unknown>).reply(this.#values[key]);
+  }
+
+  /** parse, then update. */
+  set(name: string, raw: string): void {
+    this.update(this.parse(name, raw));
+  }
+
+  update(changes: Partial<ParameterValues>): void {
+    this.#values = this.#checked({ ...this.#values, ...changes });
+  }
+
+  roi(): Roi {
+    return roiOf(this.#values);
+  }
+
+  setRoi(roi: Roi): void {
+    this.update(roiParameters(roi));
+  }
+
+  #checked(values: ParameterValues): ParameterValues {
+    checkConsistent(this.detector, values);
+    return { ...values, imagefolder: this.#resolveFolder(values.imagefolder) };
+  }
+}
+
+function parameterName(name: string): ParameterName {
+  const key = name.toLowerCase();
+  if (!Object.hasOwn(KINDS, key)) throw new InvalidArgumentError(`unknown parameter: ${name}`);
+  return key as ParameterName;
+}
+
+function roiParameters(roi: Roi): Pick<ParameterValues, 'firstcol' | 'lastcol' | 'firstrow' | 'lastrow' | 'colbin' | 'rowbin'> {
+  return { firstcol: roi.firstCol, lastcol: roi.lastCol, firstrow: roi.firstRow, lastrow: roi.lastRow, colbin: roi.colBin, rowbin: roi.rowBin };
+}
+
+function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: ParameterValues): Roi {
+  return { firstCol: firstcol, lastCol: lastcol, firstRow: firstrow, lastRow: lastrow, colBin: colbin, rowBin: rowbin };
+}
+
+function checkConsistent(detector: DetectorGeometry, values: ParameterValues): void {
+  validateRoi(detector, roiOf(values));
+  if (values.biassubtraction !== 'none' && detector.overscanCols === 0) {
+    throw new InvalidArgumentError(`bias subtraction needs overscan columns; detector ${detector.name} has none`);
+  }
+}
+
+/** The `parameters` tool: azcam's get_par / set_par. */
+export class ParametersTool {
+  readonly #parameters: Parameters;
+
+  constructor(parameters: Parameters) {
+    this.#parameters = parameters;
+  }
+
+  get_par({ args }: Call): unknown {
+    return this.#parameters.reply(args.atMost(1).string(0, 'name'));
+  }
+
+  set_par({ args }: Call): void {
+    args.atMost(2);
+    this.#parameters.set(args.string(0, 'name'), args.string(1, 'value'));
+  }
+}

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { presetGeometry } from '../../lib/readout/geometry.js';
+import { CameraHarness } from './harness.js';
+
+describe('exposure tool: settings', () => {
+  let h: CameraHarness;
+
+  beforeEach(() => {
+    h = new CameraHarness();
+  });
+  afterEach(() => h.cleanup());
+
+  it('gets and sets the exposure time (Python float spelling)', async () => {
+    expect(await h.send('exposure.get_exposuretime')).to.equal('OK 1.0');
+    expect(await h.send('exposure.set_exposuretime 2.5')).to.equal('OK');
+    expect(await h.send('exposure.get_exposuretime')).to.equal('OK 2.5');
+    expect(await h.send('exposure.set_exposuretime abc')).to.equal('ERROR invalid exposure time: abc');
+    expect(await h.send('exposure.set_exposuretime -1')).to.equal('ERROR invalid exposure time: -1 (must be 0 to 86400)');
+    expect(await h.send('exposure.set_exposuretime')).to.equal('ERROR missing exposure time');
+    expect(await h.send('exposure.get_exposuretime 1')).to.equal('ERROR too many arguments: expected at most 0, got 1');
+  });
+
+  describe('file names', () => {
+    it('names the next image from folder, root and a 4-digit sequence number', async () => {
+      expect(await h.send('exposure.get_filename')).to.equal(`OK ${join(h.folder, 'itl.0001.fits')}`);
+      await h.send('set_par imagefolder /data');
+      await h.send('set_par imagesequencenumber 42');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/itl.0042.fits');
+      await h.send('set_par imageincludesequencenumber 0');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/itl..fits');
+    });
+
+    it('set_filename names the next image exactly, within the image folder when relative', async () => {
+      expect(await h.send('exposure.set_filename /data/flats/flat.fits')).to.equal('OK');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/flat.fits');
+      expect(await h.send('get_par imagefolder')).to.equal('OK /data/flats');
+      expect(await h.send('get_par imageincludesequencenumber')).to.equal('OK 0');
+      await h.send('exposure.set_filename bias');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/bias.fits');
+    });
+
+    it('quotes a name with spaces so that it comes back as one string', async () => {
+      await h.send('exposure.set_filename "/data/my run/a.fits"');
+      expect(await h.send('exposure.get_filename')).to.equal("OK '/data/my run/a.fits'");
+    });
+
+    it('refuses a name with no file in it', async () => {
+      expect(await h.send('exposure.set_filename ""')).to.match(/^ERROR invalid filename/);
+      expect(await h.send('exposure.set_filename')).to.equal('ERROR missing filename');
+    });
+  });
+
+  describe('title and image type', () => {
+    it('gets and sets the title as one string', async () => {
+      expect(await h.send('exposure.get_image_title')).to.equal("OK ''");
+      expect(await h.send('exposure.set_image_title "M31 field"')).to.equal('OK');
+      expect(await h.send('exposure.get_image_title')).to.equal("OK 'M31 field'");
+      expect(await h.send('get_par imagetitle')).to.equal("OK 'M31 field'");
+      expect(await h.send('exposure.set_image_title M31 field')).to.equal('ERROR too many arguments: expected at most 1, got 2');
+    });
+
+    it('lists the image types and sets one (any case)', async () => {
+      expect(await h.send('exposure.get_image_types')).to.equal('OK zero object flat dark');
+      expect(await h.send('exposure.set_image_type FLAT')).to.equal('OK');
+      expect(await h.send('get_par imagetype')).to.equal('OK flat');
+      expect(await h.send('exposure.set_image_type sky')).to.equal('ERROR invalid image type: sky (use zero, object, flat, dark)');
+    });
+  });
+
+  describe('region of interest', () => {
+    it('starts as the whole detector, unbinned', async () => {
+      expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 1 1');
+    });
+
+    it('answers the full 4k detector for the default preset', async () => {
+      const big = new CameraHarness({ detector: presetGeometry('itl4k') });
+      expect(await big.send('exposure.get_roi')).to.equal('OK 1 4096 1 4096 1 1');
+      big.cleanup();
+    });
+
+    it('sets all six values, or only those given (-1 keeps one)', async () => {
+      expect(await h.send('exposure.set_roi 11 40 5 20 2 3')).to.equal('OK');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 11 40 5 20 2 3');
+      expect(await h.send('get_par colbin')).to.equal('OK 2');
+      await h.send('exposure.set_roi -1 50');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 11 50 5 20 2 3');
+      await h.send('exposure.set_roi row_bin=1');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 11 50 5 20 2 1');
+    });
+
+    it('refuses a region off the detector, empty, or with binning larger than it', async () => {
+      expect(await h.send('exposure.set_roi 1 65 1 32')).to.equal('ERROR ROI out of range: 1 65 1 32 (detector is 1 64 1 32)');
+      expect(await h.send('exposure.set_roi 0 64 1 32')).to.equal('ERROR ROI out of range: 0 64 1 32 (detector is 1 64 1 32)');
+      expect(await h.send('exposure.set_roi 40 30 1 32')).to.equal('ERROR ROI is empty: 40 30 1 32 (detector is 1 64 1 32)');
+      expect(await h.send('exposure.set_roi 1 4 1 32 8 1')).to.equal('ERROR binning 8x1 is larger than the ROI: 1 4 1 32 (detector is 1 64 1 32)');
+      expect(await h.send('exposure.set_roi 1 64 1 32 0')).to.equal('ERROR invalid binning: colbin 0 (must be an integer >= 1)');
+      expect(await h.send('exposure.set_roi a')).to.equal('ERROR invalid first col: a');
+      expect(await h.send('exposure.set_roi 1 2 3 4 5 6 7')).to.equal('ERROR too many arguments: expected at most 6, got 7');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 1 1');
+    });
+
+    it('roi_reset goes back to the whole detector', async () => {
+      await h.send('exposure.set_roi 2 10 2 10 2 2');
+      expect(await h.send('exposure.roi_reset')).to.equal('OK');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 1 1');
+    });
+  });
+
+  it('get_format describes the detector readout: totals with pre- and overscan', async () => {
+    // 2 amps across, each 2 prescan + 32 data + 4 overscan columns; 32 + 2 rows.
+    expect(await h.send('exposure.get_format')).to.equal('OK 76 2 0 4 34 0 0 2 0');
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The whole readout pipeline as one pure function, called by the worker (or inline): the raw
+ * stream (simulated, or supplied by a real controller), de-interleaved, bias subtracted when
+ * asked, cut to the ROI and binned, measured, and encoded as a MEF or assembled FITS file.
+ * Checks the abort flag and reports progress between rows (simulate, de-interleave) and between
+ * amps (the rest); encoding is one call, checked before it starts.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { encodeFits, type HeaderCard, type Hdu } from './fits.js';
+import { rawHeight, rawPixelCount, validateRoi, type DetectorGeometry, type Roi } from './geometry.js';
+import { planAmp, planAssembly } from './sections.js';
+import { simulateReadout, type SimulationParams } from './simulate.js';
+import { deinterleave } from './deinterleave.js';
+import { assembledImage, rawAmpImage, trimmedAmpImage, type ImageContext } from './images.js';
+import { assembledCards, extensionCards, mefPrimaryCards } from './cards.js';
+import type { BiasSubtraction } from './overscan.js';
+import type { AmpStats } from './stats.js';
+import { StageClock, type StageTimings } from './timings.js';
+import { NO_SCRATCH, type Scratch } from './scratch.js';
+import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
+
+export type { BiasSubtraction } from './overscan.js';
+export type { StageTimings } from './timings.js';
+export type ImageFormat = 'mef' | 'assembled';
+
+export interface ProcessingOptions {
+  biasSubtraction: BiasSubtraction;
+  format: ImageFormat;
+}
+
+export interface ReadoutTask {
+  geometry: DetectorGeometry;
+  roi: Roi;
+  simulation: SimulationParams;
+  processing: ProcessingOptions;
+  /** The exposure's header snapshot (DATE-OBS, EXPTIME, IMAGETYP, OBJECT, ...) for the primary HDU. */
+  cards: HeaderCard[];
+  /** A real controller's interleaved stream; when absent the readout is simulated. */
+  raw?: Uint16Array;
+  /** Test-only fault injection, acted on by the worker entry. */
+  fault?: 'throw' | 'exit';
+}
+
+export interface ReadoutResult {
+  /** The whole FITS file; fits.buffer is exactly the file. */
+  fits: Uint8Array;
+  /** One per amp in the output, in amp order. */
+  stats: AmpStats[];
+  timings: StageTimings;
+}
+
+/** Each stage's share of the progress counter, roughly its share of the time. */
+const SHARES_SIMULATED = { simulate: 0.4, deinterleave: 0.2, process: 0.2, encode: 0.2 };
+const SHARES_RAW = { simulate: 0, deinterleave: 0.3, process: 0.35, encode: 0.35 };
+
+const BIAS_MODES: readonly string[] = ['none', 'row', 'amp'];
+const FORMATS: readonly string[] = ['mef', 'assembled'];
+
+/** Throws InvalidArgumentError for a task that cannot be processed (checked before queuing, too). */
+export function validateTask(task: ReadoutTask): void {
+  const { geometry, processing } = task;
+  validateRoi(geometry, task.roi);
+  if (!BIAS_MODES.includes(processing.biasSubtraction)) {
+    throw new InvalidArgumentError(`invalid bias subtraction: ${processing.biasSubtraction} (use none, row or amp)`);
+  }
+  if (!FORMATS.includes(processing.format)) {
+    throw new InvalidArgumentError(`invalid image format: ${processing.format} (use mef or assembled)`);
+  }
+  const { exposureTime } = task.simulation;
+  if (!task.raw && !(Number.isFinite(exposureTime) && exposureTime >= 0)) {
+    throw new InvalidArgumentError(`invalid exposure time: ${exposureTime}`);
+  }
+  if (processing.biasSubtraction !== 'none' && geometry.overscanCols === 0) {
+    throw new InvalidArgumentError(`bias subtraction needs overscan columns; detector ${geometry.name} has none`);
+  }
+}
+
+/**
+ * Runs the pipeline. `control` (optional) carries the abort flag and progress counter; `scratch`
+ * (optional) lends work buffers kept between calls on this thread.
+ */
+export function processReadout(task: ReadoutTask, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH): ReadoutResult {
+  validateTask(task);
+  const g = task.geometry;
+  const ctx: ImageContext = { g, clock: new StageClock(), scratch };
+  const monitor = new ReadoutMonitor(control, rawPixelCount(g));
+  monitor.check();
+  const share = task.raw ? SHARES_RAW : SHARES_SIMULATED;
+  const raw = task.raw ?? simulate(ctx, task.simulation, monitor.stage(share.simulate, rawHeight(g)));
+  const amps = ctx.clock.time('deinterleaveMs', () =>
+    deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
+  );
+  const step = monitor.stage(share.process, g.amps.length);
+  const output = task.processing.format === 'mef' ? mefOutput(ctx, task, amps, step) : assembledOutput(ctx, task, amps, step);
+  const encodeStep = monitor.stage(share.encode, 1);
+  encodeStep(0); // the last abort check: encoding is one call
+  const fits = ctx.clock.time('encodeMs', () => encodeFits(output.hdus));
+  monitor.finish();
+  return { fits, stats: output.stats, timings: ctx.clock.done() };
+}
+
+function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn): Uint16Array {
+  const out = ctx.scratch.uint16('stream', rawPixelCount(ctx.g));
+  return ctx.clock.time('simulateMs', () => simulateReadout(ctx.g, params, step, out));
+}
+
+interface Output {
+  hdus: Hdu[];
+  stats: AmpStats[];
+}
+
+/** Primary header, then one extension per amp with data in the ROI. */
+function mefOutput(ctx: ImageContext, task: ReadoutTask, amps: Uint16Array[], step: StepFn): Output {
+  const { g } = ctx;
+  const { roi } = task;
+  const mode = task.processing.biasSubtraction;
+  const output: Output = { hdus: [{ cards: mefPrimaryCards(task.cards, g, roi.colBin, roi.rowBin, mode) }], stats: [] };
+  for (const amp of g.amps) {
+    step(amp.index);
+    const plan = planAmp(g, roi, amp, mode !== 'none');
+    if (!plan) continue;
+    const img = amps[amp.index];
+    const { image, stats } = mode === 'none' ? rawAmpImage(ctx, plan, img) : trimmedAmpImage(ctx, plan, img, mode);
+    output.stats.push(stats);
+    output.hdus.push({ cards: extensionCards(g, plan, stats, mode), image });
+  }
+  step(g.amps.length);
+  return output;
+}
+
+function assembledOutput(ctx: ImageContext, task: ReadoutTask, amps: Uint16Array[], step: StepFn): Output {
+  const mode = task.processing.biasSubtraction;
+  const plan = planAssembly(ctx.g, task.roi);
+  const { image, stats } = assembledImage(ctx, plan, amps, mode, step);
+  step(ctx.g.amps.length);
+  return { hdus: [{ cards: assembledCards(task.cards, ctx.g, plan, stats, mode), image }], stats };
+}

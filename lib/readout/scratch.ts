@@ -1,0 +1,41 @@
+/**
+ * Work buffers a thread keeps between readouts. A 4k x 4k readout's intermediates are tens of MB,
+ * and fresh memory costs a page fault per 4 KiB on first touch, which on small VMs is as much as
+ * the processing itself; so a worker hands the pipeline the previous frame's buffers to overwrite.
+ * Each buffer has a name (one per role); contents are stale, callers write every element they read.
+ * Buffers beyond `maxBytes` in total are allocated fresh and not kept.
+ */
+export const DEFAULT_SCRATCH_BYTES = 256 * 1024 * 1024;
+
+export class Scratch {
+  readonly #buffers = new Map<string, ArrayBuffer>();
+
+  constructor(readonly maxBytes = DEFAULT_SCRATCH_BYTES) {}
+
+  /** Bytes held now. */
+  get bytes(): number {
+    let total = 0;
+    for (const buffer of this.#buffers.values()) total += buffer.byteLength;
+    return total;
+  }
+
+  uint16(name: string, length: number): Uint16Array {
+    return new Uint16Array(this.#buffer(name, length * Uint16Array.BYTES_PER_ELEMENT), 0, length);
+  }
+
+  float32(name: string, length: number): Float32Array {
+    return new Float32Array(this.#buffer(name, length * Float32Array.BYTES_PER_ELEMENT), 0, length);
+  }
+
+  #buffer(name: string, bytes: number): ArrayBuffer {
+    const held = this.#buffers.get(name);
+    if (held && held.byteLength >= bytes) return held;
+    this.#buffers.delete(name);
+    const buffer = new ArrayBuffer(bytes);
+    if (this.bytes + bytes <= this.maxBytes) this.#buffers.set(name, buffer);
+    return buffer;
+  }
+}
+
+/** Allocates fresh buffers every time: the default, for callers that keep nothing between calls. */
+export const NO_SCRATCH = new Scratch(0);

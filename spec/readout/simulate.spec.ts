@@ -1,0 +1,124 @@
+import { expect } from 'chai';
+import { clippedStats } from '../../lib/readout/overscan.js';
+import { detectorStreamIndex, makeGeometry, rawHeight, rawPixelCount, rawWidth, ampRegions, streamIndex } from '../../lib/readout/geometry.js';
+import {
+  ampElectronics,
+  normalQuantile,
+  shutterOpen,
+  simulateReadout,
+  DARK_CURRENT,
+  FLAT_LEVEL,
+  SKY_RATE,
+  type SimulationParams,
+} from '../../lib/readout/simulate.js';
+
+// 4 amps of 64 x 32 with 2 prescan, 16 overscan columns and 4 overscan rows
+const G = makeGeometry({ name: 'small', width: 128, height: 64, amps: 4, prescan: 2, overscanCols: 16, overscanRows: 4 });
+const params = (p: Partial<SimulationParams> = {}): SimulationParams => ({ imageType: 'zero', exposureTime: 0, seed: 42, ...p });
+
+/** Detector pixels of one amp's imaging area, read straight from the stream. */
+function ampData(stream: Uint16Array, amp: number): number[] {
+  const a = G.amps[amp];
+  const values: number[] = [];
+  for (let y = 0; y < G.ampHeight; y++) {
+    for (let x = 0; x < G.ampWidth; x++) {
+      values.push(stream[detectorStreamIndex(G, a.gridX * G.ampWidth + x, a.gridY * G.ampHeight + y)]);
+    }
+  }
+  return values;
+}
+
+/** An amp's serial overscan, read straight from the stream, as a 1-row image. */
+function overscan(stream: Uint16Array, amp: number): Uint16Array {
+  const a = G.amps[amp];
+  const { serialOverscan: r } = ampRegions(G, a);
+  const values: number[] = [];
+  for (let y = 0; y < rawHeight(G); y++) for (let x = r.x; x < r.x + r.width; x++) values.push(stream[streamIndex(G, a, x, y)]);
+  return Uint16Array.from(values);
+}
+
+const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+
+describe('readout/simulate', () => {
+  it('produces the whole interleaved stream, reproducibly for a seed', () => {
+    const a = simulateReadout(G, params({ imageType: 'object', exposureTime: 5 }));
+    const b = simulateReadout(G, params({ imageType: 'object', exposureTime: 5 }));
+    const c = simulateReadout(G, params({ imageType: 'object', exposureTime: 5, seed: 43 }));
+    expect(a.length).to.equal(rawPixelCount(G));
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).to.equal(true);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).to.equal(false);
+  });
+
+  it('gives every amp its own bias level and read noise', () => {
+    const stream = simulateReadout(G, params());
+    for (const amp of G.amps) {
+      const { bias, readNoise } = ampElectronics(amp.index);
+      const os = overscan(stream, amp.index);
+      const stats = clippedStats(os, os.length, { x: 0, y: 0, width: os.length, height: 1 });
+      expect(stats.mean, `amp ${amp.index} bias`).to.be.closeTo(bias, 0.5);
+      expect(stats.stddev, `amp ${amp.index} noise`).to.be.closeTo(readNoise, 0.2 * readNoise);
+    }
+    const biases = Array.from({ length: 16 }, (_, i) => ampElectronics(i).bias);
+    expect(new Set(biases).size).to.equal(16);
+    expect(Math.min(...biases)).to.be.at.least(950);
+    expect(Math.max(...biases)).to.be.at.most(1050);
+  });
+
+  it('keeps the shutter closed for zero and dark frames', () => {
+    expect(shutterOpen(params({ imageType: 'zero' }))).to.equal(false);
+    expect(shutterOpen(params({ imageType: 'dark' }))).to.equal(false);
+    expect(shutterOpen(params({ imageType: 'object' }))).to.equal(true);
+    expect(shutterOpen(params({ imageType: 'object', shutter: false }))).to.equal(false);
+    const zero = simulateReadout(G, params({ imageType: 'zero', exposureTime: 100 }));
+    expect(mean(ampData(zero, 0))).to.be.closeTo(ampElectronics(0).bias, 0.5);
+  });
+
+  it('adds dark current times exposure time in the imaging area only', () => {
+    const dark = simulateReadout(G, params({ imageType: 'dark', exposureTime: 100 }));
+    expect(mean(ampData(dark, 1)) - ampElectronics(1).bias).to.be.closeTo(DARK_CURRENT * 100, 0.5);
+    const os = overscan(dark, 1);
+    expect(mean([...os])).to.be.closeTo(ampElectronics(1).bias, 0.5);
+  });
+
+  it('illuminates flats with a vignetted flat field', () => {
+    const flat = simulateReadout(G, params({ imageType: 'flat', exposureTime: 1 }));
+    const level = mean(ampData(flat, 2)) - ampElectronics(2).bias;
+    expect(level).to.be.within(0.9 * FLAT_LEVEL, 1.02 * FLAT_LEVEL);
+    // brighter in the middle of the detector than at its corner, by a few per cent
+    const at = (x: number, y: number): number => flat[detectorStreamIndex(G, x, y)];
+    const centre = mean([at(63, 31), at(64, 32), at(63, 32), at(64, 31)]);
+    const corner = mean([at(0, 0), at(1, 0), at(0, 1), at(1, 1)]);
+    expect(centre / corner).to.be.within(1.04, 1.15);
+  });
+
+  it('puts sky and stars in object frames, nothing with the shutter closed', () => {
+    const object = simulateReadout(G, params({ imageType: 'object', exposureTime: 10 }));
+    const sky = SKY_RATE * 10;
+    const data = ampData(object, 0).concat(ampData(object, 1), ampData(object, 2), ampData(object, 3));
+    expect(Math.max(...data)).to.be.above(ampElectronics(3).bias + sky + 300);
+    const test = simulateReadout(G, params({ imageType: 'object', exposureTime: 10, shutter: false }));
+    expect(mean(ampData(test, 0)) - ampElectronics(0).bias).to.be.closeTo(DARK_CURRENT * 10, 0.5);
+  });
+
+  it('adds cosmic rays', () => {
+    const dark = simulateReadout(G, params({ imageType: 'dark', exposureTime: 2000 }));
+    const hits = G.amps.flatMap((a) => ampData(dark, a.index).filter((v) => v > ampElectronics(a.index).bias + 100 + 250));
+    expect(hits.length).to.be.above(0);
+  });
+
+  it('writes into a supplied array and reports its rows', () => {
+    const out = new Uint16Array(rawPixelCount(G));
+    const rows: number[] = [];
+    const stream = simulateReadout(G, params(), (row) => rows.push(row), out);
+    expect(stream).to.equal(out);
+    expect(rows).to.deep.equal(Array.from({ length: rawHeight(G) + 1 }, (_, i) => i));
+    expect(rawWidth(G)).to.equal(82);
+    expect(() => simulateReadout(G, params(), undefined, new Uint16Array(3))).to.throw(RangeError);
+  });
+
+  it('draws noise from normal quantiles', () => {
+    expect(normalQuantile(0.5)).to.be.closeTo(0, 1e-9);
+    expect(normalQuantile(0.975)).to.be.closeTo(1.959964, 1e-6);
+    expect(normalQuantile(0.001)).to.be.closeTo(-3.090232, 1e-6);
+  });
+});

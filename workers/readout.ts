@@ -1,0 +1,41 @@
+/**
+ * Piscina entry for readout processing: revives what structured cloning flattened, runs the pure
+ * pipeline, and hands the FITS bytes back by transfer (no copy). Raw input arrives transferred.
+ */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { FitsFloat, type HeaderCard } from '../lib/readout/fits.js';
+import { processReadout, type ReadoutResult, type ReadoutTask } from '../lib/readout/process.js';
+import type { ReadoutJob } from '../lib/readout/pool.js';
+import { Scratch } from '../lib/readout/scratch.js';
+
+/** This thread's work buffers, reused from one readout to the next. */
+const scratch = new Scratch();
+
+export default function readout({ task, control }: ReadoutJob): ReadoutResult {
+  injectFault(task.fault);
+  const result = processReadout({ ...task, cards: reviveCards(task.cards) }, control, scratch);
+  return transferred(result);
+}
+
+/** Test-only: fail the way a buggy or crashing worker would. */
+function injectFault(fault: ReadoutTask['fault']): void {
+  if (fault === 'throw') throw new Error('injected worker fault');
+  if (fault === 'exit') process.exit(1);
+}
+
+/** FitsFloat cards lose their class crossing threads ({ value } arrives); make them FitsFloat again. */
+function reviveCards(cards: HeaderCard[]): HeaderCard[] {
+  return cards.map((card) => (isClonedFloat(card.value) ? { ...card, value: new FitsFloat(card.value.value) } : card));
+}
+
+function isClonedFloat(value: unknown): value is { value: number } {
+  return typeof value === 'object' && value !== null && !(value instanceof FitsFloat) && typeof (value as { value?: unknown }).value === 'number';
+}
+
+/** Marks the result so Piscina transfers the FITS buffer instead of cloning it. */
+function transferred(result: ReadoutResult): ReadoutResult {
+  const { fits } = result;
+  const whole = fits.byteOffset === 0 && fits.byteLength === fits.buffer.byteLength ? fits : fits.slice();
+  const value = { ...result, fits: whole };
+  return move({ [transferableSymbol]: [whole.buffer], [valueSymbol]: value }) as unknown as ReadoutResult;
+}

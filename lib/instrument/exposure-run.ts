@@ -50,6 +50,11 @@ export class ExposureRun {
   readonly started: Promise<void>;
   /** Resolves when the file is written; rejects with the reason it was not. */
   readonly finished: Promise<void>;
+  /**
+   * Resolves when the camera is free for the next exposure: once the readout is handed off to
+   * the pool, or when this run ends, whichever is first (never rejects).
+   */
+  readonly cameraFree: Promise<void>;
   readonly #deps: ExposureRunDeps;
   readonly #abort = new AbortController();
   #state: ExposureState = 'SETUP';
@@ -57,6 +62,7 @@ export class ExposureRun {
   #timer: IntegrationTimer | undefined;
   #pixels: () => PixelCount;
   #markStarted!: () => void;
+  #markCameraFree!: () => void;
 
   constructor(
     readonly request: ReadoutRequest,
@@ -66,6 +72,7 @@ export class ExposureRun {
     const total = roiPixelCount(request.roi);
     this.#pixels = () => ({ remaining: total, total });
     this.started = new Promise((resolve) => (this.#markStarted = resolve));
+    this.cameraFree = new Promise((resolve) => (this.#markCameraFree = resolve));
     this.finished = this.#execute();
     // The outcome is also kept for get_status; whoever awaits `finished` still gets the rejection.
     this.finished.catch(() => undefined);
@@ -155,6 +162,7 @@ export class ExposureRun {
     await this.#deps.readout.read(this.request, {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
+      handedOff: () => this.#markCameraFree(),
       writing: () => {
         if (this.#state === 'READOUT') this.#state = 'WRITING';
       },
@@ -164,6 +172,7 @@ export class ExposureRun {
   #end(message: string): void {
     this.#state = 'NONE';
     this.#message = message;
+    this.#markCameraFree();
   }
 
   #progress(): number {

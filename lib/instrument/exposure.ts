@@ -211,21 +211,35 @@ export class ExposureTool {
     this.#releaseLock = release;
     const { camera, imageType, exposureTime, filename } = plan.request;
     log.info('exposure started', { camera, client: session.name, imageType, exposureTime, filename });
-    return { run, done: this.#finish(run, plan.advancesSequence, release) };
+    const sequence = plan.advancesSequence ? this.#advanceSequenceWhenFree(run) : undefined;
+    void run.cameraFree.then(release);
+    return { run, done: this.#finish(run, sequence) };
   }
 
-  async #finish(run: ExposureRun, advancesSequence: boolean, release: () => void): Promise<void> {
+  /**
+   * The next exposure may start while this one is still processed, so the sequence number moves
+   * on as soon as the camera is free; it is given back if this image then fails and no later
+   * exposure has taken the next number. Resolves with the number this image took.
+   */
+  async #advanceSequenceWhenFree(run: ExposureRun): Promise<number> {
+    const { parameters } = this.#deps;
+    const taken = parameters.get('imagesequencenumber');
+    await run.cameraFree;
+    parameters.update({ imagesequencenumber: taken + 1 });
+    return taken;
+  }
+
+  async #finish(run: ExposureRun, sequence: Promise<number> | undefined): Promise<void> {
     const { camera, parameters } = this.#deps;
     const { filename } = run.request;
     try {
       await run.finished;
-      if (advancesSequence) parameters.update({ imagesequencenumber: parameters.get('imagesequencenumber') + 1 });
       log.info('exposure written', { camera, filename });
     } catch (error) {
+      const taken = await sequence;
+      if (taken !== undefined && parameters.get('imagesequencenumber') === taken + 1) parameters.update({ imagesequencenumber: taken });
       log.warn('exposure not written', { camera, filename, reason: (error as Error).message });
       throw error;
-    } finally {
-      release();
     }
   }
 

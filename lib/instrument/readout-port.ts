@@ -44,6 +44,11 @@ export interface ReadoutProgress {
    * that a worker updates in shared memory needs no timer to report it). Any unit will do.
    */
   trackPixels(counter: () => PixelCount): void;
+  /**
+   * The controller's raw stream is in the pool's hands: the camera is free for the next exposure
+   * while this one is still processed (this exposure keeps its own request and file name).
+   */
+  handedOff(): void;
   /** The pixels are processed and the file is being written (READOUT → WRITING). */
   writing(): void;
 }

@@ -83,10 +83,18 @@ export class ReadoutPool {
    */
   run(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
     try {
-      this.#admit(task);
+      return this.submit(task, control);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * As `run`, but a readout that is not accepted (busy, closing, bad task) throws here and now:
+   * once this returns, the task is the pool's, and the camera that produced it is free.
+   */
+  submit(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
+    this.#admit(task);
     this.#inFlight++;
     const work = this.#pool ? this.#pool.run({ task, control }, { transferList: transferList(task) }) : runInline(task, control, this.#scratch);
     return work.then(

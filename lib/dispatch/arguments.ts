@@ -23,7 +23,7 @@ export class Arguments {
   }
 
   optionalString(index: number, name: string): string | undefined {
-    return this.positional[index] ?? this.keywords[name];
+    return this.positional[index] ?? (Object.hasOwn(this.keywords, name) ? this.keywords[name] : undefined);
   }
 
   string(index: number, name: string): string {

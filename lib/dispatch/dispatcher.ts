@@ -16,10 +16,14 @@ const BUILTINS = '';
  * (heavy ones hand their work to the readout pool and await it, leaving the main thread free).
  */
 export class Dispatcher {
-  private readonly registry: ToolRegistry;
+  // The built-ins are this dispatcher's own: the tool registry may be shared (two servers, tests).
+  private readonly builtins: ToolRegistry;
 
-  constructor(tools: ToolRegistry, builtins: object) {
-    this.registry = tools.register(BUILTINS, builtins);
+  constructor(
+    private readonly registry: ToolRegistry,
+    builtins: object,
+  ) {
+    this.builtins = new ToolRegistry().register(BUILTINS, builtins);
   }
 
   /** Runs one command line; never throws; resolves with the reply line (no terminator). */
@@ -48,11 +52,11 @@ export class Dispatcher {
 
   private resolve({ tool, method }: Command): Handler {
     if (tool === undefined) {
-      const handler = this.registry.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
+      const handler = this.builtins.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
       if (!handler) throw new UnknownCommandError(method);
       return handler;
     }
-    if (!this.registry.has(tool) || tool === BUILTINS) throw new UnknownToolError(tool);
+    if (!this.registry.has(tool)) throw new UnknownToolError(tool);
     const handler = this.registry.lookup(tool, method);
     if (!handler) throw new UnknownCommandError(`${tool}.${method}`);
     return handler;

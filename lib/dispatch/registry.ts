@@ -45,10 +45,14 @@ export class ToolRegistry {
 
 function collectMethods(tool: object): Map<string, Handler> {
   const methods = new Map<string, Handler>();
+  // A name is decided by its most derived definition: a getter or field hides a base method.
+  const seen = new Set<string>();
   for (let proto: object | null = tool; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const name of Object.getOwnPropertyNames(proto)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
       const member: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
-      if (name === 'constructor' || name.startsWith('_') || methods.has(name) || typeof member !== 'function') continue;
+      if (name === 'constructor' || name.startsWith('_') || typeof member !== 'function') continue;
       methods.set(name, (member as Handler).bind(tool));
     }
   }

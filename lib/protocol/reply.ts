@@ -16,17 +16,23 @@ export function formatReply(value: unknown): string {
   return oneLine(`OK ${formatScalar(value)}`);
 }
 
+/** `ERROR message`; never throws, whatever was thrown. */
 export function formatError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return oneLine(`ERROR ${message.replace(/^ERROR\s*/, '')}`.trimEnd());
+  return oneLine(`ERROR ${errorMessage(error).replace(/^ERROR\s*/, '')}`.trimEnd());
 }
 
-/** Python's spelling of a float: `1.0`, `-0.5`, `1e-07`, `nan`, `inf`. */
+/** Python's `repr(float)`: `1.0`, `-0.5`, `1e-07`, `1e+16`, `nan`, `inf`. */
 export function pythonFloat(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return value.toFixed(1);
-  return String(value).replace(/e([+-])(\d)$/, 'e$10$2');
+  if (Object.is(value, -0)) return '-0.0';
+  // Both languages print the shortest digits that round-trip; Python switches to an exponent
+  // below 1e-4 and from 1e16 on, and writes it with at least two digits.
+  const [mantissa = '', exponent = ''] = value.toExponential().split('e');
+  const power = Number(exponent);
+  if (power < -4 || power >= 16) return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
+  const fixed = String(value);
+  return fixed.includes('.') ? fixed : `${fixed}.0`;
 }
 
 /** Splits a reply line into its status and the text after it. */
@@ -34,6 +40,15 @@ export function splitReply(line: string): { status: ReplyStatus; text: string } 
   const match = STATUS_PREFIX.exec(line);
   if (!match) return { status: 'ERROR', text: `malformed reply: ${line}` };
   return { status: match[1] as ReplyStatus, text: line.slice(match[0].length).trim() };
+}
+
+function errorMessage(error: unknown): string {
+  try {
+    if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+    return String(error);
+  } catch {
+    return 'unknown error';
+  }
 }
 
 function formatScalar(value: unknown): string {

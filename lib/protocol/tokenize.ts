@@ -15,11 +15,12 @@ export interface Token {
 interface Flavour {
   comments: boolean;
   escapes: boolean;
+  whitespace: RegExp;
 }
 
-const COMMAND: Flavour = { comments: true, escapes: false };
-const SHLEX: Flavour = { comments: false, escapes: true };
-const WHITESPACE = /\s/;
+const COMMAND: Flavour = { comments: true, escapes: false, whitespace: /\s/ };
+// Python's shlex splits on these four only (a no-break space is part of a word).
+const SHLEX: Flavour = { comments: false, escapes: true, whitespace: /[ \t\r\n]/ };
 
 export function tokenizeCommand(line: string): Token[] {
   return tokenize(line, COMMAND);
@@ -51,7 +52,7 @@ function tokenize(text: string, flavour: Flavour): Token[] {
   };
   while (i < text.length) {
     const ch = text[i]!;
-    if (WHITESPACE.test(ch)) {
+    if (flavour.whitespace.test(ch)) {
       finish();
       i++;
     } else if (ch === '#' && flavour.comments) {
@@ -63,8 +64,9 @@ function tokenize(text: string, flavour: Flavour): Token[] {
       value += quoted;
       i = next;
     } else if (ch === '\\' && flavour.escapes) {
+      if (i + 1 === text.length) throw new ParseError('no escaped character');
       inToken = true;
-      value += text[i + 1] ?? '';
+      value += text[i + 1];
       i += 2;
     } else {
       inToken = true;
@@ -83,8 +85,11 @@ function readQuoted(text: string, open: number, flavour: Flavour): [string, numb
   for (let i = open + 1; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === quote) return [content, i + 1];
-    if (ch === '\\' && quote === '"' && flavour.escapes && '\\"$`\n'.includes(text[i + 1] ?? '')) {
-      content += text[++i] ?? '';
+    // As in shlex (not sh): within double quotes a backslash escapes only `\` and `"`.
+    const next = text[i + 1];
+    if (ch === '\\' && quote === '"' && flavour.escapes && (next === '\\' || next === '"')) {
+      content += next;
+      i++;
     } else {
       content += ch;
     }

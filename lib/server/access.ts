@@ -24,7 +24,8 @@ export class AccessList {
   private add(entry: string): void {
     const [address = '', prefix, extra] = entry.split('/');
     const version = isIP(address);
-    const bits = prefix === undefined ? undefined : Number(prefix);
+    // Digits only: Number('') is 0, and `10.0.0.0/` must not open the server to everyone.
+    const bits = prefix === undefined ? undefined : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
     const maxBits = version === 6 ? 128 : 32;
     if (version === 0 || extra !== undefined || (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= maxBits))) {
       throw new ConfigError(`invalid --allow entry: ${entry} (expected an IP address or CIDR range)`);

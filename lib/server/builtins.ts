@@ -16,8 +16,10 @@ export class Builtins {
     session.name = `${name}_${++this.registrations}`;
   }
 
+  /** The text as sent; a `key=value` word comes back too (after the others: the parser splits them). */
   echo({ args }: Call): string {
-    return args.rest(0);
+    const keywords = Object.entries(args.keywords).map(([key, value]) => `${key}=${value}`);
+    return [args.rest(0), ...keywords].filter(Boolean).join(' ');
   }
 
   closeconnection({ args, session }: Call): void {

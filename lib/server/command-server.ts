@@ -8,7 +8,7 @@ import type { ToolRegistry } from '../dispatch/registry.js';
 import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
 import { Builtins } from './builtins.js';
-import { Connection } from './connection.js';
+import { CLOSE_GRACE_MS, Connection } from './connection.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './limits.js';
 
 export interface CommandServerOptions extends Partial<ConnectionLimits> {
@@ -43,7 +43,8 @@ export class CommandServer implements ServerControl {
     this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
     this.access = new AccessList(options.allow);
     this.dispatcher = new Dispatcher(tools, new Builtins(this));
-    this.server = createServer((socket) => this.accept(socket));
+    // Half-open: a client may send its commands and close its side; it still gets every reply.
+    this.server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
   }
 
   /** Listens; resolves with the bound port (useful with port 0). */
@@ -88,6 +89,8 @@ export class CommandServer implements ServerControl {
       log.warn('client refused', { address, reason: this.stopped ? 'stopping' : 'not in --allow' });
       socket.on('error', () => socket.destroy());
       socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + '\r\n');
+      // A peer that never closes its side must not hold up stop() (server.close waits for it).
+      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
       return;
     }
     const connection = new Connection(this.nextId++, socket, this.dispatcher, this.limits);

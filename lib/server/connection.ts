@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { log } from '../log.js';
 import { LineTooLongError, ShuttingDownError } from '../errors.js';
@@ -9,7 +8,8 @@ import type { Session } from '../dispatch/session.js';
 import type { ConnectionLimits } from './limits.js';
 
 const TERMINATOR = '\r\n';
-const CLOSE_GRACE_MS = 2000;
+/** How long a peer may take to close its side after the server has closed its own. */
+export const CLOSE_GRACE_MS = 2000;
 type Pending = { line: string } | { reply: string; close: true };
 
 /**
@@ -29,6 +29,10 @@ export class Connection implements Session {
   private closing = false;
   private stopping = false;
   private socketClosed = false;
+  /** The client has finished sending (a half-close, e.g. `nc -N`): run what it sent, reply, then close. */
+  private peerEnded = false;
+  /** Set while the command flow waits for the client to read its replies; calling it stops the wait. */
+  private wakeWriter: (() => void) | undefined;
   private markFinished!: () => void;
 
   constructor(
@@ -53,10 +57,9 @@ export class Connection implements Session {
   stop(): Promise<void> {
     this.stopping = true;
     this.socket.pause();
-    for (const pending of this.queue.splice(0)) {
-      if ('line' in pending) this.write(formatError(new ShuttingDownError()));
-    }
-    if (!this.running) this.end();
+    // A running command replies first; drain() then refuses the queued ones, in order.
+    if (this.running) this.wakeWriter?.();
+    else this.afterDrain();
     return this.closed;
   }
 
@@ -71,7 +74,8 @@ export class Connection implements Session {
     if (this.limits.idleTimeoutMs > 0) socket.setTimeout(this.limits.idleTimeoutMs);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('timeout', () => this.dropIdle());
-    socket.on('error', (error) => log.debug('socket error', { client: this.name, error: error.message }));
+    socket.on('end', () => this.onPeerEnd());
+    socket.on('error', (error) => this.onSocketError(error));
     socket.on('close', () => this.onSocketClose());
     log.debug('client connected', { client: this.name, address: this.address });
   }
@@ -94,7 +98,7 @@ export class Connection implements Session {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length && !this.socketClosed && !this.closing && !this.stopping) {
+      while (this.queue.length && !this.gone && !this.closing && !this.stopping) {
         await this.runNext(this.queue.shift()!);
         await this.waitForOutputRoom();
         if (this.queue.length < this.limits.maxQueuedCommands / 2 && !this.stopping) this.socket.resume();
@@ -102,8 +106,24 @@ export class Connection implements Session {
     } finally {
       this.running = false;
     }
-    if (this.closing || this.stopping) this.end();
+    this.afterDrain();
+  }
+
+  private afterDrain(): void {
+    if (this.stopping && !this.closing) this.refuseQueued();
+    if (this.closing || this.stopping || this.peerEnded) this.end();
     if (this.socketClosed) this.markFinished();
+  }
+
+  private refuseQueued(): void {
+    for (const pending of this.queue.splice(0)) {
+      this.write('line' in pending ? formatError(new ShuttingDownError()) : pending.reply);
+    }
+  }
+
+  /** Destroyed by us, or closed. */
+  private get gone(): boolean {
+    return this.socketClosed || this.socket.destroyed;
   }
 
   private async runNext(pending: Pending): Promise<void> {
@@ -113,20 +133,32 @@ export class Connection implements Session {
       return;
     }
     const reply = await this.dispatcher.execute(pending.line, this);
-    if (this.socketClosed) log.warn('client gone, reply lost', { client: this.name, command: pending.line, reply });
-    else this.write(reply);
+    const details = { client: this.name, command: pending.line, reply };
+    if (this.socketClosed) log.warn('client gone, reply lost', details);
+    // Sent all the same (a half-closing client reads it), and logged: if the client is gone, it is lost.
+    else if (this.peerEnded) log.info('reply after client closed its side', details);
+    if (!this.socketClosed) this.write(reply);
   }
 
   /** A client that does not read its replies stops its own command flow, then is dropped. */
   private async waitForOutputRoom(): Promise<void> {
-    if (this.socket.writableLength <= this.limits.outputHighWater || this.socketClosed) return;
+    if (this.socket.writableLength <= this.limits.outputHighWater || this.gone || this.stopping) return;
     if (this.socket.writableLength > this.limits.outputLimit) {
       log.warn('client not reading its replies, dropping it', { client: this.name, unsent: this.socket.writableLength });
       this.socket.destroy();
       return;
     }
     this.socket.pause();
-    await Promise.race([once(this.socket, 'drain'), once(this.socket, 'close')]);
+    // Not events.once: it rejects on 'error' and leaves its listeners behind on every wait.
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        this.socket.off('drain', wake).off('close', wake);
+        this.wakeWriter = undefined;
+        resolve();
+      };
+      this.wakeWriter = wake;
+      this.socket.on('drain', wake).on('close', wake);
+    });
   }
 
   private write(line: string): void {
@@ -135,15 +167,29 @@ export class Connection implements Session {
 
   /** Half-closes; a peer that never closes its side is destroyed after a grace period. */
   private end(): void {
-    if (this.socketClosed) return;
+    if (this.socketClosed || this.socket.writableEnded) return;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   private dropIdle(): void {
-    if (this.running) return;
+    // A command still running keeps its client; a client that does not read its replies does not.
+    if (this.running && !this.wakeWriter) return;
     log.info('idle client dropped', { client: this.name, idleMs: this.limits.idleTimeoutMs });
     this.socket.destroy();
+  }
+
+  private onPeerEnd(): void {
+    this.peerEnded = true;
+    log.debug('client finished sending', { client: this.name });
+    if (this.framer.bufferedBytes) log.debug('unterminated last line ignored', { client: this.name, bytes: this.framer.bufferedBytes });
+    if (!this.running) this.afterDrain();
+  }
+
+  /** After a half-close the server still writes its replies; a peer that had really gone resets. */
+  private onSocketError(error: Error): void {
+    if (this.peerEnded) log.warn('client gone, replies lost', { client: this.name, error: error.message });
+    else log.debug('socket error', { client: this.name, error: error.message });
   }
 
   private onSocketClose(): void {

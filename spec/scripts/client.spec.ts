@@ -30,7 +30,7 @@ describe('scripts/client (spawned, against a spawned server)', () => {
     });
 
     it('prints the reply line and exits 1 on ERROR', async () => {
-      expect(await client(['exposure.nosuch'])).to.deep.include({ code: 1, stdout: 'ERROR remote call not allowed: exposure\n' });
+      expect(await client(['nosuchtool.get'])).to.deep.include({ code: 1, stdout: 'ERROR remote call not allowed: nosuchtool\n' });
     });
 
     it('takes the whole command as one word, too', async () => {
@@ -103,7 +103,7 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       if (hasExposure) this.skip();
       expect(await client(['--progress', 'exposure.expose1', '0.1'])).to.deep.include({
         code: 1,
-        stdout: 'ERROR remote call not allowed: exposure\n',
+        stdout: 'ERROR remote call not allowed: nosuchtool\n',
       });
     });
 

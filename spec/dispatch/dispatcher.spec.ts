@@ -1,0 +1,214 @@
+import { expect } from 'chai';
+import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
+import { ToolRegistry, type Call } from '../../lib/dispatch/registry.js';
+import type { Session } from '../../lib/dispatch/session.js';
+import { InvalidArgumentError } from '../../lib/errors.js';
+import { Builtins } from '../../lib/server/builtins.js';
+
+class FakeSession implements Session {
+  name = 'client_1';
+  closeRequests = 0;
+  constructor(
+    readonly id = 1,
+    readonly address = '127.0.0.1',
+    readonly isLoopback = true,
+  ) {}
+  closeAfterReply(): void {
+    this.closeRequests++;
+  }
+}
+
+class Exposure {
+  time = 1;
+  get_exposuretime(): number {
+    return this.time;
+  }
+  set_exposuretime({ args }: Call): void {
+    this.time = args.atMost(1).number(0, 'exposure_time');
+  }
+  async expose({ args }: Call): Promise<string> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return `exposed ${args.optionalString(0, 'time') ?? this.time}`;
+  }
+  echo(): string {
+    return 'exposure echo';
+  }
+  kwargs({ args }: Call): string {
+    return JSON.stringify(args.keywords);
+  }
+  _secret(): string {
+    return 'secret';
+  }
+}
+
+const api = {
+  get_temperatures: () => [-110.123, -170.456, 25.5],
+  Echo: () => 'api Echo',
+  thrownString: () => {
+    throw 'a plain string';
+  },
+  thrownObject: () => {
+    throw { code: 42 };
+  },
+  thrownNull: () => {
+    throw null;
+  },
+  rejects: () => Promise.reject(new InvalidArgumentError('invalid exposure time: abc')),
+  multiline: () => {
+    throw new Error('first\nsecond');
+  },
+  bigint: () => ({ pixels: 10n }),
+  circular: () => {
+    const status: Record<string, unknown> = { state: 'READOUT' };
+    status['self'] = status;
+    return status;
+  },
+  hostile: () => ({
+    toJSON() {
+      throw new Error('cannot serialise');
+    },
+  }),
+};
+
+describe('Dispatcher', () => {
+  let exits: number;
+  let dispatcher: Dispatcher;
+  let session: FakeSession;
+  const run = (line: string, who: Session = session): Promise<string> => dispatcher.execute(line, who);
+
+  beforeEach(() => {
+    exits = 0;
+    session = new FakeSession();
+    const tools = new ToolRegistry().register('exposure', new Exposure()).register('api', api);
+    dispatcher = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => exits++ }));
+  });
+
+  describe('built-ins', () => {
+    it('answers echo', async () => {
+      expect(await run('echo hello world')).to.equal('OK hello world');
+      expect(await run('echo')).to.equal('OK');
+    });
+
+    it('matches them case-insensitively', async () => {
+      expect(await run('ECHO hi')).to.equal('OK hi');
+      expect(await run('Echo hi')).to.equal('OK hi');
+      expect(await run('UpdateMonitor')).to.equal('OK');
+    });
+
+    it('matches them only as whole words', async () => {
+      expect(await run('ech hi')).to.equal('ERROR unknown command: ech');
+      expect(await run('echoes hi')).to.equal('ERROR unknown command: echoes');
+      expect(await run('exi')).to.equal('ERROR unknown command: exi');
+      expect(exits).to.equal(0);
+    });
+
+    it('runs before the default tool, and not as a method of another tool', async () => {
+      expect(await run('Echo hi')).to.equal('OK hi');
+      expect(await run('exposure.echo')).to.equal('OK exposure echo');
+      expect(await run('exposure.register x')).to.equal('ERROR unknown command: exposure.register');
+    });
+
+    it('are not reachable as a tool with an empty name', async () => {
+      expect(await run('.echo hi')).to.equal('ERROR invalid command name: .echo');
+    });
+
+    it('register names the session', async () => {
+      expect(await run('register console')).to.equal('OK');
+      expect(session.name).to.equal('console_1');
+      const other = new FakeSession(2);
+      expect(await run('REGISTER console', other)).to.equal('OK');
+      expect(other.name).to.equal('console_2');
+      expect(await run('register')).to.equal('ERROR missing name');
+      expect(await run('register a b')).to.equal('ERROR too many arguments: expected at most 1, got 2');
+    });
+
+    it('closeconnection asks the session to close after the reply', async () => {
+      expect(await run('closeconnection')).to.equal('OK');
+      expect(session.closeRequests).to.equal(1);
+    });
+
+    it('echo gives back keyword-looking text too', async () => {
+      expect(await run('echo exposure_time=2 done')).to.equal('OK done exposure_time=2');
+    });
+  });
+
+  it('answers an empty or blank line with OK and closes the connection', async () => {
+    expect(await run('')).to.equal('OK');
+    expect(await run(' \t ')).to.equal('OK');
+    expect(session.closeRequests).to.equal(2);
+  });
+
+  it('answers a comment-only line with OK and keeps the connection', async () => {
+    expect(await run('# nothing to do')).to.equal('OK');
+    expect(session.closeRequests).to.equal(0);
+  });
+
+  it('calls tool.method with its arguments, sync or async', async () => {
+    expect(await run('exposure.set_exposuretime 2.5')).to.equal('OK');
+    expect(await run('exposure.get_exposuretime')).to.equal('OK 2.5');
+    expect(await run('exposure.expose')).to.equal('OK exposed 2.5');
+    expect(await run('exposure.expose 3')).to.equal('OK exposed 3');
+    expect(await run('exposure.kwargs a=1 "b=2" c="x y"')).to.equal('OK {"a":"1","c":"x y"}');
+  });
+
+  it('sends a bare method that is not a built-in to the default tool api', async () => {
+    expect(await run('get_temperatures')).to.equal('OK -110.123 -170.456 25.5');
+    expect(await run('api.get_temperatures')).to.equal('OK -110.123 -170.456 25.5');
+  });
+
+  it('refuses an unknown tool', async () => {
+    expect(await run('camera.expose 1')).to.equal('ERROR remote call not allowed: camera');
+    expect(await run('Exposure.expose 1')).to.equal('ERROR remote call not allowed: Exposure');
+    expect(await run('cam2.exposure.expose')).to.equal('ERROR remote call not allowed: cam2.exposure');
+  });
+
+  it('refuses an unknown method, private names and Object members', async () => {
+    expect(await run('exposure.nothing')).to.equal('ERROR unknown command: exposure.nothing');
+    expect(await run('exposure.Expose')).to.equal('ERROR unknown command: exposure.Expose');
+    expect(await run('exposure._secret')).to.equal('ERROR unknown command: exposure._secret');
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'time']) {
+      expect(await run(`exposure.${name}`)).to.equal(`ERROR unknown command: exposure.${name}`);
+    }
+    expect(await run('nothing')).to.equal('ERROR unknown command: nothing');
+  });
+
+  it('turns argument errors into ERROR replies', async () => {
+    expect(await run('exposure.set_exposuretime abc')).to.equal('ERROR invalid exposure time: abc');
+    expect(await run('exposure.set_exposuretime')).to.equal('ERROR missing exposure time');
+    expect(await run('rejects')).to.equal('ERROR invalid exposure time: abc');
+  });
+
+  it('turns a parse error into an ERROR reply', async () => {
+    expect(await run('exposure.expose "1')).to.equal('ERROR no closing quotation');
+  });
+
+  it('turns thrown values that are not Errors into ERROR replies', async () => {
+    expect(await run('thrownString')).to.equal('ERROR a plain string');
+    expect(await run('thrownObject')).to.match(/^ERROR \S/);
+    expect(await run('thrownNull')).to.equal('ERROR null');
+  });
+
+  it('keeps a multi-line error message on one line', async () => {
+    expect(await run('multiline')).to.equal('ERROR first second');
+  });
+
+  it('answers a result JSON cannot encode with ERROR, not a crash', async () => {
+    expect(await run('bigint')).to.match(/^ERROR .*BigInt/);
+    const circular = await run('circular');
+    expect(circular).to.match(/^ERROR .*circular/);
+    expect(circular).not.to.match(/[\r\n]/);
+    expect(await run('hostile')).to.equal('ERROR cannot serialise');
+  });
+
+  it('shares one tool registry between dispatchers without mixing their built-ins', async () => {
+    const tools = new ToolRegistry().register('exposure', new Exposure());
+    let first = 0;
+    let second = 0;
+    const one = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => first++ }));
+    const two = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => second++ }));
+    expect(await one.execute('exit', session)).to.equal('OK');
+    expect(await two.execute('exit', session)).to.equal('OK');
+    expect([first, second]).to.deep.equal([1, 1]);
+    expect(tools.toolNames()).to.deep.equal(['exposure']);
+  });
+});

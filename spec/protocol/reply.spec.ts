@@ -1,0 +1,168 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { InvalidArgumentError } from '../../lib/errors.js';
+import { formatError, formatReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
+import { runPython } from './python.js';
+
+describe('reply', () => {
+  describe('formatReply (the table in PROTOCOL.md "Replies")', () => {
+    it('answers nothing with a bare OK', () => {
+      expect(formatReply(undefined)).to.equal('OK');
+      expect(formatReply(null)).to.equal('OK');
+      expect(formatReply('')).to.equal('OK');
+    });
+
+    it('passes a string that starts with OK, ERROR or WARNING through as it is', () => {
+      for (const text of ['OK', 'OK 1 2', 'ERROR no shutter', 'WARNING cold', 'ERROR', 'OK\tx']) {
+        expect(formatReply(text)).to.equal(text);
+      }
+    });
+
+    it('prefixes any other string with OK', () => {
+      expect(formatReply('hello world')).to.equal('OK hello world');
+      expect(formatReply('OKAY')).to.equal('OK OKAY');
+      expect(formatReply('ERRORS: 0')).to.equal('OK ERRORS: 0');
+      expect(formatReply('ok lower')).to.equal('OK ok lower');
+      expect(formatReply(' OK')).to.equal('OK  OK');
+    });
+
+    it('spells numbers and booleans as Python does', () => {
+      expect(formatReply(1.5)).to.equal('OK 1.5');
+      expect(formatReply(0)).to.equal('OK 0');
+      expect(formatReply(-110.123)).to.equal('OK -110.123');
+      expect(formatReply(true)).to.equal('OK True');
+      expect(formatReply(false)).to.equal('OK False');
+    });
+
+    it('space-joins an array, single-quoting elements that need it', () => {
+      expect(formatReply(['a', 'b', 'c'])).to.equal('OK a b c');
+      expect(formatReply(['a b', 'c'])).to.equal("OK 'a b' c");
+      expect(formatReply([1, 4096, -0.5, true, null])).to.equal('OK 1 4096 -0.5 True None');
+      expect(formatReply(['', "it's"])).to.equal(`OK '' 'it'"'"'s'`);
+      expect(formatReply(['value', 'a comment', 'str'])).to.equal("OK value 'a comment' str");
+    });
+
+    it('answers an empty array with a bare OK', () => {
+      expect(formatReply([])).to.equal('OK');
+    });
+
+    it('quotes nested arrays and objects in an array as one JSON word', () => {
+      expect(formatReply([{ a: 1 }, [1, 2]])).to.equal(`OK '{"a":1}' '[1,2]'`);
+    });
+
+    it('writes a plain object as JSON on one line', () => {
+      const status = { exposurestate: 'READOUT', progressbar: 40, timeleft: 0, filename: 'a\nb.fits', message: '' };
+      const reply = formatReply(status);
+      expect(reply).to.equal(`OK ${JSON.stringify(status)}`);
+      expect(reply).not.to.match(/[\r\n]/);
+      expect(JSON.parse(reply.slice(3))).to.deep.equal(status);
+      expect(formatReply(Object.assign(Object.create(null) as object, { x: 1 }))).to.equal('OK {"x":1}');
+    });
+
+    it('folds newlines into spaces so a reply is always one line', () => {
+      expect(formatReply('line one\nline two')).to.equal('OK line one line two');
+      expect(formatReply('a\r\n\r\nb\r')).to.equal('OK a b ');
+      expect(formatReply('ERROR bad\nthing')).to.equal('ERROR bad thing');
+      expect(formatReply(['x\ny'])).to.equal("OK 'x y'");
+    });
+  });
+
+  describe('formatError', () => {
+    it('writes ERROR and the message', () => {
+      expect(formatError(new Error('no shutter'))).to.equal('ERROR no shutter');
+      expect(formatError(new InvalidArgumentError('invalid exposure time: abc'))).to.equal('ERROR invalid exposure time: abc');
+    });
+
+    it('does not repeat an ERROR already in the message', () => {
+      expect(formatError(new Error('ERROR already said'))).to.equal('ERROR already said');
+    });
+
+    it('writes a bare ERROR for an empty message', () => {
+      expect(formatError(new Error(''))).to.equal('ERROR');
+    });
+
+    it('folds a multi-line message onto one line', () => {
+      expect(formatError(new Error('first\nsecond\r\nthird'))).to.equal('ERROR first second third');
+    });
+
+    it('describes thrown values that are not Errors, and never throws itself', () => {
+      expect(formatError('plain string')).to.equal('ERROR plain string');
+      expect(formatError(42)).to.equal('ERROR 42');
+      expect(formatError(undefined)).to.equal('ERROR undefined');
+      expect(formatError({ message: 'like an error' })).to.equal('ERROR like an error');
+      expect(formatError(Object.create(null))).to.match(/^ERROR \S/);
+      expect(formatError(Symbol('s'))).to.equal('ERROR Symbol(s)');
+      const hostile = {
+        toString(): string {
+          throw new Error('no');
+        },
+      };
+      expect(formatError(hostile)).to.match(/^ERROR \S/);
+      const weird = new Error('x');
+      (weird as { message: unknown }).message = 12;
+      expect(formatError(weird)).to.equal('ERROR 12');
+    });
+  });
+
+  describe('pythonFloat', () => {
+    const cases: [number, string][] = [
+      [1, '1.0'],
+      [-0.5, '-0.5'],
+      [0, '0.0'],
+      [-0, '-0.0'],
+      [25, '25.0'],
+      [-110.123, '-110.123'],
+      [1e-7, '1e-07'],
+      [1.5e-5, '1.5e-05'],
+      [0.0001, '0.0001'],
+      [1e15, '1000000000000000.0'],
+      [1e16, '1e+16'],
+      [1.5e17, '1.5e+17'],
+      [1e22, '1e+22'],
+      [1e100, '1e+100'],
+      [5e-324, '5e-324'],
+      [0.1 + 0.2, '0.30000000000000004'],
+      [Number.NaN, 'nan'],
+      [Number.POSITIVE_INFINITY, 'inf'],
+      [Number.NEGATIVE_INFINITY, '-inf'],
+    ];
+    for (const [value, text] of cases) {
+      it(`spells ${String(value)} as ${text}`, () => {
+        expect(pythonFloat(value)).to.equal(text);
+      });
+    }
+
+    it("agrees with Python's repr(float) (python3 run once for all cases)", function () {
+      const numbers = [...cases.map(([value]) => value), ...fc.sample(fc.double(), 2000)];
+      const exact = (value: number): string => (Object.is(value, -0) ? '-0' : String(value));
+      const python = runPython('results = [repr(float(text)) for text in cases]', numbers.map(exact));
+      if (!python) this.skip();
+      const mismatches = numbers.flatMap((value, i) => (pythonFloat(value) === python[i] ? [] : [[exact(value), pythonFloat(value), python[i]]]));
+      expect(mismatches[0], '[value, ours, Python]').to.equal(undefined);
+    });
+  });
+
+  describe('splitReply', () => {
+    it('splits a reply into its status and text', () => {
+      expect(splitReply('OK')).to.deep.equal({ status: 'OK', text: '' });
+      expect(splitReply("OK 'a b' c")).to.deep.equal({ status: 'OK', text: "'a b' c" });
+      expect(splitReply('ERROR exposure in progress')).to.deep.equal({ status: 'ERROR', text: 'exposure in progress' });
+      expect(splitReply('WARNING  cold ')).to.deep.equal({ status: 'WARNING', text: 'cold' });
+    });
+
+    it('reports a line without a status as a malformed reply', () => {
+      expect(splitReply('OKAY')).to.deep.equal({ status: 'ERROR', text: 'malformed reply: OKAY' });
+      expect(splitReply('')).to.deep.equal({ status: 'ERROR', text: 'malformed reply: ' });
+    });
+
+    it('inverts formatReply', () => {
+      fc.assert(
+        fc.property(fc.string(), (text) => {
+          const { status, text: rest } = splitReply(formatReply(text));
+          expect(status).to.equal(/^(ERROR|WARNING)(\s|$)/.test(text) ? /^\w+/.exec(text)![0] : 'OK');
+          if (status === 'OK' && !/^OK(\s|$)/.test(text)) expect(rest).to.equal(text.replace(/[\r\n]+/g, ' ').trim());
+        }),
+      );
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import { log } from '../../lib/log.js';
+import { CommandServer, type CommandServerOptions } from '../../lib/server/command-server.js';
+import { ToolRegistry, type Call } from '../../lib/dispatch/registry.js';
+
+/** A promise with its resolve function exposed. */
+export class Deferred<T = void> {
+  readonly promise: Promise<T>;
+  resolve!: (value: T) => void;
+  constructor() {
+    this.promise = new Promise<T>((resolve) => (this.resolve = resolve));
+  }
+}
+
+/**
+ * The test's side of a TestTool: gates the test opens, and counts of handler invocations. It is a
+ * field of the tool, not a method, so no client can call it.
+ */
+export class TestControl {
+  readonly calls = new Map<string, number>();
+  private readonly gates = new Map<string, { started: Deferred; release: Deferred<string> }>();
+  private readonly callWaiters = new Map<string, Deferred[]>();
+  /** Settles when a handler finished after its client had gone (it must not throw). */
+  readonly settled: Promise<unknown>[] = [];
+
+  /** Resolves once a `test.wait NAME` handler has started. */
+  started(name: string): Promise<void> {
+    return this.gate(name).started.promise;
+  }
+
+  /** Lets `test.wait NAME` reply `OK <reply>`. */
+  release(name: string, reply = name): void {
+    this.gate(name).release.resolve(reply);
+  }
+
+  count(method: string): number {
+    return this.calls.get(method) ?? 0;
+  }
+
+  /** Resolves at the next invocation of `method`. */
+  nextCall(method: string): Promise<void> {
+    const waiter = new Deferred();
+    this.callWaiters.set(method, [...(this.callWaiters.get(method) ?? []), waiter]);
+    return waiter.promise;
+  }
+
+  gate(name: string): { started: Deferred; release: Deferred<string> } {
+    let gate = this.gates.get(name);
+    if (!gate) this.gates.set(name, (gate = { started: new Deferred(), release: new Deferred<string>() }));
+    return gate;
+  }
+
+  called(method: string): void {
+    this.calls.set(method, this.count(method) + 1);
+    for (const waiter of this.callWaiters.get(method) ?? []) waiter.resolve();
+    this.callWaiters.delete(method);
+  }
+}
+
+const LARGE = new Map<number, string>();
+
+/** A tool with slow, fast and failing commands, registered as `test` by `startServer`. */
+export class TestTool {
+  readonly control = new TestControl();
+
+  /** Replies when the test calls `control.release(NAME)`. */
+  wait({ args }: Call): Promise<string> {
+    const name = args.string(0, 'name');
+    this.control.called('wait');
+    const gate = this.control.gate(name);
+    gate.started.resolve();
+    const reply = gate.release.promise;
+    this.control.settled.push(reply);
+    return reply;
+  }
+
+  /** Replies after MS milliseconds (finishes out of order with the commands around it). */
+  async delay({ args }: Call): Promise<number> {
+    const ms = args.integer(0, 'ms');
+    this.control.called('delay');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return ms;
+  }
+
+  fast({ args }: Call): string {
+    this.control.called('fast');
+    return args.rest(0) || 'fast';
+  }
+
+  add({ args }: Call): number {
+    return args.atMost(2).number(0, 'a') + args.number(1, 'b');
+  }
+
+  fail({ args }: Call): never {
+    throw new Error(args.rest(0) || 'failed');
+  }
+
+  async failLater({ args }: Call): Promise<never> {
+    await Promise.resolve();
+    throw new Error(args.rest(0) || 'failed later');
+  }
+
+  /** A reply of SIZE bytes (`x` repeated). */
+  large({ args }: Call): string {
+    const size = args.integer(0, 'size');
+    this.control.called('large');
+    let text = LARGE.get(size);
+    if (!text) LARGE.set(size, (text = 'x'.repeat(size)));
+    return text;
+  }
+}
+
+export interface TestServer {
+  server: CommandServer;
+  port: number;
+  tool: TestTool;
+  control: TestControl;
+}
+
+/** A CommandServer on a free loopback port with a fresh TestTool as `test`. */
+export async function startServer(options: CommandServerOptions = {}): Promise<TestServer> {
+  const tool = new TestTool();
+  const server = new CommandServer(new ToolRegistry().register('test', tool), { port: 0, ...options });
+  const port = await server.start();
+  return { server, port, tool, control: tool.control };
+}
+
+export type LogEntry = { level: string; message: string } & Record<string, unknown>;
+
+/** Collects the server's log entries (debug and up) while the test runs; `stop()` when done. */
+export class LogCapture {
+  readonly entries: LogEntry[] = [];
+  private readonly waiters: { match: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }[] = [];
+  private readonly transport: winston.transport;
+
+  constructor() {
+    const stream = new Writable({
+      objectMode: true,
+      write: (entry: LogEntry, _encoding, done) => {
+        this.entries.push(entry);
+        for (const waiter of this.waiters.filter((w) => w.match(entry))) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(entry);
+        }
+        done();
+      },
+    });
+    this.transport = new winston.transports.Stream({ stream, level: 'debug' });
+    log.add(this.transport);
+  }
+
+  /** Resolves with the first entry (already logged or still to come) with this message. */
+  waitFor(message: string, fields: Record<string, unknown> = {}): Promise<LogEntry> {
+    const match = (entry: LogEntry): boolean =>
+      entry.message === message && Object.entries(fields).every(([key, value]) => entry[key] === value);
+    const found = this.entries.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  stop(): void {
+    log.remove(this.transport);
+  }
+}

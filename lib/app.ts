@@ -26,7 +26,8 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
   const pool = new ReadoutPool({ threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
-  const server = new CommandServer(cameraTools(config, pool, store), {
+  const readout = new PoolReadout(pool, store);
+  const server = new CommandServer(cameraTools(config, readout, store), {
     port: config.port,
     host: config.host,
     welcome: config.welcome,
@@ -39,7 +40,14 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= server.stop().then(() => pool.close()).then(markStopped));
+  // Commands reply first (an `expose` waits for its file); then readouts whose command has already
+  // replied (`expose1`) are written; then the threads stop.
+  const stop = (): Promise<void> =>
+    (stopping ??= server
+      .stop()
+      .then(() => readout.settled())
+      .then(() => pool.close())
+      .then(markStopped));
   try {
     const port = await server.start();
     log.info('camera server ready', { detector: config.detector, cameras: config.cameras, workers: pool.threads, inline: pool.inline, dataDir: store.root });
@@ -50,10 +58,12 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   }
 }
 
-/** Camera 1 answers `exposure.*`, `tempcon.*`, ...; camera N answers `camN.exposure.*`, .... */
-function cameraTools(config: ServerConfig, pool: ReadoutPool, store: ImageStore): ToolRegistry {
+/**
+ * Camera 1 answers `exposure.*`, `tempcon.*`, ... and names its images itl.NNNN.fits; camera N
+ * answers `camN.exposure.*`, ... and names its images camN.NNNN.fits.
+ */
+function cameraTools(config: ServerConfig, readout: PoolReadout, store: ImageStore): ToolRegistry {
   const registry = new ToolRegistry();
-  const readout = new PoolReadout(pool, store);
   for (let n = 1; n <= config.cameras; n++) {
     const camera = new Camera({
       detector: presetGeometry(config.detector),
@@ -61,6 +71,9 @@ function cameraTools(config: ServerConfig, pool: ReadoutPool, store: ImageStore)
       name: `cam${n}`,
       imageFolder: store.root,
       resolveImageFolder: (folder) => store.resolveFolder(folder),
+      // All cameras share the data directory: each needs its own file names, or two cameras
+      // exposing at once would both claim itl.0001.fits and one would lose its image.
+      parameters: n === 1 ? {} : { imageroot: `cam${n}.` },
       seed: n * 100_003,
     });
     registerCamera(registry, camera, n === 1 ? '' : `cam${n}`);

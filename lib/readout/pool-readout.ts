@@ -1,4 +1,4 @@
-import type { PixelCount, ReadoutPort, ReadoutProgress, ReadoutRequest } from '../instrument/readout-port.js';
+import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutProgress, type ReadoutRequest } from '../instrument/readout-port.js';
 import { log } from '../log.js';
 import type { ImageStore } from '../storage/image-store.js';
 import { createReadoutControl, readProgress, requestAbort, type ReadoutControl } from './control.js';
@@ -12,18 +12,38 @@ import type { ReadoutTask } from './process.js';
  * progress travel through shared memory, so no message is needed to stop or watch a worker.
  */
 export class PoolReadout implements ReadoutPort {
+  /** Readouts not yet written (or failed): a graceful stop waits for them. */
+  readonly #reading = new Set<Promise<void>>();
+
   constructor(
     private readonly pool: ReadoutPool,
     private readonly store: ImageStore,
   ) {}
 
-  async read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
+  read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
+    const reading = this.#read(request, progress);
+    this.#reading.add(reading);
+    const forget = (): void => void this.#reading.delete(reading);
+    reading.then(forget, forget);
+    return reading;
+  }
+
+  /**
+   * Resolves once every readout started so far, and any started meanwhile, has its file written
+   * or has failed. The pool's own close() only waits for the processing, not for the write after it.
+   */
+  async settled(): Promise<void> {
+    while (this.#reading.size > 0) await Promise.allSettled([...this.#reading]);
+  }
+
+  async #read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
     const { signal } = progress;
     signal.throwIfAborted();
     const control = createReadoutControl(rawPixelCount(request.detector));
     const abort = (): void => requestAbort(control);
     signal.addEventListener('abort', abort, { once: true });
-    progress.trackPixels(() => pixelsRemaining(control));
+    const pixels = roiPixelCount(request.roi);
+    progress.trackPixels(() => pixelsRemaining(control, pixels));
     try {
       const processing = this.pool.submit(taskFor(request), control);
       progress.handedOff();
@@ -49,7 +69,11 @@ function taskFor(request: ReadoutRequest): ReadoutTask {
   };
 }
 
-function pixelsRemaining(control: ReadoutControl): PixelCount {
-  const { done, total } = readProgress(control);
-  return { remaining: total - done, total };
+/**
+ * The worker counts raw-stream pixels (prescan and overscan included, every stage); clients are
+ * told image pixels, as before the readout began, so the count only ever goes down.
+ */
+function pixelsRemaining(control: ReadoutControl, pixels: number): PixelCount {
+  const { fraction } = readProgress(control);
+  return { remaining: Math.round(pixels * (1 - fraction)), total: pixels };
 }

@@ -57,7 +57,9 @@ async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  // mkdir fails with EEXIST (or ENOTDIR further down) where a file stands in for the folder.
+  if (code === 'ENOTDIR' || (code === 'EEXIST' && syscall === 'mkdir')) return 'image folder is not a directory';
   if (code === 'EEXIST') return 'file exists (set imageoverwrite to replace it)';
   if (code === 'ENOSPC') return 'disk full';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

@@ -1,0 +1,273 @@
+/**
+ * End to end (issue 9, "Faults" and "Slow and dead clients"): aborts in every exposure state, an
+ * unwritable or forbidden image folder, no silent overwrite, a worker that dies, and a client that
+ * hangs up mid-exposure. Whatever goes wrong: a clear reply, no half-written file under its final
+ * name and no temp file left, the camera back to NONE, and the next exposure works.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AzcamClient } from '../../lib/client.js';
+import { ToolRegistry } from '../../lib/dispatch/registry.js';
+import { Camera, registerCamera } from '../../lib/instrument/camera.js';
+import { presetGeometry } from '../../lib/readout/geometry.js';
+import type { ReadoutControl } from '../../lib/readout/control.js';
+import { ReadoutPool } from '../../lib/readout/pool.js';
+import { PoolReadout } from '../../lib/readout/pool-readout.js';
+import type { ReadoutResult, ReadoutTask } from '../../lib/readout/process.js';
+import { CommandServer } from '../../lib/server/command-server.js';
+import { ImageStore } from '../../lib/storage/image-store.js';
+import { LineClient } from '../support/line-client.js';
+import { E2E, filesIn, LogRecorder, primaryHeader, status, tempFilesIn, waitForIdle, waitForState } from './support.js';
+
+/** Expects the camera idle with `message`, nothing in the folder but `files`, and a working next exposure. */
+async function expectRecovered(client: AzcamClient, dataDir: string, message: string, files: string[] = []): Promise<void> {
+  expect(await waitForState(client, 'NONE')).to.include({ message });
+  expect(filesIn(dataDir)).to.deep.equal(files);
+  expect(await client.raw('exposure.expose 0.1 object "next"')).to.equal('OK');
+  const next = join(dataDir, 'itl.0001.fits');
+  expect(primaryHeader(next).get('OBJECT')).to.equal('next');
+  expect(filesIn(dataDir)).to.deep.equal([...files, 'itl.0001.fits'].sort());
+}
+
+describe('e2e: faults', function () {
+  this.timeout(30000);
+  const e2e = new E2E();
+  afterEach(() => e2e.cleanup());
+
+  describe('abort', () => {
+    it('while EXPOSING: expose replies ERROR exposure aborted, no file, back to NONE, next exposure works', async () => {
+      const { port, dataDir } = await e2e.start();
+      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+      const exposing = exposer.raw('exposure.expose 30 object "long"');
+      expect(await waitForState(monitor, 'EXPOSING')).to.include({ filename: join(dataDir, 'itl.0001.fits') });
+      expect(await monitor.raw('exposure.abort')).to.equal('OK');
+      expect(await exposing).to.equal('ERROR exposure aborted');
+      expect(await monitor.raw('get_par imagesequencenumber')).to.equal('OK 1'); // given back
+      await expectRecovered(monitor, dataDir, 'aborted');
+    });
+
+    it('while PAUSED: expose replies ERROR exposure aborted, no file, back to NONE, next exposure works', async () => {
+      const { port, dataDir } = await e2e.start();
+      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+      const exposing = exposer.raw('exposure.expose 30');
+      await waitForState(monitor, 'EXPOSING');
+      expect(await monitor.raw('exposure.pause')).to.equal('OK');
+      expect(await monitor.raw('exposure.get_exposureflag')).to.equal('OK 6 PAUSED');
+      expect(await monitor.raw('exposure.abort')).to.equal('OK');
+      expect(await exposing).to.equal('ERROR exposure aborted');
+      await expectRecovered(monitor, dataDir, 'aborted');
+    });
+
+    it('during READOUT of a 4k x 4k frame: the worker stops, no file and no temp file, back to NONE, next exposure works', async () => {
+      const { port, dataDir } = await e2e.start({ detector: 'itl4k' });
+      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+      const exposing = exposer.raw('exposure.expose 0.1');
+      await waitForState(monitor, 'READOUT');
+      expect(Number(await monitor.command('exposure.get_pixels_remaining'))).to.be.above(0);
+      expect(await monitor.raw('exposure.abort')).to.equal('OK');
+      expect(await exposing).to.equal('ERROR exposure aborted');
+      await expectRecovered(monitor, dataDir, 'aborted');
+    });
+
+    it('while WRITING (the image is complete): the reply and the file agree, and no partial file is ever left', async () => {
+      const { port, dataDir } = await e2e.start({ detector: 'itl4k' });
+      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+      const exposing = exposer.raw('exposure.expose 0.1');
+      await waitForState(monitor, ['WRITING', 'NONE']); // WRITING is short; NONE if it was missed
+      expect(await monitor.raw('exposure.abort')).to.equal('OK');
+      const reply = await exposing;
+      const file = join(dataDir, 'itl.0001.fits');
+      // Today the write completes and expose replies OK; an abort that discarded the image would
+      // have to leave no file. Either way, never a partial file under the final name.
+      expect(reply).to.be.oneOf(['OK', 'ERROR exposure aborted']);
+      expect(existsSync(file), reply).to.equal(reply === 'OK');
+      if (reply === 'OK') {
+        const blocks = (bytes: number): number => Math.ceil(bytes / 2880) * 2880;
+        expect(statSync(file).size).to.equal(2880 + 16 * (2880 + blocks(547 * 2064 * 2)));
+        expect(primaryHeader(file).get('NEXTEND')).to.equal(16);
+      }
+      expect(tempFilesIn(dataDir)).to.deep.equal([]);
+      expect((await waitForIdle(monitor, file)).exposurestate).to.equal('NONE');
+      expect(await monitor.raw('exposure.expose 0.1 object "next"')).to.equal('OK');
+    });
+  });
+
+  describe('image folder', () => {
+    it('that cannot be written (a file stands where the folder should be): clear ERROR, back to NONE, works once fixed', async () => {
+      const { port, dataDir } = await e2e.start();
+      const client = await e2e.connect(port);
+      const blocked = join(dataDir, 'night1');
+      writeFileSync(blocked, 'not a folder');
+      expect(await client.raw('set_par imagefolder night1')).to.equal('OK');
+      const reply = await client.raw('exposure.expose 0.1');
+      expect(reply).to.equal(`ERROR cannot write image ${join(blocked, 'itl.0001.fits')}: image folder is not a directory`);
+      expect(await status(client)).to.include({ exposurestate: 'NONE', message: reply.slice('ERROR '.length) });
+      expect(await client.raw('get_par imagesequencenumber')).to.equal('OK 1');
+      expect(filesIn(dataDir)).to.deep.equal(['night1']);
+      expect(readFileSync(blocked, 'utf8')).to.equal('not a folder');
+
+      // A folder further down the file fails the same way.
+      expect(await client.raw('set_par imagefolder night1/flats')).to.equal('OK');
+      expect(await client.raw('exposure.expose 0.1')).to.match(/^ERROR cannot write image .*: image folder is not a directory$/);
+
+      rmSync(blocked);
+      mkdirSync(blocked);
+      expect(await client.raw('set_par imagefolder night1')).to.equal('OK');
+      expect(await client.raw('exposure.expose 0.1 object "fixed"')).to.equal('OK');
+      expect(filesIn(blocked)).to.deep.equal(['itl.0001.fits']);
+      expect(primaryHeader(join(blocked, 'itl.0001.fits')).get('OBJECT')).to.equal('fixed');
+    });
+
+    it('outside --data-dir is refused, by set_par and by set_filename; images stay inside it', async () => {
+      const parent = e2e.dir();
+      const dataDir = join(parent, 'data');
+      const { port } = await e2e.start({ dataDir });
+      const client = await e2e.connect(port);
+      for (const folder of ['/etc', '../x', 'a/../../x', parent, '/tmp', `${dataDir}x`, '..']) {
+        expect(await client.raw(`set_par imagefolder ${folder}`), folder).to.equal(
+          `ERROR image folder must be inside the data directory ${dataDir}: ${folder}`,
+        );
+      }
+      expect(await client.raw('parameters.set_par imagefolder /etc')).to.match(/^ERROR image folder must be inside/);
+      for (const path of ['/etc/passwd', '../escape.fits', '/tmp/x.fits']) {
+        expect(await client.raw(`exposure.set_filename ${path}`), path).to.match(/^ERROR image folder must be inside the data directory/);
+      }
+      expect(await client.raw('set_par imageroot ../x')).to.match(/^ERROR invalid image root/);
+      expect(await client.raw('get_par imagefolder')).to.equal(`OK ${dataDir}`);
+      expect(await client.raw('exposure.get_filename')).to.equal(`OK ${join(dataDir, 'itl.0001.fits')}`);
+
+      // Inside is fine, relative or absolute.
+      expect(await client.raw('set_par imagefolder night2/../night1')).to.equal('OK');
+      expect(await client.raw('get_par imagefolder')).to.equal(`OK ${join(dataDir, 'night1')}`);
+      expect(await client.raw(`exposure.set_filename ${join(dataDir, 'named.fits')}`)).to.equal('OK');
+      expect(await client.raw('exposure.expose 0.1')).to.equal('OK');
+      expect(filesIn(parent)).to.deep.equal(['data']);
+      expect(filesIn(dataDir)).to.deep.equal(['named.fits']);
+    });
+  });
+
+  describe('imageoverwrite (off by default)', () => {
+    it('refuses to expose onto an existing file name with ERROR, leaving the old file intact', async () => {
+      const { port, dataDir } = await e2e.start();
+      const client = await e2e.connect(port);
+      const file = join(dataDir, 'itl.0001.fits');
+      writeFileSync(file, 'precious old image');
+      expect(await client.raw('get_par imageoverwrite')).to.equal('OK 0');
+      expect(await client.raw('exposure.expose 0.1')).to.equal(`ERROR image file already exists: ${file}`);
+      expect(readFileSync(file, 'utf8')).to.equal('precious old image');
+      expect(await status(client)).to.include({ exposurestate: 'NONE' });
+      expect(await client.raw('get_par imagesequencenumber')).to.equal('OK 1');
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+
+      expect(await client.raw('set_par imageoverwrite 1')).to.equal('OK');
+      expect(await client.raw('exposure.expose 0.1 object "replaced"')).to.equal('OK');
+      expect(primaryHeader(file).get('OBJECT')).to.equal('replaced');
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+    });
+
+    it('does not clobber a file that appears under the name while the exposure runs', async () => {
+      const { port, dataDir } = await e2e.start();
+      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+      const file = join(dataDir, 'itl.0001.fits');
+      const exposing = exposer.raw('exposure.expose 0.3');
+      await waitForState(monitor, 'EXPOSING');
+      writeFileSync(file, 'written meanwhile');
+      expect(await exposing).to.equal(`ERROR cannot write image ${file}: file exists (set imageoverwrite to replace it)`);
+      expect(readFileSync(file, 'utf8')).to.equal('written meanwhile');
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+      expect(await status(monitor)).to.include({ exposurestate: 'NONE' });
+    });
+  });
+
+  describe('a readout worker that dies or throws', () => {
+    /** A pool that records each task and, on request, has the next one crash its worker. */
+    class FaultyPool extends ReadoutPool {
+      readonly tasks: ReadoutTask[] = [];
+      readonly faults: NonNullable<ReadoutTask['fault']>[] = [];
+      override submit(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
+        this.tasks.push(task);
+        const fault = this.faults.shift();
+        return super.submit(fault ? { ...task, fault } : task, control);
+      }
+    }
+
+    let pool: FaultyPool;
+    let server: CommandServer;
+    let dataDir: string;
+    let client: AzcamClient;
+
+    // The app's assembly (lib/app.ts) with the pool swapped for the faulty one.
+    beforeEach(async () => {
+      dataDir = e2e.dir();
+      pool = new FaultyPool({ threads: 1, maxQueue: 2 });
+      const store = new ImageStore(dataDir);
+      const camera = new Camera({
+        detector: presetGeometry('sta2k'),
+        readout: new PoolReadout(pool, store),
+        name: 'cam1',
+        imageFolder: store.root,
+        resolveImageFolder: (folder) => store.resolveFolder(folder),
+      });
+      server = new CommandServer(registerCamera(new ToolRegistry(), camera), { port: 0 });
+      client = await e2e.connect(await server.start());
+    });
+    afterEach(async () => {
+      await client.close();
+      await server.stop();
+      await pool.close();
+    });
+
+    for (const fault of ['exit', 'throw'] as const) {
+      it(`(${fault}) gives that expose an ERROR, leaves no file, and the next readout on the pool works`, async () => {
+        pool.faults.push(fault);
+        const reply = await client.raw('exposure.expose 0.1');
+        expect(reply).to.match(fault === 'exit' ? /^ERROR readout failed: .*exit/ : /^ERROR readout failed: injected worker fault$/);
+        expect(await status(client)).to.include({ exposurestate: 'NONE', message: reply.slice('ERROR '.length) });
+        expect(filesIn(dataDir)).to.deep.equal([]);
+        expect(await client.raw('get_par imagesequencenumber')).to.equal('OK 1');
+        await expectRecovered(client, dataDir, reply.slice('ERROR '.length));
+      });
+    }
+
+    it('cannot be caused by a client: no command puts a fault into a readout task', async () => {
+      for (const line of ['exposure.expose 0.1 object t fault=exit', 'exposure.expose1 0 zero t fault=throw', 'exposure.test 0.1', 'expose 0.1 flat x']) {
+        const reply = await client.raw(line);
+        if (line.includes('expose1')) await waitForIdle(client, join(dataDir, 'itl.0002.fits'));
+        expect(reply, line).to.match(/^(OK|ERROR (?!readout failed))/);
+      }
+      expect(pool.tasks.length).to.be.at.least(3);
+      for (const task of pool.tasks) expect(task).to.not.have.property('fault');
+    });
+  });
+
+  describe('a client that disconnects in the middle of an exposure', () => {
+    it('does not abort it: the file is written, the lost reply is logged, and the server carries on', async () => {
+      const recorder = new LogRecorder();
+      try {
+        const { port, dataDir } = await e2e.start();
+        const monitor = await e2e.connect(port);
+        const file = join(dataDir, 'itl.0001.fits');
+        const leaver = await LineClient.connect(port);
+        leaver.send('exposure.expose 0.3 object "orphan"\n');
+        await waitForState(monitor, 'EXPOSING');
+        leaver.close();
+        await leaver.ended;
+
+        expect(await waitForIdle(monitor, file)).to.include({ message: '' });
+        expect(primaryHeader(file).get('OBJECT')).to.equal('orphan');
+        expect(tempFilesIn(dataDir)).to.deep.equal([]);
+        // The reply is logged with its command: as lost if the server already saw the socket
+        // close, or as sent after the client closed its side (the socket then resets).
+        const command = 'exposure.expose 0.3 object "orphan"';
+        const messages = ['client gone, reply lost', 'reply after client closed its side'];
+        const lost = await recorder.waitFor((entry) => messages.includes(entry.message) && entry.command === command, `"${messages.join('" or "')}"`);
+        expect(lost).to.include({ reply: 'OK' });
+        expect(await monitor.raw('exposure.expose 0.1 object "after"')).to.equal('OK');
+        expect(await monitor.raw('tempcon.get_temperatures')).to.match(/^OK /);
+      } finally {
+        recorder.stop();
+      }
+    });
+  });
+});

@@ -27,7 +27,8 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   await mkdir(store.root, { recursive: true });
   const pool = new ReadoutPool({ threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
   const readout = new PoolReadout(pool, store);
-  const server = new CommandServer(cameraTools(config, readout, store), {
+  const cameras = createCameras(config, readout, store);
+  const server = new CommandServer(registerCameras(cameras), {
     port: config.port,
     host: config.host,
     welcome: config.welcome,
@@ -40,11 +41,13 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   let stopping: Promise<void> | undefined;
-  // Commands reply first (an `expose` waits for its file); then readouts whose command has already
-  // replied (`expose1`) are written; then the threads stop.
+  // Commands reply first (an `expose` waits for its file); then exposures whose command has already
+  // replied (`expose1`) finish, and any earlier readouts still in the pool are written; then the
+  // threads stop.
   const stop = (): Promise<void> =>
     (stopping ??= server
       .stop()
+      .then(() => Promise.all(cameras.map((camera) => camera.settled())))
       .then(() => readout.settled())
       .then(() => pool.close())
       .then(markStopped));
@@ -58,14 +61,11 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   }
 }
 
-/**
- * Camera 1 answers `exposure.*`, `tempcon.*`, ... and names its images itl.NNNN.fits; camera N
- * answers `camN.exposure.*`, ... and names its images camN.NNNN.fits.
- */
-function cameraTools(config: ServerConfig, readout: PoolReadout, store: ImageStore): ToolRegistry {
-  const registry = new ToolRegistry();
-  for (let n = 1; n <= config.cameras; n++) {
-    const camera = new Camera({
+/** Camera 1 names its images itl.NNNN.fits, camera N camN.NNNN.fits. */
+function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageStore): Camera[] {
+  return Array.from({ length: config.cameras }, (_, index) => {
+    const n = index + 1;
+    return new Camera({
       detector: presetGeometry(config.detector),
       readout,
       name: `cam${n}`,
@@ -76,7 +76,12 @@ function cameraTools(config: ServerConfig, readout: PoolReadout, store: ImageSto
       parameters: n === 1 ? {} : { imageroot: `cam${n}.` },
       seed: n * 100_003,
     });
-    registerCamera(registry, camera, n === 1 ? '' : `cam${n}`);
-  }
+  });
+}
+
+/** Camera 1 answers `exposure.*`, `tempcon.*`, ...; camera N answers `camN.exposure.*`, .... */
+function registerCameras(cameras: readonly Camera[]): ToolRegistry {
+  const registry = new ToolRegistry();
+  cameras.forEach((camera, index) => registerCamera(registry, camera, index === 0 ? '' : `cam${index + 1}`));
   return registry;
 }

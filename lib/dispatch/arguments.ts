@@ -14,11 +14,16 @@ export class Arguments {
     readonly keywords: Readonly<Record<string, string>> = {},
   ) {}
 
-  /** Refuses more than `max` positional arguments (typos in lab scripts must not pass silently). */
-  atMost(max: number): this {
+  /**
+   * Refuses more than `max` positional arguments, and any keyword argument not in `keywords`
+   * (typos in lab scripts must not pass silently).
+   */
+  atMost(max: number, keywords: readonly string[] = []): this {
     if (this.positional.length > max) {
       throw new InvalidArgumentError(`too many arguments: expected at most ${max}, got ${this.positional.length}`);
     }
+    const unknown = Object.keys(this.keywords).filter((name) => !keywords.includes(name));
+    if (unknown.length) throw new InvalidArgumentError(`unknown keyword argument: ${unknown.join(', ')}`);
     return this;
   }
 

@@ -85,6 +85,11 @@ export class Camera {
     this.tools = this.#createTools(clock, options.readout ?? placeholderReadout, seed);
   }
 
+  /** Resolves once the exposure under way (even one whose client has had its reply) has ended. */
+  settled(): Promise<void> {
+    return this.tools.exposure.settled;
+  }
+
   #createTools(clock: Clock, readout: ReadoutPort, seed: number): CameraTools {
     const { name, detector, header, shutter, lock } = this;
     const exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, clock, readout, seed });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Arguments } from '../dispatch/arguments.js';
 import type { ResourceLock } from '../dispatch/locks.js';
 import type { Call } from '../dispatch/registry.js';
@@ -21,6 +22,9 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   seed: number;
 }
 
+/** How far an exposure looks ahead for a free sequence number before giving up on a full folder. */
+const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
+
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
 
 /** `expose [time] [imagetype] ["title"]`: each, when given (and not -1 or empty), is set first. */
@@ -29,6 +33,7 @@ const EXPOSE_ARGUMENTS = [
   ['image_type', 'imagetype'],
   ['title', 'imagetitle'],
 ] as const;
+const EXPOSE_KEYWORDS = EXPOSE_ARGUMENTS.map(([argument]) => argument);
 
 /**
  * The `exposure` tool: starts exposures, and answers about them while they run. One exposure per
@@ -45,6 +50,14 @@ export class ExposureTool {
     this.#deps = deps;
   }
 
+  /**
+   * Resolves when the current exposure, if any, has ended (written, failed or aborted). An accessor,
+   * so never a command.
+   */
+  get settled(): Promise<void> {
+    return this.#run?.finished.catch(() => undefined) ?? Promise.resolve();
+  }
+
   /** Replies once the image file is written. */
   async expose({ args, session }: Call): Promise<void> {
     await this.#start(this.#exposeChanges(args), session).done;
@@ -59,7 +72,7 @@ export class ExposureTool {
 
   /** azcam's test exposure: shutter closed, written to test.fits, no setting changed. */
   async test({ args, session }: Call): Promise<void> {
-    const raw = args.atMost(1).optionalString(0, 'exposure_time');
+    const raw = args.atMost(1, ['exposure_time']).optionalString(0, 'exposure_time');
     const { exposuretime = 0 } = raw === undefined ? {} : this.#deps.parameters.parse('exposuretime', raw);
     await this.#start({}, session, { exposureTime: exposuretime }).done;
   }
@@ -186,7 +199,7 @@ export class ExposureTool {
   }
 
   #exposeChanges(args: Arguments): Partial<ParameterValues> {
-    args.atMost(EXPOSE_ARGUMENTS.length);
+    args.atMost(EXPOSE_ARGUMENTS.length, EXPOSE_KEYWORDS);
     const changes: Partial<ParameterValues> = {};
     EXPOSE_ARGUMENTS.forEach(([argument, parameter], index) => {
       const raw = args.optionalString(index, argument);
@@ -201,6 +214,7 @@ export class ExposureTool {
     let plan: ExposurePlan;
     try {
       this.#deps.parameters.update(changes);
+      if (!test) this.#skipTakenSequenceNumbers();
       plan = planExposure({ ...this.#deps, seed: (this.#deps.seed + this.#exposures++) >>> 0 }, test);
     } catch (error) {
       release();
@@ -241,6 +255,22 @@ export class ExposureTool {
       log.warn('exposure not written', { camera, filename, reason: (error as Error).message });
       throw error;
     }
+  }
+
+  /**
+   * With auto-increment on, a sequence number whose file already exists (after a restart, say) is
+   * skipped rather than refused: the next exposure takes the first free number, nothing is replaced.
+   */
+  #skipTakenSequenceNumbers(): void {
+    const { parameters, camera } = this.#deps;
+    const values = parameters.values;
+    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber || values.imageoverwrite) return;
+    let sequence = values.imagesequencenumber;
+    const limit = sequence + MAX_SKIPPED_SEQUENCE_NUMBERS;
+    while (sequence < limit && existsSync(imageFilename({ ...values, imagesequencenumber: sequence }))) sequence++;
+    if (sequence === values.imagesequencenumber) return;
+    log.info('image sequence number skips existing files', { camera, from: values.imagesequencenumber, to: sequence });
+    parameters.update({ imagesequencenumber: sequence });
   }
 
   #current(action: string): ExposureRun {

@@ -8,7 +8,7 @@ const ROI_FIELDS = ['firstCol', 'lastCol', 'firstRow', 'lastRow', 'colBin', 'row
 
 /** `set_roi first_col last_col first_row last_row [col_bin] [row_bin]`: missing or -1 keeps the current value. */
 export function roiFromArgs(args: Arguments, current: Roi): Roi {
-  args.atMost(ROI_ARGUMENTS.length);
+  args.atMost(ROI_ARGUMENTS.length, ROI_ARGUMENTS);
   const roi = { ...current };
   ROI_FIELDS.forEach((field, index) => {
     const value = args.optionalInteger(index, ROI_ARGUMENTS[index]!);

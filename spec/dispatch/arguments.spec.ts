@@ -48,8 +48,15 @@ describe('Arguments', () => {
   });
 
   it('refuses more positional arguments than allowed', () => {
-    expect(args.atMost(3)).to.equal(args);
-    expect(() => args.atMost(2)).to.throw(InvalidArgumentError, 'too many arguments: expected at most 2, got 3');
+    const positional = new Arguments(['2.5', 'flat', 'M 31']);
+    expect(positional.atMost(3)).to.equal(positional);
+    expect(() => positional.atMost(2)).to.throw(InvalidArgumentError, 'too many arguments: expected at most 2, got 3');
+  });
+
+  it('refuses keyword arguments the command does not take', () => {
+    expect(args.atMost(3, ['title', 'count'])).to.equal(args);
+    expect(() => args.atMost(3, ['title'])).to.throw(InvalidArgumentError, 'unknown keyword argument: count');
+    expect(() => args.atMost(3)).to.throw(InvalidArgumentError, 'unknown keyword argument: title, count');
   });
 
   it('joins the rest of the positional arguments', () => {

@@ -78,6 +78,17 @@ describe('e2e: graceful stop', function () {
       expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'expose1 at stop');
     });
 
+    it('waits for an exposure still integrating whose command already replied (expose1)', async () => {
+      const { app, port, dataDir } = await e2e.start();
+      const client = await e2e.connect(port);
+      expect(await client.raw('exposure.expose1 0.5 object "integrating at stop"')).to.equal('OK');
+      await waitForState(client, 'EXPOSING');
+      await client.close();
+      await app.stop();
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+      expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'integrating at stop');
+    });
+
     it('lets a new server listen on the same port at once, and it exposes', async () => {
       const { app, port, dataDir } = await e2e.start();
       const client = await e2e.connect(port);
@@ -88,10 +99,9 @@ describe('e2e: graceful stop', function () {
       e2e.apps.push(again);
       expect(again.port).to.equal(port);
       const next = await e2e.connect(port);
-      // The sequence number starts again at 1, and itl.0001.fits is not overwritten.
-      expect(await next.raw('exposure.expose 0.1')).to.equal(`ERROR image file already exists: ${join(dataDir, 'itl.0001.fits')}`);
-      expect(await next.raw('set_par imagesequencenumber 2')).to.equal('OK');
+      // The sequence number starts again at 1: itl.0001.fits is kept, and the next free number taken.
       expect(await next.raw('exposure.expose 0.1 object "after restart"')).to.equal('OK');
+      expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('OBJECT')).to.not.equal('after restart');
       expect(primaryHeader(join(dataDir, 'itl.0002.fits')).get('OBJECT')).to.equal('after restart');
     });
   });

@@ -372,7 +372,15 @@ describe('exposure tool: the exposure state machine', () => {
   });
 
   describe('existing files', () => {
+    it('skips sequence numbers whose files exist (after a restart), replacing nothing', async () => {
+      writeFileSync(join(h.folder, 'itl.0001.fits'), 'old');
+      writeFileSync(join(h.folder, 'itl.0002.fits'), 'old');
+      await h.startExposure('1');
+      expect((await h.toReadout()).request).to.include({ filename: join(h.folder, 'itl.0003.fits'), overwrite: false });
+    });
+
     it('refuses to overwrite an image unless imageoverwrite is on', async () => {
+      await h.send('set_par imageautoincrementsequencenumber 0');
       const existing = join(h.folder, 'itl.0001.fits');
       writeFileSync(existing, 'old');
       expect(await h.send('exposure.expose1 1')).to.equal(`ERROR image file already exists: ${existing}`);

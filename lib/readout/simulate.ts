@@ -8,7 +8,8 @@
  * times a per-amp response) at FLAT_LEVEL for flats, or at SKY_RATE * exposure time plus a few
  * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
  * Exact for a given seed: noise comes from a xorshift32 generator indexing a table of normal
- * quantiles, so no per-pixel allocation, no Math.random and nothing costlier than a sqrt per pixel.
+ * quantiles, so no per-pixel allocation, no Math.random and nothing costlier than a sqrt per pixel
+ * (and no sqrt where the signal is uniform: see fillNoise).
  */
 import {
   ampOrigin,
@@ -17,6 +18,7 @@ import {
   rawHeight,
   rawPixelCount,
   rawWidth,
+  type Amplifier,
   type DetectorGeometry,
 } from './geometry.js';
 import type { StepFn } from './control.js';
@@ -101,28 +103,15 @@ function vignette(i: number, n: number): number {
 }
 
 /**
- * Per amp, per readout column s: the light factor of that column (0 off the imaging area) and
- * whether it is an imaging column (1, gets dark current) or not (0).
+ * The bulk of the frame: bias + light + dark + gaussian read and shot noise, row by row. One
+ * xorshift32 generator runs through the whole frame, amp row after amp row in stream order; each
+ * step feeds two pixels (the two 12-bit fields that index NORMAL).
+ *
+ * An amp reads every row as prescan, data, serial overscan. Prescan and overscan pixels, and data
+ * pixels without light, have a uniform signal (0, or the dark signal in imaging rows), so their
+ * value depends on the noise draw alone and comes from a table (AmpNoise.lookup); only lit data
+ * pixels need the per-pixel formula and its square root.
  */
-function columnFactors(g: DetectorGeometry): { light: Float32Array[]; imaging: Float32Array[] } {
-  const width = rawWidth(g);
-  const light = g.amps.map(() => new Float32Array(width));
-  const imaging = g.amps.map(() => new Float32Array(width));
-  for (const amp of g.amps) {
-    const { data } = ampRegions(g, amp);
-    const origin = ampOrigin(g, amp).x;
-    const response = ampElectronics(amp.index).response;
-    for (let s = 0; s < width; s++) {
-      const x = amp.flipX ? width - 1 - s : s;
-      if (x < data.x || x >= data.x + data.width) continue;
-      light[amp.index][s] = response * vignette(origin + x - data.x, g.width);
-      imaging[amp.index][s] = 1;
-    }
-  }
-  return { light, imaging };
-}
-
-/** The bulk of the frame: bias + light + dark + gaussian read and shot noise, row by row. */
 function fillNoise(
   stream: Uint16Array,
   g: DetectorGeometry,
@@ -134,62 +123,169 @@ function fillNoise(
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
-  const cols = columnFactors(g);
-  const amps = g.amps.map((amp) => ({ amp, ...ampElectronics(amp.index), dataY: amp.flipY ? g.overscanRows : 0 }));
+  const dataFrom = g.prescan;
+  const dataTo = g.prescan + g.ampWidth;
+  const amps = g.amps.map((amp) => ampNoise(g, amp, dark));
   let state = seedState(seed);
   for (let p = 0; p < height; p++) {
     step?.(p);
     // An indexed loop: V8 optimises this hot path markedly better than for..of.
     for (let a = 0; a < n; a++) {
-      const { amp, bias, readNoise, dataY } = amps[a];
+      const amp = amps[a];
       const y = amp.flipY ? height - 1 - p : p;
-      const imaging = y >= dataY && y < dataY + g.ampHeight;
-      const rowLight = imaging ? light * vignette(ampOrigin(g, amp).y + y - dataY, g.height) : 0;
-      const start = p * width * n + a;
-      const row = { light: cols.light[a], imaging: cols.imaging[a] };
-      state = noiseRow(stream, start, n, row, bias + 0.5, readNoise ** 2, rowLight, imaging ? dark : 0, state);
+      const imaging = y >= amp.dataY && y < amp.dataY + g.ampHeight;
+      const row: StreamRow = { stream, at: p * width * n + a, stride: n };
+      state = uniformSegment(row, 0, dataFrom, amp.lookup, BIAS_TABLE, state);
+      if (imaging && light > 0) {
+        const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
+        state = litSegment(row, dataFrom, dataTo, amp, rowLight, dark, state);
+      } else {
+        state = uniformSegment(row, dataFrom, dataTo, amp.lookup, imaging ? DARK_TABLE : BIAS_TABLE, state);
+      }
+      state = uniformSegment(row, dataTo, width, amp.lookup, BIAS_TABLE, state);
     }
   }
   step?.(height);
 }
 
+/** One amp's readout row in the stream: its readout column s is stream[at + s * stride]. */
+interface StreamRow {
+  stream: Uint16Array;
+  at: number;
+  stride: number;
+}
+
+/** What one amp's noise needs, computed once per frame. */
+interface AmpNoise {
+  flipY: boolean;
+  /** Mean level (bias + 0.5, so that truncation rounds) and read noise variance, ADU. */
+  bias: number;
+  variance: number;
+  /** Light factor per readout column (0 outside the data columns). */
+  light: Float32Array;
+  /**
+   * adu() for every noise draw, with no signal (from BIAS_TABLE) and with the dark signal (from
+   * DARK_TABLE): computed by adu itself, so exactly what the per-pixel formula gives.
+   */
+  lookup: Uint16Array;
+  /** First data row of its raw image, and the detector row of its first data row. */
+  dataY: number;
+  originY: number;
+}
+
+function ampNoise(g: DetectorGeometry, amp: Amplifier, dark: number): AmpNoise {
+  const { bias, readNoise } = ampElectronics(amp.index);
+  const level = bias + 0.5;
+  const variance = readNoise ** 2;
+  const lookup = new Uint16Array(2 * NORMAL.length);
+  for (let i = 0; i < NORMAL.length; i++) {
+    lookup[BIAS_TABLE + i] = adu(level, variance, 0, NORMAL[i]);
+    lookup[DARK_TABLE + i] = adu(level, variance, dark, NORMAL[i]);
+  }
+  return {
+    flipY: amp.flipY,
+    bias: level,
+    variance,
+    light: columnLight(g, amp),
+    lookup,
+    dataY: amp.flipY ? g.overscanRows : 0,
+    originY: ampOrigin(g, amp).y,
+  };
+}
+
+/** Per readout column s of an amp: the light factor of that column (0 off the imaging area). */
+function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
+  const width = rawWidth(g);
+  const light = new Float32Array(width);
+  const { data } = ampRegions(g, amp);
+  const origin = ampOrigin(g, amp).x;
+  const response = ampElectronics(amp.index).response;
+  for (let s = 0; s < width; s++) {
+    const x = amp.flipX ? width - 1 - s : s;
+    if (x >= data.x && x < data.x + data.width) light[s] = response * vignette(origin + x - data.x, g.width);
+  }
+  return light;
+}
+
 /**
- * One readout row of one amp, its pixels `stride` apart from `start`: mean bias (+0.5, so that
- * truncation rounds) + signal, plus gaussian noise of variance `variance` + signal. Each generator
- * step feeds two pixels (two disjoint 12-bit fields). Returns the generator state.
+ * Readout columns [from, to) of a row with a uniform signal: pixel = lookup[table + noise draw].
+ * Starting at an odd column, the first pixel takes the second field of the draw made for the
+ * column before it (by the previous segment). Returns the generator state.
  */
-function noiseRow(
-  stream: Uint16Array,
-  start: number,
-  stride: number,
-  cols: { light: Float32Array; imaging: Float32Array },
-  bias: number,
-  variance: number,
-  rowLight: number,
-  rowDark: number,
-  state: number,
-): number {
-  const { light, imaging } = cols;
-  const width = light.length;
-  let s = 0;
-  let o = start;
-  for (; s < width; s += 2, o += 2 * stride) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    stream[o] = adu(bias, variance, light[s] * rowLight + imaging[s] * rowDark, NORMAL[state >>> NORMAL_SHIFT]);
-    if (s + 1 === width) break;
-    const next = light[s + 1] * rowLight + imaging[s + 1] * rowDark;
-    stream[o + stride] = adu(bias, variance, next, NORMAL[(state >>> (NORMAL_SHIFT - NORMAL_BITS)) & NORMAL_MASK]);
+function uniformSegment(row: StreamRow, from: number, to: number, lookup: Uint16Array, table: number, state: number): number {
+  const { stream, stride } = row;
+  let s = from;
+  let o = row.at + from * stride;
+  if (s < to && s % 2 === 1) {
+    stream[o] = lookup[table + lowField(state)];
+    s++;
+    o += stride;
+  }
+  // Two draws per iteration: V8 checks each typed array (map, length, data pointer) on every
+  // iteration, so the more an iteration does, the less those checks cost per pixel.
+  for (; s + 3 < to; s += 4, o += 4 * stride) {
+    state = xorshift32(state);
+    stream[o] = lookup[table + highField(state)];
+    stream[o + stride] = lookup[table + lowField(state)];
+    state = xorshift32(state);
+    stream[o + 2 * stride] = lookup[table + highField(state)];
+    stream[o + 3 * stride] = lookup[table + lowField(state)];
+  }
+  if (s + 1 < to) {
+    state = xorshift32(state);
+    stream[o] = lookup[table + highField(state)];
+    stream[o + stride] = lookup[table + lowField(state)];
+    s += 2;
+    o += 2 * stride;
+  }
+  if (s < to) {
+    state = xorshift32(state);
+    stream[o] = lookup[table + highField(state)];
   }
   return state;
 }
 
+/**
+ * Lit data columns [from, to): mean level + signal (light factor * rowLight + dark), plus gaussian
+ * noise of variance read noise^2 + signal, drawn as in uniformSegment. Returns the generator state.
+ */
+function litSegment(row: StreamRow, from: number, to: number, amp: AmpNoise, rowLight: number, dark: number, state: number): number {
+  const { stream, stride } = row;
+  const { bias, variance, light } = amp;
+  let s = from;
+  let o = row.at + from * stride;
+  if (s < to && s % 2 === 1) {
+    stream[o] = adu(bias, variance, light[s] * rowLight + dark, NORMAL[lowField(state)]);
+    s++;
+    o += stride;
+  }
+  // One draw per iteration: the square roots, not the array checks, set the pace here.
+  for (; s < to; s += 2, o += 2 * stride) {
+    state = xorshift32(state);
+    stream[o] = adu(bias, variance, light[s] * rowLight + dark, NORMAL[highField(state)]);
+    if (s + 1 < to) stream[o + stride] = adu(bias, variance, light[s + 1] * rowLight + dark, NORMAL[lowField(state)]);
+  }
+  return state;
+}
+
+// The helpers of the hot loops are module-level consts rather than function declarations: V8
+// inlines both, but re-checks a function declaration's (mutable) binding on every call.
+
+const xorshift32 = (state: number): number => {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  return state ^ (state << 5);
+};
+
+/** The two 12-bit fields of a generator state that index NORMAL: bits 31..20, then 19..8. */
+const highField = (state: number): number => state >>> NORMAL_SHIFT;
+const lowField = (state: number): number => (state >>> (NORMAL_SHIFT - NORMAL_BITS)) & NORMAL_MASK;
+
 /** A pixel value: never below 0 (bias ~1000, noise < 4 sigma), saturating at 65535. */
-function adu(bias: number, variance: number, signal: number, normal: number): number {
+const adu = (bias: number, variance: number, signal: number, normal: number): number => {
   const v = bias + signal + Math.sqrt(variance + signal) * normal;
   return v > 65535 ? 65535 : v;
-}
+};
 
 /** Adds ADU to an imaging pixel (0-based detector coordinates), saturating at 65535. */
 function deposit(stream: Uint16Array, g: DetectorGeometry, x: number, y: number, adu: number): void {
@@ -257,6 +353,10 @@ const NORMAL_BITS = 12;
 const NORMAL_SHIFT = 32 - NORMAL_BITS;
 const NORMAL_MASK = (1 << NORMAL_BITS) - 1;
 const NORMAL = Float32Array.from({ length: 1 << NORMAL_BITS }, (_, i) => normalQuantile((i + 0.5) / (1 << NORMAL_BITS)));
+
+/** Where AmpNoise.lookup's two tables start. */
+const BIAS_TABLE = 0;
+const DARK_TABLE = NORMAL.length;
 
 /** Acklam's rational approximation of the inverse normal CDF (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {

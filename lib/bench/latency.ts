@@ -1,0 +1,109 @@
+/**
+ * Scenario 1: light-command latency (paced ping-pong, see probe.ts) with the server idle, then
+ * while clients run back-to-back exposures, with the readouts on the worker pool and then on the
+ * main thread.
+ */
+import { countsBetween, prepareCameras, startExposureLoad, type LoadCounts, type LoadSettings } from './exposure-load.js';
+import { runProbes } from './probe.js';
+import { sampleRss } from './rss.js';
+import { timedPhase, type Progress } from './progress.js';
+import { sleepUntil, windowFromNow } from './clock.js';
+import type { LatencySummary } from './recorder.js';
+import { withClients, withServer, type ServerSource, type ServerTarget } from './target.js';
+
+export interface LatencyOptions extends LoadSettings {
+  /** The light command, e.g. `tempcon.get_temperatures`. */
+  command: string;
+  /** Ping-pong clients. */
+  probes: number;
+  /** Each probe's schedule: one command per interval. */
+  probeIntervalMs: number;
+  /** Exposing clients in the loaded cases, one camera each. */
+  loadClients: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export type LatencyCaseName = 'idle' | 'loaded, pool' | 'loaded, inline';
+
+export interface LatencyCase {
+  name: LatencyCaseName;
+  latency: LatencySummary;
+  /** Non-OK replies to the light command. */
+  errors: number;
+  /** The exposures' outcomes inside the measured window (loaded cases). */
+  load?: LoadCounts;
+  /** p99 over the idle case's p99. */
+  p99Ratio: number;
+  /** This process's peak RSS during the case (an in-process server's, with its workers and queued readouts). */
+  peakRssMB: number;
+}
+
+export interface LatencyResult {
+  command: string;
+  probes: number;
+  probeIntervalMs: number;
+  loadClients: number;
+  load: LoadSettings;
+  seconds: number;
+  cases: LatencyCase[];
+  /** Why a case is missing (a running server cannot be switched to inline). */
+  skipped: string[];
+}
+
+export async function runLatencyScenario(source: ServerSource, options: LatencyOptions, progress: Progress): Promise<LatencyResult> {
+  const cameras = Math.max(1, options.loadClients);
+  // Each camera has at most one readout in flight, so a queue as long as the cameras never refuses one.
+  const settings = { cameras, maxQueue: cameras };
+  const cases: Omit<LatencyCase, 'p99Ratio'>[] = [];
+  const skipped: string[] = [];
+  await withServer(source, { ...settings, inline: false }, async (target) => {
+    cases.push(await measureCase('idle', target, options, 0, progress));
+    cases.push(await measureCase('loaded, pool', target, options, options.loadClients, progress));
+  });
+  const inline = await withServer(source, { ...settings, inline: true }, (target) =>
+    measureCase('loaded, inline', target, options, options.loadClients, progress),
+  );
+  if (inline) cases.push(inline);
+  else skipped.push('loaded, inline: needs an in-process server (not with --host/--port)');
+  const idleP99 = cases[0].latency.p99Ms;
+  return {
+    command: options.command,
+    probes: options.probes,
+    probeIntervalMs: options.probeIntervalMs,
+    loadClients: options.loadClients,
+    load: { imageType: options.imageType, biasSubtraction: options.biasSubtraction, format: options.format },
+    seconds: options.durationMs / 1000,
+    cases: cases.map((c) => ({ ...c, p99Ratio: c.latency.p99Ms / idleP99 })),
+    skipped,
+  };
+}
+
+async function measureCase(
+  name: LatencyCaseName,
+  target: ServerTarget,
+  options: LatencyOptions,
+  loadClients: number,
+  progress: Progress,
+): Promise<Omit<LatencyCase, 'p99Ratio'>> {
+  return withClients(target, options.probes + loadClients, async (clients) => {
+    const probes = clients.slice(0, options.probes);
+    const exposers = clients.slice(options.probes);
+    await prepareCameras(exposers, options);
+    const load = startExposureLoad(exposers, options);
+    try {
+      const window = windowFromNow(options.warmupMs, options.durationMs);
+      const before = sleepUntil(window.from).then(load.snapshot);
+      const rss = sampleRss();
+      const tally = await timedPhase(progress, `latency: ${name}`, options.warmupMs + options.durationMs, () =>
+        runProbes(probes, options.command, options.probeIntervalMs, window),
+      );
+      const during = countsBetween(await before, load.snapshot());
+      const peakRssMB = rss.stop() / 1e6;
+      return { name, latency: tally.latency.summary(), errors: tally.errors, peakRssMB, ...(loadClients > 0 ? { load: during } : {}) };
+    } finally {
+      await load.stop();
+    }
+  });
+}
+

@@ -1,0 +1,207 @@
+/**
+ * Scenario 3: the readout pipeline itself, driven through a ReadoutPool (no protocol): frames per
+ * second for 1..N workers, each stage's time per frame, the write, CPU per frame and peak RSS.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FitsFloat } from '../readout/fits.js';
+import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../readout/geometry.js';
+import { ReadoutPool } from '../readout/pool.js';
+import type { BiasSubtraction, ImageFormat, ReadoutTask, StageTimings } from '../readout/process.js';
+import { ImageStore } from '../storage/image-store.js';
+import { parallelLoopMs } from './cpu-baseline.js';
+import type { Progress } from './progress.js';
+import { now, nsToMs } from './clock.js';
+import { sampleRss } from './rss.js';
+
+export interface ReadoutScalingOptions {
+  detector: string;
+  workerCounts: number[];
+  /** Measured frames per worker (a run with w workers processes w times as many). */
+  framesPerWorker: number;
+  /** Frames per worker first processed and not measured (JIT, work buffers). */
+  warmupFramesPerWorker: number;
+  imageType: string;
+  biasSubtraction: BiasSubtraction;
+  format: ImageFormat;
+}
+
+/** Mean milliseconds per frame. */
+export interface StageMeans {
+  simulate: number;
+  deinterleave: number;
+  overscan: number;
+  /** Data statistics, ROI and binning. */
+  statsAndBin: number;
+  encode: number;
+  /** The worker's whole pipeline. */
+  worker: number;
+  /** ImageStore.write on the main thread (flushed to disk). */
+  write: number;
+}
+
+export interface ReadoutRun {
+  workers: number;
+  frames: number;
+  seconds: number;
+  fps: number;
+  /** Raw pixels processed, 10^6 bytes per second. */
+  rawMBPerS: number;
+  /** fps per worker relative to the first run's. */
+  efficiency: number;
+  /** The same for a pure ALU loop on as many threads, measured right after (cpu-baseline.ts). */
+  machineEfficiency: number;
+  /** Process CPU time (all threads) per frame. */
+  cpuMsPerFrame: number;
+  stages: StageMeans;
+  peakRssMB: number;
+}
+
+export interface ReadoutScalingResult {
+  detector: string;
+  amps: number;
+  rawMBPerFrame: number;
+  fitsMBPerFrame: number;
+  biasSubtraction: BiasSubtraction;
+  format: ImageFormat;
+  runs: ReadoutRun[];
+}
+
+interface FrameRecord {
+  timings: StageTimings;
+  writeMs: number;
+  fitsBytes: number;
+}
+
+const MB = 1e6;
+
+export async function runReadoutScenario(options: ReadoutScalingOptions, progress: Progress): Promise<ReadoutScalingResult> {
+  const geometry = presetGeometry(options.detector);
+  const dataDir = await mkdtemp(join(tmpdir(), 'azcam-bench-readout-'));
+  try {
+    const store = new ImageStore(dataDir);
+    const runs: Omit<ReadoutRun, 'efficiency'>[] = [];
+    let fitsBytes = 0;
+    const loopMs = await parallelLoopMs(1);
+    for (const workers of options.workerCounts) {
+      const measured = await measureWorkers(workers, geometry, store, options, progress);
+      fitsBytes = measured.fitsBytes;
+      runs.push({ ...measured.run, machineEfficiency: loopMs / (await parallelLoopMs(workers)) });
+    }
+    const base = runs[0];
+    return {
+      detector: geometry.name,
+      amps: geometry.amps.length,
+      rawMBPerFrame: rawBytes(geometry) / MB,
+      fitsMBPerFrame: fitsBytes / MB,
+      biasSubtraction: options.biasSubtraction,
+      format: options.format,
+      runs: runs.map((run) => ({ ...run, efficiency: run.fps / run.workers / (base.fps / base.workers) })),
+    };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureWorkers(
+  workers: number,
+  geometry: DetectorGeometry,
+  store: ImageStore,
+  options: ReadoutScalingOptions,
+  progress: Progress,
+): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency'>; fitsBytes: number }> {
+  const frames = workers * options.framesPerWorker;
+  const pool = new ReadoutPool({ threads: workers, maxQueue: 2 * workers });
+  try {
+    const batch = async (count: number, label: string): Promise<FrameRecord[]> => {
+      let done = 0;
+      progress.begin(label, count);
+      try {
+        return await processFrames(pool, store, geometry, options, count, () => progress.update(++done));
+      } finally {
+        progress.end();
+      }
+    };
+    await batch(workers * options.warmupFramesPerWorker, `readout: ${workers} worker(s), warm-up`);
+    const rss = sampleRss();
+    const cpu = process.cpuUsage();
+    const started = now();
+    const records = await batch(frames, `readout: ${workers} worker(s)`);
+    const seconds = nsToMs(now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
+    const peakRss = rss.stop();
+    const fps = frames / seconds;
+    const run = {
+      workers,
+      frames,
+      seconds,
+      fps,
+      rawMBPerS: (fps * rawBytes(geometry)) / MB,
+      cpuMsPerFrame: (user + system) / 1000 / frames,
+      stages: stageMeans(records),
+      peakRssMB: peakRss / MB,
+    };
+    return { run, fitsBytes: records[0].fitsBytes };
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * `count` frames through the pool, two lanes per worker so that a worker never waits while a
+ * frame's file is written; each lane overwrites a file of its own.
+ */
+async function processFrames(
+  pool: ReadoutPool,
+  store: ImageStore,
+  geometry: DetectorGeometry,
+  options: ReadoutScalingOptions,
+  count: number,
+  onFrame: () => void,
+): Promise<FrameRecord[]> {
+  const records: FrameRecord[] = [];
+  let next = 0;
+  const lane = async (index: number): Promise<void> => {
+    for (let frame = next++; frame < count; frame = next++) {
+      const { fits, timings } = await pool.run(frameTask(geometry, options, frame));
+      const writing = now();
+      await store.write(join(store.root, `lane${index}.fits`), fits, true);
+      records.push({ timings, writeMs: nsToMs(now() - writing), fitsBytes: fits.byteLength });
+      onFrame();
+    }
+  };
+  await Promise.all(Array.from({ length: 2 * pool.threads }, (_, index) => lane(index)));
+  return records;
+}
+
+/** A task as the server's PoolReadout builds it: simulated pixels, a small header. */
+export function frameTask(geometry: DetectorGeometry, options: ReadoutScalingOptions, seed: number): ReadoutTask {
+  return {
+    geometry,
+    roi: fullRoi(geometry),
+    simulation: { imageType: options.imageType, exposureTime: 0, seed },
+    processing: { biasSubtraction: options.biasSubtraction, format: options.format },
+    cards: [
+      { key: 'IMAGETYP', value: options.imageType },
+      { key: 'EXPTIME', value: new FitsFloat(0), comment: 'exposure time, seconds' },
+    ],
+  };
+}
+
+function stageMeans(records: FrameRecord[]): StageMeans {
+  const mean = (pick: (record: FrameRecord) => number): number => records.reduce((sum, record) => sum + pick(record), 0) / records.length;
+  return {
+    simulate: mean((r) => r.timings.simulateMs),
+    deinterleave: mean((r) => r.timings.deinterleaveMs),
+    overscan: mean((r) => r.timings.overscanMs),
+    statsAndBin: mean((r) => r.timings.statsMs + r.timings.binMs),
+    encode: mean((r) => r.timings.encodeMs),
+    worker: mean((r) => r.timings.totalMs),
+    write: mean((r) => r.writeMs),
+  };
+}
+
+function rawBytes(geometry: DetectorGeometry): number {
+  return rawPixelCount(geometry) * Uint16Array.BYTES_PER_ELEMENT;
+}

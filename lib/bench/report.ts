@@ -1,0 +1,131 @@
+/** The bench's tables, one per scenario, each with its target from the issue checked. */
+import type { LatencyResult } from './latency.js';
+import type { MachineInfo } from './machine.js';
+import type { ManyClientsResult } from './many-clients.js';
+import type { ReadoutScalingResult } from './readout-scaling.js';
+import { count, fixed, formatTable } from './table.js';
+import type { ThroughputResult } from './throughput.js';
+
+export function machineLine(machine: MachineInfo): string {
+  const limit = machine.openFilesLimit === undefined ? 'unknown' : String(machine.openFilesLimit);
+  return `Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGB} GB, node ${machine.node}, ${machine.platform}, ulimit -n ${limit}\n`;
+}
+
+/** "target: <what> <op> <limit>: <value>, met|MISSED" */
+export function targetNote(what: string, value: number, op: '<=' | '>=', limit: number, digits = 2): string {
+  const met = op === '<=' ? value <= limit : value >= limit;
+  return `target: ${what} ${op} ${limit}: ${fixed(value, digits)}, ${met ? 'met' : 'MISSED'}`;
+}
+
+export function latencyTable(result: LatencyResult, warmupS: number, inProcess: boolean): string {
+  const pool = result.cases.find((c) => c.name === 'loaded, pool');
+  return formatTable({
+    title:
+      `Light-command latency: ${result.command}, ping-pong paced at one per ${result.probeIntervalMs} ms from ${result.probes} client(s), ` +
+      `${result.seconds} s per case after ${warmupS} s warm-up; load: ${result.loadClients} clients, one camera each, ` +
+      `back-to-back \`expose 0 ${result.load.imageType}\` (bias ${result.load.biasSubtraction}, ${result.load.format})`,
+    columns: ['case', 'samples', 'p50 ms', 'p99 ms', 'max ms', 'p99/idle', 'exposures/s', 'busy', 'in progress', 'errors', ...(inProcess ? ['peak RSS MB'] : [])],
+    rows: result.cases.map((c) => [
+      c.name,
+      count(c.latency.count),
+      fixed(c.latency.p50Ms, 3),
+      fixed(c.latency.p99Ms, 3),
+      fixed(c.latency.maxMs, 1),
+      fixed(c.p99Ratio, 2),
+      c.load ? fixed(c.load.exposures / result.seconds, 2) : '-',
+      c.load ? count(c.load.busy) : '-',
+      c.load ? count(c.load.inProgress) : '-',
+      count(c.errors + (c.load?.errors ?? 0)),
+      ...(inProcess ? [fixed(c.peakRssMB, 0)] : []),
+    ]),
+    notes: [
+      ...(pool ? [targetNote('loaded/idle p99 with the pool', pool.p99Ratio, '<=', 2)] : []),
+      ...result.cases.flatMap((c) => (c.load?.firstError ? [`${c.name}: first exposure error: ${c.load.firstError}`] : [])),
+      ...result.skipped.map((why) => `skipped: ${why}`),
+      'samples include the scheduled sends a probe missed while waiting (coordinated omission corrected)',
+    ],
+  });
+}
+
+export function throughputTable(result: ThroughputResult, warmupS: number): string {
+  const rows = [
+    ['pipelined', result.pipelined],
+    ['ping-pong', result.pingPong],
+  ] as const;
+  return formatTable({
+    title: `Light-command throughput: ${result.command}, ${fixed(result.pipelined.seconds, 0)} s per mode after ${warmupS} s warm-up`,
+    columns: ['mode', 'connections', 'in flight each', 'commands', 'commands/s', 'p50 ms', 'p99 ms', 'errors'],
+    rows: rows.map(([mode, rate]) => [
+      mode,
+      String(rate.connections),
+      String(rate.depth),
+      count(rate.commands),
+      count(rate.perSecond),
+      fixed(rate.latency.p50Ms, 3),
+      fixed(rate.latency.p99Ms, 3),
+      count(rate.errors),
+    ]),
+    notes: [targetNote(`pipelined commands/s over ${result.pipelined.connections} connections`, result.pipelined.perSecond, '>=', 100_000, 0)],
+  });
+}
+
+export function readoutTable(result: ReadoutScalingResult): string {
+  const single = result.runs.find((run) => run.workers === 1);
+  const widest = result.runs[result.runs.length - 1];
+  return formatTable({
+    title:
+      `Readout pipeline (ReadoutPool, no protocol): ${result.detector}, ${result.amps} amps, ` +
+      `${fixed(result.rawMBPerFrame)} MB raw -> ${fixed(result.fitsMBPerFrame)} MB FITS per frame, ` +
+      `bias ${result.biasSubtraction}, ${result.format}; stage columns are ms per frame`,
+    columns: ['workers', 'frames', 'fps', 'raw MB/s', 'efficiency', 'machine eff.', 'simulate', 'deinterleave', 'overscan', 'stats+bin', 'encode', 'worker', 'write', 'CPU/frame', 'peak RSS MB'],
+    rows: result.runs.map((run) => [
+      String(run.workers),
+      String(run.frames),
+      fixed(run.fps, 2),
+      fixed(run.rawMBPerS, 0),
+      fixed(run.efficiency, 2),
+      fixed(run.machineEfficiency, 2),
+      fixed(run.stages.simulate),
+      fixed(run.stages.deinterleave),
+      fixed(run.stages.overscan),
+      fixed(run.stages.statsAndBin),
+      fixed(run.stages.encode),
+      fixed(run.stages.worker),
+      fixed(run.stages.write),
+      fixed(run.cpuMsPerFrame),
+      fixed(run.peakRssMB, 0),
+    ]),
+    notes: [
+      ...(single ? [targetNote('worker ms per frame on one worker', single.stages.worker, '<=', 100, 1)] : []),
+      ...(widest.workers > 1 ? [targetNote(`scaling efficiency at ${widest.workers} workers`, widest.efficiency, '>=', 0.8)] : []),
+      'efficiency = fps(w) / (w * fps(1)); machine eff. = the same for a pure ALU loop on w threads, run right after (the most any code gets here now)',
+      'worker = the pipeline on its thread (the stages plus header/bookkeeping); write = ImageStore.write, flushed; CPU/frame = process CPU (all threads) / frames; RSS includes the worker threads',
+    ],
+  });
+}
+
+export function manyClientsTable(result: ManyClientsResult, descriptorsNeeded: number, openFilesLimit: number | undefined): string {
+  const lowLimit = openFilesLimit !== undefined && openFilesLimit < descriptorsNeeded;
+  return formatTable({
+    title: `Many clients: ${result.clients} connections, each sending echo <client>-<seq> every ${result.intervalMs} ms for ${fixed(result.seconds)} s (connected in ${fixed(result.connectMs, 0)} ms)`,
+    columns: ['clients', 'sent', 'received', 'missing', 'out of order', 'errors', 'p50 ms', 'p99 ms', 'max ms'],
+    rows: [
+      [
+        String(result.clients),
+        count(result.sent),
+        count(result.received),
+        count(result.missing),
+        count(result.outOfOrder),
+        count(result.errors),
+        fixed(result.latency.p50Ms, 3),
+        fixed(result.latency.p99Ms, 3),
+        fixed(result.latency.maxMs, 1),
+      ],
+    ],
+    notes: [
+      `every reply arrived in order: ${result.received === result.sent && result.outOfOrder === 0 && result.errors === 0 ? 'yes' : 'NO'}`,
+      ...(result.firstError ? [`first error: ${result.firstError}`] : []),
+      ...(lowLimit ? [`WARNING: ulimit -n is ${openFilesLimit}, below the ${descriptorsNeeded} descriptors this run needs; raise it (ulimit -n ${descriptorsNeeded})`] : []),
+    ],
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The server a scenario talks to: a fresh in-process one (port 0, a temporary data directory
+ * that is deleted when it stops), or a running one at --host/--port. And its clients.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCameraServer } from '../app.js';
+import { AzcamClient } from '../client.js';
+import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../config.js';
+
+export interface ServerTarget {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** What a scenario asks of its server. */
+export interface ServerSettings {
+  cameras: number;
+  /** Readouts on the server's main thread instead of the pool. */
+  inline: boolean;
+  maxQueue?: number;
+}
+
+export interface ServerSource {
+  readonly inProcess: boolean;
+  /** Undefined when this source cannot provide such a server (a running one cannot go inline). */
+  open(settings: ServerSettings): Promise<ServerTarget | undefined>;
+}
+
+/** Starts an in-process server with `base` (e.g. workers, detector) and the scenario's settings. */
+export function localServers(base: ConfigInput = {}): ServerSource {
+  return { inProcess: true, open: (settings) => startLocalServer({ ...base, ...settings }) };
+}
+
+/** The server at host:port, as it is (it is never stopped); it is taken to run with the pool. */
+export function remoteServer(host: string, port: number): ServerSource {
+  const target: ServerTarget = { host, port, stop: async () => undefined };
+  return { inProcess: false, open: async (settings) => (settings.inline ? undefined : target) };
+}
+
+export async function startLocalServer(settings: ConfigInput): Promise<ServerTarget> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'azcam-bench-'));
+  const removeData = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
+  try {
+    const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, host: '127.0.0.1', dataDir }));
+    const app = await startCameraServer(config);
+    return { host: config.host, port: app.port, stop: () => app.stop().finally(removeData) };
+  } catch (error) {
+    await removeData();
+    throw error;
+  }
+}
+
+/** Connections opened at once; more would overflow the listen backlog. */
+const CONNECT_BATCH = 100;
+
+/** `count` clients, connected `CONNECT_BATCH` at a time; all closed again if one fails. */
+export async function connectClients(target: ServerTarget, count: number, timeoutMs = 30_000): Promise<AzcamClient[]> {
+  const clients: AzcamClient[] = [];
+  try {
+    while (clients.length < count) {
+      const batch = Math.min(CONNECT_BATCH, count - clients.length);
+      const connecting = Array.from({ length: batch }, () => AzcamClient.connect({ host: target.host, port: target.port, timeoutMs }));
+      const settled = await Promise.allSettled(connecting);
+      for (const result of settled) if (result.status === 'fulfilled') clients.push(result.value);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+    return clients;
+  } catch (error) {
+    await closeClients(clients);
+    throw error;
+  }
+}
+
+export async function closeClients(clients: AzcamClient[]): Promise<void> {
+  await Promise.allSettled(clients.map((client) => client.close()));
+}
+
+/** Opens `count` clients, runs `use`, and closes them whatever happens. */
+export async function withClients<T>(target: ServerTarget, count: number, use: (clients: AzcamClient[]) => Promise<T>): Promise<T> {
+  const clients = await connectClients(target, count);
+  try {
+    return await use(clients);
+  } finally {
+    await closeClients(clients);
+  }
+}
+
+/** Runs `use` on a server from `source`, stopped afterwards; undefined if the source has none. */
+export async function withServer<T>(source: ServerSource, settings: ServerSettings, use: (target: ServerTarget) => Promise<T>): Promise<T | undefined> {
+  const target = await source.open(settings);
+  if (!target) return undefined;
+  try {
+    return await use(target);
+  } finally {
+    await target.stop();
+  }
+}

@@ -1,0 +1,82 @@
+/** A smoke run of every bench scenario at tiny sizes, so the bench never rots (the real run is `npm run bench`). */
+import { expect } from 'chai';
+import { runLatencyScenario } from '../../lib/bench/latency.js';
+import { runManyClientsScenario } from '../../lib/bench/many-clients.js';
+import { SILENT } from '../../lib/bench/progress.js';
+import type { LatencySummary } from '../../lib/bench/recorder.js';
+import { runReadoutScenario } from '../../lib/bench/readout-scaling.js';
+import { localServers } from '../../lib/bench/target.js';
+import { runThroughputScenario } from '../../lib/bench/throughput.js';
+
+const servers = localServers({ detector: 'sta2k', workers: 1 });
+const command = 'tempcon.get_temperatures';
+
+function expectSane(latency: LatencySummary): void {
+  expect(latency.count).to.be.greaterThan(0);
+  expect(latency.p50Ms).to.be.greaterThan(0);
+  expect(latency.p99Ms).to.be.at.least(latency.p50Ms);
+  expect(latency.maxMs).to.be.at.least(latency.p99Ms);
+}
+
+describe('bench scenarios (smoke run)', function () {
+  this.timeout(20_000);
+
+  it('measures light-command latency idle, loaded with the pool, and loaded inline', async () => {
+    const result = await runLatencyScenario(
+      servers,
+      { command, probes: 1, probeIntervalMs: 2, loadClients: 2, imageType: 'zero', biasSubtraction: 'row', format: 'mef', warmupMs: 100, durationMs: 250 },
+      SILENT,
+    );
+    expect(result.cases.map((c) => c.name)).to.deep.equal(['idle', 'loaded, pool', 'loaded, inline']);
+    for (const c of result.cases) {
+      expectSane(c.latency);
+      expect(c.errors).to.equal(0);
+      expect(c.p99Ratio).to.be.greaterThan(0);
+    }
+    const [idle, ...loaded] = result.cases;
+    expect(idle.load).to.equal(undefined);
+    for (const c of loaded) {
+      expect(c.load!.errors, c.load!.firstError).to.equal(0);
+      expect(c.load!.inProgress).to.equal(0);
+    }
+  });
+
+  it('measures pipelined and ping-pong throughput', async () => {
+    const result = await runThroughputScenario(servers, { command, connections: 2, depth: 4, warmupMs: 50, durationMs: 200 }, SILENT);
+    for (const rate of [result.pipelined, result.pingPong]) {
+      expect(rate.commands).to.be.greaterThan(0);
+      expect(rate.perSecond).to.be.greaterThan(0);
+      expect(rate.errors).to.equal(0);
+      expectSane(rate.latency);
+    }
+    expect([result.pipelined.connections, result.pipelined.depth, result.pingPong.connections, result.pingPong.depth]).to.deep.equal([2, 4, 1, 1]);
+  });
+
+  it('measures the readout pipeline for 1 and 2 workers', async () => {
+    const result = await runReadoutScenario(
+      { detector: 'sta2k', workerCounts: [1, 2], framesPerWorker: 1, warmupFramesPerWorker: 0, imageType: 'zero', biasSubtraction: 'row', format: 'mef' },
+      SILENT,
+    );
+    expect(result.runs.map((run) => [run.workers, run.frames])).to.deep.equal([[1, 1], [2, 2]]);
+    expect(result.runs[0].efficiency).to.equal(1);
+    for (const run of result.runs) {
+      expect(run.fps).to.be.greaterThan(0);
+      expect(run.rawMBPerS).to.be.greaterThan(0);
+      expect(run.stages.simulate).to.be.greaterThan(0);
+      expect(run.stages.encode).to.be.greaterThan(0);
+      expect(run.stages.write).to.be.greaterThan(0);
+      expect(run.stages.worker).to.be.at.least(run.stages.simulate + run.stages.encode);
+      expect(run.peakRssMB).to.be.greaterThan(0);
+      expect(run.machineEfficiency).to.be.greaterThan(0);
+    }
+    expect(result.fitsMBPerFrame).to.be.greaterThan(0);
+  });
+
+  it('has many clients get every reply, in order', async () => {
+    const result = await runManyClientsScenario(servers, { clients: 20, intervalMs: 50, warmupMs: 50, durationMs: 300 }, SILENT);
+    expect(result.sent).to.be.at.least(20 * 6);
+    expect(result.received).to.equal(result.sent);
+    expect([result.missing, result.outOfOrder, result.errors]).to.deep.equal([0, 0, 0]);
+    expectSane(result.latency);
+  });
+});

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { ConnectionClosedError, ParseError, RemoteError, TimeoutError } from './errors.js';
+import { writeCoalesced } from './net/coalesced-write.js';
 import { LineFramer } from './protocol/framer.js';
 import { splitReply, type ReplyStatus } from './protocol/reply.js';
 import { shlexQuote, shlexSplit } from './protocol/tokenize.js';
@@ -89,7 +90,7 @@ export class AzcamClient {
   raw(line: string, timeoutMs = this.timeoutMs): Promise<string> {
     if (/[\r\n]/.test(line)) return Promise.reject(new RangeError('a command must be a single line'));
     if (this.closedBecause) return Promise.reject(this.closedBecause);
-    this.socket.write(`${line}\n`);
+    writeCoalesced(this.socket, `${line}\n`);
     return this.nextLine(line, timeoutMs);
   }
 

@@ -28,6 +28,8 @@ export class Dispatcher {
 
   /** Runs one command line; never throws; resolves with the reply line (no terminator). */
   async execute(line: string, session: Session): Promise<string> {
+    // winston filters by level only at its transports: build the entry only when it will be written.
+    if (!log.isDebugEnabled()) return this.reply(line, session);
     const started = process.hrtime.bigint();
     const reply = await this.reply(line, session);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

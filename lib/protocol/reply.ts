@@ -27,12 +27,15 @@ export function pythonFloat(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (Object.is(value, -0)) return '-0.0';
   // Both languages print the shortest digits that round-trip; Python switches to an exponent
-  // below 1e-4 and from 1e16 on, and writes it with at least two digits.
+  // below 1e-4 and from 1e16 on (JavaScript only below 1e-6 and from 1e21), and writes it with
+  // at least two digits.
+  const magnitude = Math.abs(value);
+  if (magnitude === 0 || (magnitude >= 1e-4 && magnitude < 1e16)) {
+    const fixed = String(value);
+    return fixed.includes('.') ? fixed : `${fixed}.0`;
+  }
   const [mantissa = '', exponent = ''] = value.toExponential().split('e');
-  const power = Number(exponent);
-  if (power < -4 || power >= 16) return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
-  const fixed = String(value);
-  return fixed.includes('.') ? fixed : `${fixed}.0`;
+  return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
 }
 
 /** Splits a reply line into its status and the text after it. */

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { log } from '../log.js';
+import { writeCoalesced } from '../net/coalesced-write.js';
 import { LineTooLongError, ShuttingDownError } from '../errors.js';
 import { LineFramer } from '../protocol/framer.js';
 import { formatError } from '../protocol/reply.js';
@@ -162,7 +163,7 @@ export class Connection implements Session {
   }
 
   private write(line: string): void {
-    if (!this.socketClosed && this.socket.writable) this.socket.write(line + TERMINATOR);
+    if (!this.socketClosed && this.socket.writable) writeCoalesced(this.socket, line + TERMINATOR);
   }
 
   /** Half-closes; a peer that never closes its side is destroyed after a grace period. */

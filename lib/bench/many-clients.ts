@@ -36,15 +36,7 @@ export interface ManyClientsResult {
   latency: LatencySummary;
 }
 
-interface Tally {
-  sent: number;
-  received: number;
-  missing: number;
-  outOfOrder: number;
-  errors: number;
-  firstError?: string;
-  latency: LatencyRecorder;
-}
+type Tally = Pick<ManyClientsResult, 'sent' | 'received' | 'missing' | 'outOfOrder' | 'errors' | 'firstError'> & { latency: LatencyRecorder };
 
 /** File descriptors the scenario needs: a socket per client, two when the server is in-process. */
 export function descriptorsNeeded(clients: number, inProcess: boolean): number {

@@ -1,20 +1,27 @@
 /**
- * Piscina entry for readout processing: revives what structured cloning flattened, runs the pure
- * pipeline, and hands the FITS bytes back by transfer (no copy). Raw input arrives transferred.
+ * Piscina entry for readout processing: revives what structured cloning flattened, runs the job
+ * (lib/readout/pool.ts runJob), and either writes the file here or hands the FITS bytes back by
+ * transfer (no copy). Raw input arrives transferred.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { FitsFloat, type HeaderCard } from '../lib/readout/fits.js';
-import { processReadout, type ReadoutResult, type ReadoutTask } from '../lib/readout/process.js';
-import type { ReadoutJob } from '../lib/readout/pool.js';
+import { portableError, runJob, type ReadoutJob, type WrittenReadout } from '../lib/readout/pool.js';
+import type { ReadoutResult, ReadoutTask } from '../lib/readout/process.js';
 import { Scratch } from '../lib/readout/scratch.js';
 
 /** This thread's work buffers, reused from one readout to the next. */
 const scratch = new Scratch();
 
-export default function readout({ task, control }: ReadoutJob): ReadoutResult {
-  injectFault(task.fault);
-  const result = processReadout({ ...task, cards: reviveCards(task.cards) }, control, scratch);
-  return transferred(result);
+export default async function readout(job: ReadoutJob): Promise<ReadoutResult | WrittenReadout> {
+  injectFault(job.task.fault);
+  const task = { ...job.task, cards: reviveCards(job.task.cards) };
+  try {
+    // One job at a time on this thread: the file is written before the scratch is used again.
+    const result = await runJob({ ...job, task }, scratch, { fitsInScratch: true });
+    return 'fits' in result ? transferred(result) : result;
+  } catch (error) {
+    throw portableError(error);
+  }
 }
 
 /** Test-only: fail the way a buggy or crashing worker would. */

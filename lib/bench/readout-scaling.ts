@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FitsFloat } from '../readout/fits.js';
 import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../readout/geometry.js';
-import { ReadoutPool } from '../readout/pool.js';
-import type { BiasSubtraction, ImageFormat, ReadoutTask, StageTimings } from '../readout/process.js';
-import { ImageStore } from '../storage/image-store.js';
+import { ReadoutPool, type WrittenReadout } from '../readout/pool.js';
+import type { BiasSubtraction, ImageFormat, ReadoutTask } from '../readout/process.js';
 import { parallelLoopMs } from './cpu-baseline.js';
 import type { Progress } from './progress.js';
 import { now, nsToMs } from './clock.js';
@@ -37,7 +36,7 @@ export interface StageMeans {
   encode: number;
   /** The worker's whole pipeline. */
   worker: number;
-  /** ImageStore.write on the main thread (flushed to disk). */
+  /** ImageStore.write on the worker, after the pipeline (flushed to disk). */
   write: number;
 }
 
@@ -68,24 +67,17 @@ export interface ReadoutScalingResult {
   runs: ReadoutRun[];
 }
 
-interface FrameRecord {
-  timings: StageTimings;
-  writeMs: number;
-  fitsBytes: number;
-}
-
 const MB = 1e6;
 
 export async function runReadoutScenario(options: ReadoutScalingOptions, progress: Progress): Promise<ReadoutScalingResult> {
   const geometry = presetGeometry(options.detector);
   const dataDir = await mkdtemp(join(tmpdir(), 'azcam-bench-readout-'));
   try {
-    const store = new ImageStore(dataDir);
     const runs: Omit<ReadoutRun, 'efficiency'>[] = [];
     let fitsBytes = 0;
     const loopMs = await parallelLoopMs(1);
     for (const workers of options.workerCounts) {
-      const measured = await measureWorkers(workers, geometry, store, options, progress);
+      const measured = await measureWorkers(workers, geometry, dataDir, options, progress);
       fitsBytes = measured.fitsBytes;
       runs.push({ ...measured.run, machineEfficiency: loopMs / (await parallelLoopMs(workers)) });
     }
@@ -107,18 +99,18 @@ export async function runReadoutScenario(options: ReadoutScalingOptions, progres
 async function measureWorkers(
   workers: number,
   geometry: DetectorGeometry,
-  store: ImageStore,
+  dataDir: string,
   options: ReadoutScalingOptions,
   progress: Progress,
 ): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency'>; fitsBytes: number }> {
   const frames = workers * options.framesPerWorker;
   const pool = new ReadoutPool({ threads: workers, maxQueue: 2 * workers });
   try {
-    const batch = async (count: number, label: string): Promise<FrameRecord[]> => {
+    const batch = async (count: number, label: string): Promise<WrittenReadout[]> => {
       let done = 0;
       progress.begin(label, count);
       try {
-        return await processFrames(pool, store, geometry, options, count, () => progress.update(++done));
+        return await processFrames(pool, dataDir, geometry, options, count, () => progress.update(++done));
       } finally {
         progress.end();
       }
@@ -142,32 +134,29 @@ async function measureWorkers(
       stages: stageMeans(records),
       peakRssMB: peakRss / MB,
     };
-    return { run, fitsBytes: records[0].fitsBytes };
+    return { run, fitsBytes: records[0].bytes };
   } finally {
     await pool.close();
   }
 }
 
 /**
- * `count` frames through the pool, two lanes per worker so that a worker never waits while a
- * frame's file is written; each lane overwrites a file of its own.
+ * `count` frames through the pool, written by the workers as the server's are; two lanes per
+ * worker so that a worker never waits for the next task, each lane overwriting a file of its own.
  */
 async function processFrames(
   pool: ReadoutPool,
-  store: ImageStore,
+  dataDir: string,
   geometry: DetectorGeometry,
   options: ReadoutScalingOptions,
   count: number,
   onFrame: () => void,
-): Promise<FrameRecord[]> {
-  const records: FrameRecord[] = [];
+): Promise<WrittenReadout[]> {
+  const records: WrittenReadout[] = [];
   let next = 0;
   const lane = async (index: number): Promise<void> => {
     for (let frame = next++; frame < count; frame = next++) {
-      const { fits, timings } = await pool.run(frameTask(geometry, options, frame));
-      const writing = now();
-      await store.write(join(store.root, `lane${index}.fits`), fits, true);
-      records.push({ timings, writeMs: nsToMs(now() - writing), fitsBytes: fits.byteLength });
+      records.push(await pool.submit(frameTask(geometry, options, frame), { root: dataDir, filename: join(dataDir, `lane${index}.fits`), overwrite: true }));
       onFrame();
     }
   };
@@ -189,8 +178,8 @@ export function frameTask(geometry: DetectorGeometry, options: ReadoutScalingOpt
   };
 }
 
-function stageMeans(records: FrameRecord[]): StageMeans {
-  const mean = (pick: (record: FrameRecord) => number): number => records.reduce((sum, record) => sum + pick(record), 0) / records.length;
+function stageMeans(records: WrittenReadout[]): StageMeans {
+  const mean = (pick: (record: WrittenReadout) => number): number => records.reduce((sum, record) => sum + pick(record), 0) / records.length;
   return {
     simulate: mean((r) => r.timings.simulateMs),
     deinterleave: mean((r) => r.timings.deinterleaveMs),
@@ -198,7 +187,7 @@ function stageMeans(records: FrameRecord[]): StageMeans {
     statsAndBin: mean((r) => r.timings.statsMs + r.timings.binMs),
     encode: mean((r) => r.timings.encodeMs),
     worker: mean((r) => r.timings.totalMs),
-    write: mean((r) => r.writeMs),
+    write: mean((r) => r.timings.writeMs),
   };
 }
 

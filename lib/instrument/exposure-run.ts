@@ -79,7 +79,8 @@ export class ExposureRun {
   }
 
   get state(): ExposureState {
-    return this.#state;
+    // A port may report the write through its pixel counter rather than by calling writing().
+    return this.#state === 'READOUT' && this.#pixels().writing ? 'WRITING' : this.#state;
   }
 
   get secondsLeft(): number {
@@ -89,13 +90,15 @@ export class ExposureRun {
   }
 
   get pixelsRemaining(): number {
-    return this.#state === 'NONE' || this.#state === 'WRITING' ? 0 : this.#pixels().remaining;
+    const { state } = this;
+    return state === 'NONE' || state === 'WRITING' ? 0 : this.#pixels().remaining;
   }
 
   status(): ExposureStatus {
+    const { state } = this;
     return {
-      exposurestate: this.#state,
-      progressbar: this.#progress(),
+      exposurestate: state,
+      progressbar: this.#progress(state),
       timeleft: this.secondsLeft,
       filename: this.request.filename,
       message: this.#message,
@@ -175,8 +178,8 @@ export class ExposureRun {
     this.#markCameraFree();
   }
 
-  #progress(): number {
-    switch (this.#state) {
+  #progress(state: ExposureState): number {
+    switch (state) {
       case 'EXPOSING':
       case 'PAUSED':
         return this.#timer ? percentDone(this.#timer.remainingMs, this.#timer.durationMs) : 0;
@@ -192,7 +195,7 @@ export class ExposureRun {
   }
 
   #expect(state: ExposureState, action: string): void {
-    if (this.#state !== state) throw new InvalidStateError(`cannot ${action}: exposure is ${this.#state}`);
+    if (this.#state !== state) throw new InvalidStateError(`cannot ${action}: exposure is ${this.state}`);
   }
 }
 

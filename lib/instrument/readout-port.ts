@@ -34,14 +34,17 @@ export interface ReadoutRequest {
 export interface PixelCount {
   remaining: number;
   total: number;
+  /** The file is being written (READOUT → WRITING), for a port that learns it here rather than calling `writing()`. */
+  writing?: boolean;
 }
 
 export interface ReadoutProgress {
   /** Aborted when the exposure is aborted: the port then stops, writes no file, and rejects. */
   readonly signal: AbortSignal;
   /**
-   * Where the exposure reads pixels remaining from whenever a client asks (pulled, so a counter
-   * that a worker updates in shared memory needs no timer to report it). Any unit will do.
+   * Where the exposure reads pixels remaining, and whether the file is being written, whenever a
+   * client asks (pulled, so a counter that a worker updates in shared memory needs no timer to
+   * report it). Any unit will do.
    */
   trackPixels(counter: () => PixelCount): void;
   /**

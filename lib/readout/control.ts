@@ -2,14 +2,15 @@
  * Abort flag and progress counter shared between the main thread and a readout worker through
  * SharedArrayBuffers, so neither needs a message: the main thread sets `abort[0]` to 1, the
  * worker polls it between rows; the worker stores its progress in `progress[0]` (0 ..
- * `progress[1]`, in raw-stream pixels), the main thread reads it for pixels remaining.
+ * `progress[1]`, in raw-stream pixels), the main thread reads it for pixels remaining, and
+ * `progress[2]` once the worker writes the file (READOUT → WRITING).
  */
 import { AbortedError } from '../errors.js';
 
 export interface ReadoutControl {
   /** [0]: non-zero asks the worker to stop. */
   abort: Int32Array;
-  /** [0]: raw pixels processed so far (all stages together); [1]: the total. */
+  /** [0]: raw pixels processed so far (all stages together); [1]: the total; [2]: non-zero while writing the file. */
   progress: Int32Array;
 }
 
@@ -23,7 +24,7 @@ export interface ReadoutProgress {
 export function createReadoutControl(totalPixels: number): ReadoutControl {
   const control = {
     abort: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
-    progress: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
+    progress: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)),
   };
   Atomics.store(control.progress, 1, totalPixels);
   return control;
@@ -35,6 +36,19 @@ export function requestAbort(control: ReadoutControl): void {
 
 export function isAborted(control: ReadoutControl | undefined): boolean {
   return control !== undefined && Atomics.load(control.abort, 0) !== 0;
+}
+
+export function throwIfAborted(control: ReadoutControl | undefined): void {
+  if (isAborted(control)) throw new AbortedError('readout');
+}
+
+/** The worker side: the pixels are processed, the file is being written. */
+export function markWriting(control: ReadoutControl | undefined): void {
+  if (control) Atomics.store(control.progress, 2, 1);
+}
+
+export function isWriting(control: ReadoutControl): boolean {
+  return Atomics.load(control.progress, 2) !== 0;
 }
 
 export function readProgress(control: ReadoutControl): ReadoutProgress {
@@ -66,7 +80,7 @@ export class ReadoutMonitor {
 
   /** Throws AbortedError if the main thread asked to stop. */
   check(): void {
-    if (isAborted(this.control)) throw new AbortedError('readout');
+    throwIfAborted(this.control);
   }
 
   /** Starts the next stage, worth `share` (0..1) of the total, counted in `units`. */

@@ -110,25 +110,28 @@ function formatFloat(value: number): string {
 }
 
 /**
- * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file, as the full
- * view of its own ArrayBuffer (typed so that it can go straight into a transfer list).
+ * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file at the start of
+ * the buffer that `allocate` gives for its size (typed so that it can go straight into a transfer
+ * list). By default that is a fresh buffer of exactly that size; a lent one may be longer and
+ * hold stale bytes (every byte of the file is written).
  */
-export function encodeFits(hdus: Hdu[]): Uint8Array<ArrayBuffer> {
+export function encodeFits(hdus: Hdu[], allocate: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes)): Uint8Array<ArrayBuffer> {
   if (hdus.length === 0) throw new InvalidArgumentError('a FITS file needs a primary HDU');
   const headers = hdus.map((hdu, i) => headerText(hdu, i === 0 ? hdus.length - 1 : undefined));
   const dataSizes = hdus.map((hdu) => (hdu.image ? hdu.image.data.byteLength : 0));
   const size = headers.reduce((sum, h, i) => sum + padded(h.length) + padded(dataSizes[i]), 0);
-  const buffer = new ArrayBuffer(size);
-  const file = Buffer.from(buffer);
+  const buffer = allocate(size);
+  const file = Buffer.from(buffer, 0, size);
   let offset = 0;
   hdus.forEach((hdu, i) => {
     file.write(headers[i], offset, 'latin1');
     file.fill(' ', offset + headers[i].length, offset + padded(headers[i].length));
     offset += padded(headers[i].length);
     if (hdu.image) writeData(file, offset, hdu.image.data);
+    file.fill(0, offset + dataSizes[i], offset + padded(dataSizes[i]));
     offset += padded(dataSizes[i]);
   });
-  return new Uint8Array(buffer);
+  return new Uint8Array(buffer, 0, size);
 }
 
 function padded(bytes: number): number {

@@ -1,15 +1,16 @@
 import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutProgress, type ReadoutRequest } from '../instrument/readout-port.js';
 import { log } from '../log.js';
 import type { ImageStore } from '../storage/image-store.js';
-import { createReadoutControl, readProgress, requestAbort, type ReadoutControl } from './control.js';
+import { createReadoutControl, isWriting, readProgress, requestAbort, type ReadoutControl } from './control.js';
 import { rawPixelCount } from './geometry.js';
-import type { ReadoutPool } from './pool.js';
+import type { ReadoutOutput, ReadoutPool } from './pool.js';
 import type { ReadoutTask } from './process.js';
 
 /**
  * The readout port of a simulated camera: the pixels are simulated and processed on the worker
- * pool, and the FITS bytes that come back are written atomically by the image store. Abort and
- * progress travel through shared memory, so no message is needed to stop or watch a worker.
+ * pool, and the worker writes the file atomically with the image store. Abort, progress and the
+ * start of the write travel through shared memory, so no message is needed to stop or watch a
+ * worker.
  */
 export class PoolReadout implements ReadoutPort {
   /** Readouts not yet written (or failed): a graceful stop waits for them. */
@@ -28,10 +29,7 @@ export class PoolReadout implements ReadoutPort {
     return reading;
   }
 
-  /**
-   * Resolves once every readout started so far, and any started meanwhile, has its file written
-   * or has failed. The pool's own close() only waits for the processing, not for the write after it.
-   */
+  /** Resolves once every readout started so far, and any started meanwhile, has its file written or has failed. */
   async settled(): Promise<void> {
     while (this.#reading.size > 0) await Promise.allSettled([...this.#reading]);
   }
@@ -45,17 +43,17 @@ export class PoolReadout implements ReadoutPort {
     const pixels = roiPixelCount(request.roi);
     progress.trackPixels(() => pixelsRemaining(control, pixels));
     try {
-      const processing = this.pool.submit(taskFor(request), control);
+      const writing = this.pool.submit(taskFor(request), this.#outputFor(request), control);
       progress.handedOff();
-      const { fits, timings } = await processing;
-      signal.throwIfAborted();
-      progress.writing();
-      const started = performance.now();
-      await this.store.write(request.filename, fits, request.overwrite);
-      log.debug('readout written', { camera: request.camera, filename: request.filename, ...timings, writeMs: performance.now() - started });
+      const { timings, bytes } = await writing;
+      log.debug('readout written', { camera: request.camera, filename: request.filename, bytes, ...timings });
     } finally {
       signal.removeEventListener('abort', abort);
     }
+  }
+
+  #outputFor(request: ReadoutRequest): ReadoutOutput {
+    return { root: this.store.root, filename: request.filename, overwrite: request.overwrite };
   }
 }
 
@@ -75,5 +73,5 @@ function taskFor(request: ReadoutRequest): ReadoutTask {
  */
 function pixelsRemaining(control: ReadoutControl, pixels: number): PixelCount {
   const { fraction } = readProgress(control);
-  return { remaining: Math.round(pixels * (1 - fraction)), total: pixels };
+  return { remaining: Math.round(pixels * (1 - fraction)), total: pixels, writing: isWriting(control) };
 }

@@ -1,23 +1,43 @@
 /**
  * The server's one readout worker pool: a fixed number of threads kept alive (no start-up cost
  * per readout) and a bounded queue. Past the queue a readout fails at once with ServerBusyError.
- * Worker failures come back as ReadoutError (errors lose their class crossing threads, so an abort
- * is recognised by the task's abort flag), and the pool replaces a worker that died.
+ * The server's readouts are written to their files by the worker itself: the FITS bytes never
+ * cross to the main thread, whose GC would otherwise pause for them. Worker failures come back as
+ * ReadoutError, our own errors with their message (see `portableError`; an abort is recognised
+ * by the task's abort flag), and the pool replaces a worker that died.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { AbortedError, CommandError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
+import { AbortedError, CommandError, InvalidArgumentError, PermissionError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
 import { log } from '../log.js';
-import { isAborted, type ReadoutControl } from './control.js';
-import { processReadout, validateTask, type ReadoutResult, type ReadoutTask } from './process.js';
+import { ImageStore } from '../storage/image-store.js';
+import { isAborted, markWriting, throwIfAborted, type ReadoutControl } from './control.js';
+import { processReadout, validateTask, type ProcessOptions, type ReadoutResult, type ReadoutTask, type StageTimings } from './process.js';
 import { Scratch } from './scratch.js';
+import type { AmpStats } from './stats.js';
 
 export { createReadoutControl } from './control.js';
 
-/** What the pool hands a worker (workers/readout.ts). */
+/** Where a readout's file goes: the image store's root (the folder's confinement is checked again where it is written). */
+export interface ReadoutOutput {
+  root: string;
+  filename: string;
+  overwrite: boolean;
+}
+
+/** What the pool hands a worker (workers/readout.ts): with `output`, the worker writes the file and sends back no bytes. */
 export interface ReadoutJob {
   task: ReadoutTask;
   control?: ReadoutControl;
+  output?: ReadoutOutput;
+}
+
+/** A readout written to its file by the thread that processed it. */
+export interface WrittenReadout {
+  stats: AmpStats[];
+  timings: StageTimings & { writeMs: number };
+  /** The file's size. */
+  bytes: number;
 }
 
 export interface ReadoutPoolOptions {
@@ -41,8 +61,9 @@ export class ReadoutPool {
   readonly threads: number;
   readonly maxQueue: number;
   readonly inline: boolean;
-  readonly #pool: Piscina<ReadoutJob, ReadoutResult> | undefined;
-  readonly #scratch: Scratch | undefined;
+  readonly #pool: Piscina<ReadoutJob, ReadoutResult | WrittenReadout> | undefined;
+  /** Inline mode's work buffers (nothing is allocated until used). */
+  readonly #scratch = new Scratch();
   #inFlight = 0;
   #closing: Promise<void> | undefined;
 
@@ -50,10 +71,8 @@ export class ReadoutPool {
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
     this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 4 * this.threads));
     this.inline = options.inline ?? false;
-    if (this.inline) {
-      this.#scratch = new Scratch();
-    } else {
-      this.#pool = new Piscina<ReadoutJob, ReadoutResult>({
+    if (!this.inline) {
+      this.#pool = new Piscina<ReadoutJob, ReadoutResult | WrittenReadout>({
         filename: options.filename ?? WORKER,
         minThreads: this.threads,
         maxThreads: this.threads,
@@ -76,35 +95,42 @@ export class ReadoutPool {
   }
 
   /**
-   * Processes a readout on a worker. Rejects at once (the check is synchronous) with
-   * ServerBusyError when the queue is full, InvalidArgumentError for a bad task; later with
-   * AbortedError when control.abort was set, ReadoutError when the worker failed or died.
-   * task.raw, if any, is transferred: the caller's array is detached.
+   * Processes a readout on a worker and returns the FITS bytes (by transfer). Rejects at once (the
+   * check is synchronous) with ServerBusyError when the queue is full, InvalidArgumentError for a
+   * bad task; later with AbortedError when control.abort was set, ReadoutError when the worker
+   * failed or died. task.raw, if any, is transferred: the caller's array is detached.
    */
   run(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
     try {
-      return this.submit(task, control);
+      return this.#start({ task, control });
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
   /**
-   * As `run`, but a readout that is not accepted (busy, closing, bad task) throws here and now:
-   * once this returns, the task is the pool's, and the camera that produced it is free.
+   * Processes a readout on a worker, which writes the file (ImageStore.write, so nothing partial,
+   * and nothing at all once aborted) and sends back no bytes. Fails as `run` does, and with the
+   * image store's errors; but a readout that is not accepted (busy, closing, bad task) throws here
+   * and now: once this returns, the task is the pool's, and the camera that produced it is free.
    */
-  submit(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
-    this.#admit(task);
+  submit(task: ReadoutTask, output: ReadoutOutput, control?: ReadoutControl): Promise<WrittenReadout> {
+    return this.#start({ task, control, output });
+  }
+
+  #start<R extends ReadoutResult | WrittenReadout>(job: ReadoutJob): Promise<R> {
+    this.#admit(job.task);
     this.#inFlight++;
-    const work = this.#pool ? this.#pool.run({ task, control }, { transferList: transferList(task) }) : runInline(task, control, this.#scratch);
-    return work.then(
+    // Inline jobs overlap while writing, so each needs a file buffer of its own.
+    const work = this.#pool ? this.#pool.run(job, { transferList: transferList(job.task) }) : runJob(job, this.#scratch, { fitsInScratch: false });
+    return (work as Promise<R>).then(
       (result) => {
         this.#inFlight--;
         return result;
       },
       (error: unknown) => {
         this.#inFlight--;
-        throw readoutFailure(error, control);
+        throw readoutFailure(error, job.control);
       },
     );
   }
@@ -133,12 +159,49 @@ function transferList(task: ReadoutTask): ArrayBuffer[] {
   return task.raw && task.raw.buffer instanceof ArrayBuffer ? [task.raw.buffer] : [];
 }
 
-async function runInline(task: ReadoutTask, control?: ReadoutControl, scratch?: Scratch): Promise<ReadoutResult> {
-  return processReadout(task, control, scratch);
+/**
+ * A job on the thread that runs it (a worker's, or the caller's when inline): the FITS bytes, or
+ * with `output` the file written, checking the abort flag before it is started and again before
+ * it gets its final name. `options` apply to the latter only: bytes that leave are never in scratch.
+ */
+export async function runJob(job: ReadoutJob, scratch: Scratch, options: ProcessOptions): Promise<ReadoutResult | WrittenReadout> {
+  const { task, control, output } = job;
+  if (!output) return processReadout(task, control, scratch);
+  const { fits, stats, timings } = processReadout(task, control, scratch, options);
+  throwIfAborted(control);
+  markWriting(control);
+  const started = performance.now();
+  await new ImageStore(output.root).write(output.filename, fits, output.overwrite, () => throwIfAborted(control));
+  return { stats, timings: { ...timings, writeMs: performance.now() - started }, bytes: fits.byteLength };
+}
+
+/**
+ * A thrown error reaches the main thread as a plain Error: its class is lost, and with it the
+ * knowledge that its message is meant for the client. So a worker throws ours as plain data,
+ * which crosses whole, and the pool revives them.
+ */
+export function portableError(error: unknown): unknown {
+  return error instanceof CommandError ? { commandError: error.name, message: error.message } : error;
+}
+
+interface PortableError {
+  commandError: string;
+  message: string;
+}
+
+/** Our errors that a worker may throw, revived by name; any other of ours as a CommandError. */
+const WORKER_ERRORS: Record<string, new (message: string) => CommandError> = { InvalidArgumentError, PermissionError, ReadoutError };
+
+function revived(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null || !('commandError' in error)) return error;
+  const { commandError, message } = error as PortableError;
+  const ErrorClass = Object.hasOwn(WORKER_ERRORS, commandError) ? WORKER_ERRORS[commandError] : CommandError;
+  return new ErrorClass(message);
 }
 
 /** What a failed readout reports: our own errors as they are, anything else as ReadoutError. */
-function readoutFailure(error: unknown, control: ReadoutControl | undefined): Error {
+function readoutFailure(thrown: unknown, control: ReadoutControl | undefined): Error {
+  const error = revived(thrown);
   if (isAborted(control) || error instanceof AbortedError) return new AbortedError('readout');
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);

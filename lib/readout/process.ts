@@ -42,7 +42,7 @@ export interface ReadoutTask {
 }
 
 export interface ReadoutResult {
-  /** The whole FITS file; fits.buffer is exactly the file. */
+  /** The whole FITS file; fits.buffer is exactly the file, unless it was encoded into scratch. */
   fits: Uint8Array;
   /** One per amp in the output, in amp order. */
   stats: AmpStats[];
@@ -75,11 +75,20 @@ export function validateTask(task: ReadoutTask): void {
   }
 }
 
+export interface ProcessOptions {
+  /**
+   * Encode the file into a scratch buffer too (no allocation, no first-touch page faults): for a
+   * caller that is done with the bytes before the scratch's next use and does not transfer them.
+   * fits.buffer may then be longer than the file.
+   */
+  fitsInScratch?: boolean;
+}
+
 /**
  * Runs the pipeline. `control` (optional) carries the abort flag and progress counter; `scratch`
  * (optional) lends work buffers kept between calls on this thread.
  */
-export function processReadout(task: ReadoutTask, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH): ReadoutResult {
+export function processReadout(task: ReadoutTask, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH, options: ProcessOptions = {}): ReadoutResult {
   validateTask(task);
   const g = task.geometry;
   const ctx: ImageContext = { g, clock: new StageClock(), scratch };
@@ -94,7 +103,8 @@ export function processReadout(task: ReadoutTask, control?: ReadoutControl, scra
   const output = task.processing.format === 'mef' ? mefOutput(ctx, task, amps, step) : assembledOutput(ctx, task, amps, step);
   const encodeStep = monitor.stage(share.encode, 1);
   encodeStep(0); // the last abort check: encoding is one call
-  const fits = ctx.clock.time('encodeMs', () => encodeFits(output.hdus));
+  const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
+  const fits = ctx.clock.time('encodeMs', () => encodeFits(output.hdus, allocate));
   monitor.finish();
   return { fits, stats: output.stats, timings: ctx.clock.done() };
 }

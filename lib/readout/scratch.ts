@@ -20,14 +20,15 @@ export class Scratch {
   }
 
   uint16(name: string, length: number): Uint16Array {
-    return new Uint16Array(this.#buffer(name, length * Uint16Array.BYTES_PER_ELEMENT), 0, length);
+    return new Uint16Array(this.buffer(name, length * Uint16Array.BYTES_PER_ELEMENT), 0, length);
   }
 
   float32(name: string, length: number): Float32Array {
-    return new Float32Array(this.#buffer(name, length * Float32Array.BYTES_PER_ELEMENT), 0, length);
+    return new Float32Array(this.buffer(name, length * Float32Array.BYTES_PER_ELEMENT), 0, length);
   }
 
-  #buffer(name: string, bytes: number): ArrayBuffer {
+  /** At least `bytes` long. */
+  buffer(name: string, bytes: number): ArrayBuffer {
     const held = this.#buffers.get(name);
     if (held && held.byteLength >= bytes) return held;
     this.#buffers.delete(name);

@@ -26,20 +26,35 @@ export class ImageStore {
     return path;
   }
 
-  /** Writes the file atomically; refuses to replace an existing file unless `overwrite`. */
-  async write(filename: string, bytes: Uint8Array, overwrite: boolean): Promise<void> {
+  /**
+   * Writes the file atomically; refuses to replace an existing file unless `overwrite`.
+   * `beforeCommit` is called once the bytes are flushed under the temporary name, just before the
+   * final one is given: it may throw (an abort) to leave no file at all, and its error is passed on
+   * as it is.
+   */
+  async write(filename: string, bytes: Uint8Array, overwrite: boolean, beforeCommit?: () => void): Promise<void> {
     const folder = this.resolveFolder(dirname(filename));
     const final = join(folder, basename(filename));
     const temp = join(folder, `.${basename(filename)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await mkdir(folder, { recursive: true });
-      await writeFlushed(temp, bytes);
-      await (overwrite ? rename(temp, final) : link(temp, final));
-    } catch (error) {
-      throw new ReadoutError(`cannot write image ${final}: ${describe(error)}`);
+      await reportingFailure(final, async () => {
+        await mkdir(folder, { recursive: true });
+        await writeFlushed(temp, bytes);
+      });
+      beforeCommit?.();
+      await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
     } finally {
       await unlink(temp).catch(() => undefined);
     }
+  }
+}
+
+/** Runs one step of a write, turning its failure into the message a client reads. */
+async function reportingFailure(final: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    throw new ReadoutError(`cannot write image ${final}: ${describe(error)}`);
   }
 }
 

@@ -12,9 +12,9 @@ import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { Camera, registerCamera } from '../../lib/instrument/camera.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
 import type { ReadoutControl } from '../../lib/readout/control.js';
-import { ReadoutPool } from '../../lib/readout/pool.js';
+import { ReadoutPool, type ReadoutOutput, type WrittenReadout } from '../../lib/readout/pool.js';
 import { PoolReadout } from '../../lib/readout/pool-readout.js';
-import type { ReadoutResult, ReadoutTask } from '../../lib/readout/process.js';
+import type { ReadoutTask } from '../../lib/readout/process.js';
 import { CommandServer } from '../../lib/server/command-server.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
 import { LineClient } from '../support/line-client.js';
@@ -196,10 +196,10 @@ describe('e2e: faults', function () {
     class FaultyPool extends ReadoutPool {
       readonly tasks: ReadoutTask[] = [];
       readonly faults: NonNullable<ReadoutTask['fault']>[] = [];
-      override submit(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
+      override submit(task: ReadoutTask, output: ReadoutOutput, control?: ReadoutControl): Promise<WrittenReadout> {
         this.tasks.push(task);
         const fault = this.faults.shift();
-        return super.submit(fault ? { ...task, fault } : task, control);
+        return super.submit(fault ? { ...task, fault } : task, output, control);
       }
     }
 

@@ -61,6 +61,20 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.status()).to.include({ exposurestate: 'WRITING', progressbar: 100 });
     });
 
+    it('takes WRITING from the pixel counter, for a readout that reports it there', async () => {
+      await h.startExposure('1');
+      const read = await h.toReadout();
+      let writing = false;
+      read.progress.trackPixels(() => ({ remaining: writing ? 0 : 10, total: 40, writing }));
+      expect(await h.status()).to.include({ exposurestate: 'READOUT', progressbar: 75 });
+      writing = true;
+      expect(await h.flag()).to.equal('OK 9 WRITING');
+      expect(await h.status()).to.include({ exposurestate: 'WRITING', progressbar: 100 });
+      read.complete();
+      await h.settle();
+      expect(await h.flag()).to.equal('OK 0 NONE');
+    });
+
     it('replies to expose1 as soon as integration begins, and shows the outcome in get_status', async () => {
       await h.startExposure('1');
       expect(await h.flag()).to.equal('OK 1 EXPOSING');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AbortedError } from '../../lib/errors.js';
-import { createReadoutControl, isAborted, readProgress, ReadoutMonitor, requestAbort } from '../../lib/readout/control.js';
+import { createReadoutControl, isAborted, isWriting, markWriting, readProgress, ReadoutMonitor, requestAbort, throwIfAborted } from '../../lib/readout/control.js';
 
 describe('readout/control', () => {
   it('shares an abort flag and a progress counter through SharedArrayBuffers', () => {
@@ -12,6 +12,22 @@ describe('readout/control', () => {
     requestAbort(control);
     expect(isAborted(control)).to.equal(true);
     expect(isAborted(undefined)).to.equal(false);
+  });
+
+  it('shares when the worker starts writing the file', () => {
+    const control = createReadoutControl(1000);
+    expect(isWriting(control)).to.equal(false);
+    markWriting(control);
+    expect(isWriting(control)).to.equal(true);
+    expect(() => markWriting(undefined)).not.to.throw();
+  });
+
+  it('throws AbortedError once abort is requested', () => {
+    const control = createReadoutControl(1000);
+    expect(() => throwIfAborted(control)).not.to.throw();
+    expect(() => throwIfAborted(undefined)).not.to.throw();
+    requestAbort(control);
+    expect(() => throwIfAborted(control)).to.throw(AbortedError, 'readout aborted');
   });
 
   it('maps each stage onto its share of the total', () => {

@@ -257,6 +257,15 @@ describe('readout/fits', () => {
       expect(moved.length).to.equal(5 * 2880);
     });
 
+    it('encodes into a lent buffer of stale bytes, longer than the file, exactly as into a fresh one', () => {
+      const lent = new ArrayBuffer(7 * 2880);
+      new Uint8Array(lent).fill(0xa5);
+      const file = encodeFits(mefHdus(), (bytes) => (bytes <= lent.byteLength ? lent : new ArrayBuffer(bytes)));
+      expect(file.buffer).to.equal(lent);
+      expect(file.byteOffset).to.equal(0);
+      expect(Buffer.from(file).equals(Buffer.from(encodeFits(mefHdus())))).to.equal(true);
+    });
+
     it('leaves the caller data untouched and accepts typed-array views of odd length', () => {
       const pixels = tinyU16().subarray(1);
       const floats = new Float32Array([9, 1.5, -2, 9]).subarray(1, 3);

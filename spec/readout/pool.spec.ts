@@ -1,9 +1,12 @@
 import { expect } from 'chai';
-import { AbortedError, InvalidArgumentError, ReadoutError, ServerBusyError, ShuttingDownError } from '../../lib/errors.js';
-import { readProgress, requestAbort, type ReadoutControl } from '../../lib/readout/control.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { AbortedError, InvalidArgumentError, PermissionError, ReadoutError, ServerBusyError, ShuttingDownError } from '../../lib/errors.js';
+import { isWriting, readProgress, requestAbort, type ReadoutControl } from '../../lib/readout/control.js';
 import { FitsFloat } from '../../lib/readout/fits.js';
 import { fullRoi, makeGeometry, presetGeometry, rawPixelCount, type DetectorGeometry } from '../../lib/readout/geometry.js';
-import { createReadoutControl, ReadoutPool } from '../../lib/readout/pool.js';
+import { createReadoutControl, ReadoutPool, type ReadoutOutput } from '../../lib/readout/pool.js';
 import type { ReadoutTask } from '../../lib/readout/process.js';
 import { readFits } from './read-fits.js';
 
@@ -113,6 +116,79 @@ describe('readout/pool', function () {
       expect(error.message).to.match(/^readout failed: .*exited/);
       const results = await Promise.all([pool.run(task()), pool.run(task()), pool.run(task())]);
       expect(results.map((r) => r.stats.length)).to.deep.equal([4, 4, 4]);
+    });
+  });
+
+  describe('writing the file', () => {
+    let root: string;
+    before(() => {
+      pool = new ReadoutPool({ threads: 1 });
+    });
+    after(() => pool.close());
+    beforeEach(() => {
+      root = mkdtempSync(join(tmpdir(), 'pool-write-'));
+    });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    const output = (name: string, overwrite = false): ReadoutOutput => ({ root, filename: join(root, name), overwrite });
+    const seeded = (seed: number): ReadoutTask => task(SMALL, { simulation: { imageType: 'object', exposureTime: 1, seed } });
+
+    it('has the worker write the file and send back only stats and timings', async () => {
+      const control = createReadoutControl(0);
+      const written = await pool.submit(seeded(1), output('night1/a.fits'), control);
+      const file = readFileSync(join(root, 'night1/a.fits'));
+      expect(file.equals(Buffer.from((await pool.run(seeded(1))).fits))).to.equal(true);
+      expect(written).to.not.have.property('fits');
+      expect(written.bytes).to.equal(file.length);
+      expect(written.stats).to.have.length(4);
+      expect(written.timings.writeMs).to.be.above(0);
+      expect(isWriting(control)).to.equal(true);
+      expect(readdirSync(join(root, 'night1'))).to.deep.equal(['a.fits']);
+    });
+
+    it('writes each file right while reusing its file buffer', async () => {
+      await pool.submit(task(BIG), output('big.fits'));
+      for (const seed of [2, 3]) await pool.submit(seeded(seed), output(`${seed}.fits`));
+      for (const seed of [2, 3]) {
+        expect(readFileSync(join(root, `${seed}.fits`)).equals(Buffer.from((await pool.run(seeded(seed))).fits)), `seed ${seed}`).to.equal(true);
+      }
+      expect(readdirSync(root).sort()).to.deep.equal(['2.fits', '3.fits', 'big.fits']);
+    });
+
+    it("gives the image store's errors with their class and message, leaving no file", async () => {
+      writeFileSync(join(root, 'taken.fits'), 'old');
+      const exists = await failure(pool.submit(task(), output('taken.fits')));
+      expect(exists).to.be.instanceOf(ReadoutError);
+      expect(exists.message).to.equal(`cannot write image ${join(root, 'taken.fits')}: file exists (set imageoverwrite to replace it)`);
+      const outside = await failure(pool.submit(task(), output('../escape.fits')));
+      expect(outside).to.be.instanceOf(PermissionError);
+      expect(outside.message).to.equal(`image folder must be inside the data directory ${root}: ${dirname(root)}`);
+      expect(readdirSync(root)).to.deep.equal(['taken.fits']);
+      expect(readFileSync(join(root, 'taken.fits'), 'utf8')).to.equal('old');
+    });
+
+    it('writes nothing for a readout aborted before it started', async () => {
+      const control = createReadoutControl(0);
+      requestAbort(control);
+      expect(await failure(pool.submit(task(), output('a.fits'), control))).to.be.instanceOf(AbortedError);
+      expect(readdirSync(root)).to.deep.equal([]);
+    });
+
+    it('leaves no file, and no temp file, when aborted just before the file gets its name (inline)', async () => {
+      const inline = new ReadoutPool({ inline: true });
+      try {
+        const control = createReadoutControl(0);
+        const writing = inline.submit(task(), output('a.fits'), control);
+        // Inline, submit returns as the write begins: the abort flag is next checked before the commit.
+        expect(isWriting(control)).to.equal(true);
+        requestAbort(control);
+        expect(await failure(writing)).to.be.instanceOf(AbortedError);
+        expect(readdirSync(root)).to.deep.equal([]);
+        await inline.submit(task(), output('a.fits'));
+        expect(readFileSync(join(root, 'a.fits')).equals(Buffer.from((await pool.run(task())).fits))).to.equal(true);
+      } finally {
+        await inline.close();
+      }
     });
   });
 

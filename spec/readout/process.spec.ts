@@ -162,13 +162,24 @@ describe('readout/process', () => {
       expect(Buffer.from(a.fits).equals(Buffer.from(c.fits))).to.equal(true);
       expect(scratch.bytes).to.be.above(0);
     });
+
+    it('can encode into scratch too: the same bytes, in the same memory every time', () => {
+      const scratch = new Scratch();
+      const fresh = processReadout(task({}, { biasSubtraction: 'row' }));
+      const a = processReadout(task({}, { biasSubtraction: 'row' }), undefined, scratch, { fitsInScratch: true });
+      const copy = Buffer.from(a.fits);
+      const b = processReadout(task({}, { biasSubtraction: 'row' }), undefined, scratch, { fitsInScratch: true });
+      expect(b.fits.buffer).to.equal(a.fits.buffer);
+      expect(copy.equals(Buffer.from(fresh.fits))).to.equal(true);
+      expect(Buffer.from(b.fits).equals(copy)).to.equal(true);
+    });
   });
 
   describe('control', () => {
     it('reports all pixels processed when done', () => {
       const control = createReadoutControl(0);
       processReadout(task(), control);
-      expect([...control.progress]).to.deep.equal([rawPixelCount(G), rawPixelCount(G)]);
+      expect([...control.progress.subarray(0, 2)]).to.deep.equal([rawPixelCount(G), rawPixelCount(G)]);
     });
 
     it('throws AbortedError before doing anything when already aborted', () => {

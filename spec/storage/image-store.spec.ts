@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PermissionError, ReadoutError } from '../../lib/errors.js';
+import { AbortedError, PermissionError, ReadoutError } from '../../lib/errors.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
 
 describe('ImageStore', () => {
@@ -57,6 +58,22 @@ describe('ImageStore', () => {
       const failure = await store.write('blocker/img.fits', bytes, false).catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(ReadoutError).with.property('message').match(/cannot write image/);
       expect(await readdir(root)).to.deep.equal(['blocker']);
+    });
+
+    it('asks beforeCommit once the bytes are flushed; what it throws cancels the write, unchanged, leaving nothing', async () => {
+      const cancel = new AbortedError('readout');
+      let flushed: number[] = [];
+      const failure = await store
+        .write('night1/img.fits', bytes, true, () => {
+          flushed = readdirSync(join(root, 'night1')).map((name) => statSync(join(root, 'night1', name)).size);
+          throw cancel;
+        })
+        .catch((error: unknown) => error);
+      expect(failure).to.equal(cancel);
+      expect(flushed).to.deep.equal([bytes.length]);
+      expect(await readdir(join(root, 'night1'))).to.deep.equal([]);
+      await store.write('night1/img.fits', bytes, false, () => undefined);
+      expect(await readdir(join(root, 'night1'))).to.deep.equal(['img.fits']);
     });
 
     it('refuses a file name outside the data directory', async () => {

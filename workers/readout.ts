@@ -1,11 +1,11 @@
 /**
  * Piscina entry for readout processing: revives what structured cloning flattened, runs the job
- * (lib/readout/pool.ts runJob), and either writes the file here or hands the FITS bytes back by
+ * (lib/readout/job.ts runJob), and either writes the file here or hands the FITS bytes back by
  * transfer (no copy). Raw input arrives transferred.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { FitsFloat, type HeaderCard } from '../lib/readout/fits.js';
-import { portableError, runJob, type ReadoutJob, type WrittenReadout } from '../lib/readout/pool.js';
+import { portableError, runJob, type ReadoutJob, type WrittenReadout } from '../lib/readout/job.js';
 import type { ReadoutResult, ReadoutTask } from '../lib/readout/process.js';
 import { Scratch } from '../lib/readout/scratch.js';
 

@@ -160,7 +160,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       expect(Math.abs(summary.median)).to.be.below(1);
     });
 
-    it('expose1 replies at once; get_status goes EXPOSING → READOUT → WRITING → NONE and pixels remaining count down', async () => {
+    it('expose1 replies at once; get_status goes EXPOSING → READOUT (→ WRITING) → NONE and pixels remaining count down', async () => {
       const file = join(dataDir, 'itl.0001.fits');
       expect(await client.raw('exposure.expose1 0.2 object "polled"')).to.equal('OK');
       // Status and pixels pipelined: the pixel count is read just after the state on the server.
@@ -179,8 +179,8 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       const states = samples.map((s) => s.state).filter((state, i, all) => state !== all[i - 1]);
       expect(states[0]).to.equal('EXPOSING');
       expect(states).to.include('READOUT');
-      // The worker writes the file (tens of ms, flushed): the shared flag shows it between polls.
-      expect(states).to.include('WRITING');
+      // WRITING (the worker's write, a few ms on a fast disk) may fall between two polls; when
+      // seen it is in order. The exposure's reading of the worker's flag is unit-tested.
       expect(states.at(-1)).to.equal('NONE');
       const order = ['EXPOSING', 'READOUT', 'WRITING', 'NONE'];
       expect(states.map((state) => order.indexOf(state))).to.deep.equal([...states.map((state) => order.indexOf(state))].sort());

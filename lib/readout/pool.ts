@@ -116,7 +116,10 @@ export class ReadoutPool {
   #admit(task: ReadoutTask): void {
     if (this.#closing) throw new ShuttingDownError();
     // Counted here, synchronously: running + queued may not exceed threads + maxQueue.
-    if (this.#pool && this.#inFlight >= this.threads + this.maxQueue) throw new ServerBusyError();
+    if (this.#pool && this.#inFlight >= this.threads + this.maxQueue) {
+      log.warn('readout pool busy, readout refused', { threads: this.threads, maxQueue: this.maxQueue });
+      throw new ServerBusyError();
+    }
     validateTask(task);
   }
 

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { ConnectionClosedError, ParseError, RemoteError, TimeoutError } from './errors.js';
 import { writeCoalesced } from './net/coalesced-write.js';
 import { LineFramer } from './protocol/framer.js';
-import { splitReply, type ReplyStatus } from './protocol/reply.js';
+import { hasReplyStatus, splitReply } from './protocol/reply.js';
 import { shlexQuote, shlexSplit } from './protocol/tokenize.js';
 
 export interface ClientOptions {
@@ -22,7 +22,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Replies can be long (keyword lists) but never this long; past it the connection is dropped. */
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 const GET_STATUS = /^(?:\S+\.)?exposure\.get_status$/;
-const REPLY_STATUSES: readonly string[] = ['OK', 'ERROR', 'WARNING'] satisfies ReplyStatus[];
 
 interface PendingReply {
   resolve(line: string): void;
@@ -148,7 +147,7 @@ export class AzcamClient {
   private isWelcome(line: string): boolean {
     const first = !this.sawFirstLine;
     this.sawFirstLine = true;
-    return first && !REPLY_STATUSES.includes(line.split(/\s/, 1)[0]!);
+    return first && !hasReplyStatus(line);
   }
 
   private failPending(error: Error): void {

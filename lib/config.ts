@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
+import { defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
 
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
@@ -37,7 +37,7 @@ export interface ServerConfig {
 
 export type ConfigInput = Partial<ServerConfig>;
 
-const defaultWorkers = Math.max(1, availableParallelism() - 1);
+const defaultWorkers = defaultThreads();
 
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   port: 2402,

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCameraServer } from '../app.js';
-import { AzcamClient } from '../client.js';
+import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../client.js';
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../config.js';
 
 export interface ServerTarget {
@@ -57,7 +57,7 @@ export async function startLocalServer(settings: ConfigInput): Promise<ServerTar
 const CONNECT_BATCH = 100;
 
 /** `count` clients, connected `CONNECT_BATCH` at a time; all closed again if one fails. */
-export async function connectClients(target: ServerTarget, count: number, timeoutMs = 30_000): Promise<AzcamClient[]> {
+export async function connectClients(target: ServerTarget, count: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AzcamClient[]> {
   const clients: AzcamClient[] = [];
   try {
     while (clients.length < count) {

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
-import { FitsFloat, validateCard, type HeaderCard } from '../readout/fits.js';
+import { FitsFloat, isMandatoryKeyword, validateCard, type HeaderCard } from '../readout/fits.js';
 
 /** azcam's type names. */
 export const KEYWORD_TYPES = ['str', 'int', 'float'] as const;
@@ -26,8 +26,6 @@ export interface LiveKeyword {
   read(): KeywordValue;
 }
 
-/** Written by the FITS encoder itself; a client's value would break the file. */
-const STRUCTURAL = /^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|EXTEND|NEXTEND|BZERO|BSCALE|END)$/;
 const INTEGER = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -43,7 +41,8 @@ export class HeaderKeywords {
   set(name: string, raw: string, comment = '', type?: string): void {
     const key = name.toUpperCase();
     if (this.#live.has(key)) throw new InvalidArgumentError(`keyword ${key} is set by the camera`);
-    if (STRUCTURAL.test(key)) throw new InvalidArgumentError(`keyword ${key} is written by the FITS encoder`);
+    // Written by the FITS encoder itself; a client's value would break the file.
+    if (isMandatoryKeyword(key)) throw new InvalidArgumentError(`keyword ${key} is written by the FITS encoder`);
     const keyword = parseKeyword(raw, comment, type === undefined ? inferType(raw) : keywordType(type));
     validateCard(toCard(key, keyword));
     this.#set.set(key, keyword);

@@ -1,6 +1,6 @@
 import { roiPixelCount, type ReadoutPort } from './readout-port.js';
 
-/** Stands in until the worker-pool readout is wired in: reports the readout done, writes no file. */
+/** A Camera's readout when given none (unit tests): reports the readout done, writes no file. */
 export const placeholderReadout: ReadoutPort = {
   // async so that an abort is a rejection, as the port contract says, not a throw
   async read(request, progress) {

@@ -38,6 +38,11 @@ export function pythonFloat(value: number): string {
   return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
 }
 
+/** Whether the line begins with a status word (every reply does; a welcome line does not). */
+export function hasReplyStatus(line: string): boolean {
+  return STATUS_PREFIX.test(line);
+}
+
 /** Splits a reply line into its status and the text after it. */
 export function splitReply(line: string): { status: ReplyStatus; text: string } {
   const match = STATUS_PREFIX.exec(line);

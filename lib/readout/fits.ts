@@ -161,10 +161,15 @@ function mandatoryCards(image: FitsImage | undefined, extensions: number | undef
   ];
 }
 
+/** Whether the encoder writes this keyword itself (a caller's card for it is refused). */
+export function isMandatoryKeyword(key: string): boolean {
+  return MANDATORY.test(key);
+}
+
 function callerCards(cards: HeaderCard[]): HeaderCard[] {
   const seen = new Set<string>();
   for (const { key, value } of cards) {
-    if (MANDATORY.test(key)) throw new InvalidArgumentError(`FITS keyword ${key} is written by the encoder`);
+    if (isMandatoryKeyword(key)) throw new InvalidArgumentError(`FITS keyword ${key} is written by the encoder`);
     if (value === undefined) continue;
     if (seen.has(key)) throw new InvalidArgumentError(`duplicate FITS keyword: ${key}`);
     seen.add(key);

@@ -8,7 +8,7 @@ import type { ToolRegistry } from '../dispatch/registry.js';
 import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
 import { Builtins } from './builtins.js';
-import { CLOSE_GRACE_MS, Connection } from './connection.js';
+import { CLOSE_GRACE_MS, Connection, TERMINATOR } from './connection.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './limits.js';
 
 export interface CommandServerOptions extends Partial<ConnectionLimits> {
@@ -88,7 +88,7 @@ export class CommandServer implements ServerControl {
     if (this.stopped || !this.access.allows(address)) {
       log.warn('client refused', { address, reason: this.stopped ? 'stopping' : 'not in --allow' });
       socket.on('error', () => socket.destroy());
-      socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + '\r\n');
+      socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + TERMINATOR);
       // A peer that never closes its side must not hold up stop() (server.close waits for it).
       setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
       return;

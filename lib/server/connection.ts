@@ -8,7 +8,8 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Session } from '../dispatch/session.js';
 import type { ConnectionLimits } from './limits.js';
 
-const TERMINATOR = '\r\n';
+/** Ends every line the server writes. */
+export const TERMINATOR = '\r\n';
 /** How long a peer may take to close its side after the server has closed its own. */
 export const CLOSE_GRACE_MS = 2000;
 type Pending = { line: string } | { reply: string; close: true };

@@ -9,7 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AzcamClient, DEFAULT_TIMEOUT_MS, type ClientOptions } from '../lib/client.js';
 import { RemoteError } from '../lib/errors.js';
-import { splitReply } from '../lib/protocol/reply.js';
+import { formatError, splitReply } from '../lib/protocol/reply.js';
 import { shlexQuote } from '../lib/protocol/tokenize.js';
 
 const NAME = 'azcam-client';
@@ -144,8 +144,9 @@ async function followExpose1(session: Session, monitor: AzcamClient, bar: cliPro
     status = await getStatus(monitor);
     showStatus(bar, status);
     filename = status.filename || filename;
-  } while (status.exposurestate !== 'NONE' && status.exposurestate !== 'ERROR');
-  if (status.exposurestate === 'ERROR') return { output: [reply, `ERROR ${status.message}`], ok: false };
+  } while (status.exposurestate !== 'NONE');
+  // A run that failed or was aborted ends in NONE with the reason as its message.
+  if (status.message) return { output: [reply, formatError(status.message)], ok: false };
   return { output: [reply, filename], ok: true };
 }
 

@@ -109,6 +109,18 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       expect(code).to.equal(0);
     });
 
+    it('expose1: reports a readout that fails after the reply, exit code 1', async () => {
+      writeFileSync(join(dir, 'blocker'), 'a file where the image folder should be');
+      expect(await client(['set_par', 'imagefolder', 'blocker'])).to.include({ code: 0 });
+      try {
+        const { code, stdout } = await client(['--progress', 'exposure.expose1', '0']);
+        expect(stdout).to.match(/^OK\nERROR cannot write image \S*blocker\S*: image folder is not a directory\n$/);
+        expect(code).to.equal(1);
+      } finally {
+        await client(['set_par', 'imagefolder', '.']);
+      }
+    });
+
     it('expose: follows the exposure, then prints its reply', async () => {
       const { code, stdout } = await client(['--progress', 'exposure.expose', '0.1']);
       expect(stdout).to.match(/^OK\b.*\n$/);

@@ -16,7 +16,7 @@ export class AccessList {
 
   allows(address: string): boolean {
     if (this.open) return true;
-    const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+    const plain = withoutIpv4Mapping(address);
     const family = isIP(plain) === 6 ? 'ipv6' : 'ipv4';
     return isIP(plain) !== 0 && this.list.check(plain, family);
   }
@@ -34,4 +34,9 @@ export class AccessList {
     if (bits === undefined) this.list.addAddress(address, family);
     else this.list.addSubnet(address, bits, family);
   }
+}
+
+/** `::ffff:10.1.2.3` (an IPv4 client of a dual-stack listener) is the IPv4 address `10.1.2.3`. */
+export function withoutIpv4Mapping(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 }

@@ -6,6 +6,7 @@ import { LineFramer } from '../protocol/framer.js';
 import { formatError } from '../protocol/reply.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Session } from '../dispatch/session.js';
+import { withoutIpv4Mapping } from './access.js';
 import type { ConnectionLimits } from './limits.js';
 
 /** Ends every line the server writes. */
@@ -205,6 +206,6 @@ export class Connection implements Session {
 }
 
 export function isLoopbackAddress(address: string): boolean {
-  const plain = address.replace(/^::ffff:/, '');
+  const plain = withoutIpv4Mapping(address);
   return plain === '::1' || plain.startsWith('127.');
 }

@@ -3,14 +3,14 @@ import { toBoolean, toInteger, toNumber } from '../dispatch/arguments.js';
 import type { Call } from '../dispatch/registry.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
+import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from '../readout/overscan.js';
+import { IMAGE_FORMATS, type ImageFormat } from '../readout/process.js';
 import { word } from './replies.js';
 
 export const IMAGE_TYPES = ['zero', 'object', 'flat', 'dark'] as const;
-export const IMAGE_FORMATS = ['mef', 'assembled'] as const;
-export const BIAS_SUBTRACTIONS = ['none', 'row', 'amp'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-export type BiasSubtraction = (typeof BIAS_SUBTRACTIONS)[number];
+export { IMAGE_FORMATS, type ImageFormat } from '../readout/process.js';
+export { BIAS_SUBTRACTIONS, type BiasSubtraction } from '../readout/overscan.js';
 
 /** azcam's argument value for "leave this setting as it is". */
 export const UNCHANGED = -1;
@@ -216,9 +216,7 @@ function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: Paramet
 
 function checkConsistent(detector: DetectorGeometry, values: ParameterValues): void {
   validateRoi(detector, roiOf(values));
-  if (values.biassubtraction !== 'none' && detector.overscanCols === 0) {
-    throw new InvalidArgumentError(`bias subtraction needs overscan columns; detector ${detector.name} has none`);
-  }
+  checkBiasSubtraction(detector, values.biassubtraction);
 }
 
 /** The `parameters` tool: azcam's get_par / set_par. */

@@ -4,12 +4,20 @@
  * CLIP_SIGMA standard deviations of the plain mean (so a cosmic ray in the overscan is rejected),
  * or the plain mean when they all agree.
  */
-import type { Rect } from './geometry.js';
-
-export type BiasMode = 'row' | 'amp';
+import { InvalidArgumentError } from '../errors.js';
+import type { DetectorGeometry, Rect } from './geometry.js';
 
 /** A readout's choice: no subtraction, or one of the modes. */
-export type BiasSubtraction = 'none' | BiasMode;
+export const BIAS_SUBTRACTIONS = ['none', 'row', 'amp'] as const;
+export type BiasSubtraction = (typeof BIAS_SUBTRACTIONS)[number];
+export type BiasMode = Exclude<BiasSubtraction, 'none'>;
+
+/** Subtraction needs an overscan to measure the bias in. */
+export function checkBiasSubtraction(g: DetectorGeometry, mode: BiasSubtraction): void {
+  if (mode !== 'none' && g.overscanCols === 0) {
+    throw new InvalidArgumentError(`bias subtraction needs overscan columns; detector ${g.name} has none`);
+  }
+}
 
 export const CLIP_SIGMA = 3;
 

@@ -13,7 +13,7 @@ import { simulateReadout, type SimulationParams } from './simulate.js';
 import { deinterleave } from './deinterleave.js';
 import { assembledImage, rawAmpImage, trimmedAmpImage, type ImageContext } from './images.js';
 import { assembledCards, extensionCards, mefPrimaryCards } from './cards.js';
-import type { BiasSubtraction } from './overscan.js';
+import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from './overscan.js';
 import type { AmpStats } from './stats.js';
 import { StageClock, type StageTimings } from './timings.js';
 import { NO_SCRATCH, type Scratch } from './scratch.js';
@@ -21,7 +21,8 @@ import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
 
 export type { BiasSubtraction } from './overscan.js';
 export type { StageTimings } from './timings.js';
-export type ImageFormat = 'mef' | 'assembled';
+export const IMAGE_FORMATS = ['mef', 'assembled'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 export interface ProcessingOptions {
   biasSubtraction: BiasSubtraction;
@@ -53,26 +54,22 @@ export interface ReadoutResult {
 const SHARES_SIMULATED = { simulate: 0.4, deinterleave: 0.2, process: 0.2, encode: 0.2 };
 const SHARES_RAW = { simulate: 0, deinterleave: 0.3, process: 0.35, encode: 0.35 };
 
-const BIAS_MODES: readonly string[] = ['none', 'row', 'amp'];
-const FORMATS: readonly string[] = ['mef', 'assembled'];
 
 /** Throws InvalidArgumentError for a task that cannot be processed (checked before queuing, too). */
 export function validateTask(task: ReadoutTask): void {
   const { geometry, processing } = task;
   validateRoi(geometry, task.roi);
-  if (!BIAS_MODES.includes(processing.biasSubtraction)) {
+  if (!(BIAS_SUBTRACTIONS as readonly string[]).includes(processing.biasSubtraction)) {
     throw new InvalidArgumentError(`invalid bias subtraction: ${processing.biasSubtraction} (use none, row or amp)`);
   }
-  if (!FORMATS.includes(processing.format)) {
+  if (!(IMAGE_FORMATS as readonly string[]).includes(processing.format)) {
     throw new InvalidArgumentError(`invalid image format: ${processing.format} (use mef or assembled)`);
   }
   const { exposureTime } = task.simulation;
   if (!task.raw && !(Number.isFinite(exposureTime) && exposureTime >= 0)) {
     throw new InvalidArgumentError(`invalid exposure time: ${exposureTime}`);
   }
-  if (processing.biasSubtraction !== 'none' && geometry.overscanCols === 0) {
-    throw new InvalidArgumentError(`bias subtraction needs overscan columns; detector ${geometry.name} has none`);
-  }
+  checkBiasSubtraction(geometry, processing.biasSubtraction);
 }
 
 export interface ProcessOptions {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { toBoolean, toInteger, toNumber } from '../dispatch/arguments.js';
 import type { Call } from '../dispatch/registry.js';
 import { pythonFloat } from '../protocol/reply.js';
+import { PRINTABLE } from '../readout/fits.js';
 import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
 import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from '../readout/overscan.js';
 import { IMAGE_FORMATS, type ImageFormat } from '../readout/process.js';
@@ -46,8 +47,6 @@ interface Kind<T> {
   parse(raw: string): T;
   reply(value: T): unknown;
 }
-
-const PRINTABLE = /^[\x20-\x7e]*$/;
 
 function text(label: string, check: (value: string) => string | undefined): Kind<string> {
   return {

@@ -5,8 +5,7 @@
 import { ReadoutError } from '../errors.js';
 import { rawHeight, rawPixelCount, rawWidth, type DetectorGeometry } from './geometry.js';
 import type { StepFn } from './control.js';
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+import { LITTLE_ENDIAN } from './byte-order.js';
 
 /**
  * Raw amp images (rawWidth x rawHeight, row 0 at the bottom), in amp order, consecutive views of

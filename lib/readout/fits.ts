@@ -6,6 +6,7 @@
  * characters (after doubling its quotes) is truncated, and a comment is cut at column 80.
  */
 import { InvalidArgumentError } from '../errors.js';
+import { LITTLE_ENDIAN } from './byte-order.js';
 
 /** Marks a number to be written as a floating-point card even when integral (EXPTIME = 1.0). */
 export class FitsFloat {
@@ -37,10 +38,10 @@ const BLOCK = 2880;
 const CARD = 80;
 const MAX_STRING = CARD - 12; // between the quotes that open in column 11 and close by column 80
 const KEYWORD = /^[A-Z0-9_-]{1,8}$/;
-const PRINTABLE = /^[\x20-\x7e]*$/;
+/** What a FITS header may hold: printable ASCII. */
+export const PRINTABLE = /^[\x20-\x7e]*$/;
 const COMMENTARY = new Set(['COMMENT', 'HISTORY', '']);
 const MANDATORY = /^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|EXTEND|NEXTEND|BZERO|BSCALE|END)$/;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Throws InvalidArgumentError if a keyword/value cannot be written to a FITS header. */
 export function validateCard(card: HeaderCard): void {

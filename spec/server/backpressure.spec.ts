@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LineClient } from '../support/line-client.js';
+import { LineClient, LineClients } from '../support/line-client.js';
 import { LogCapture, startServer, type TestServer } from '../support/test-tools.js';
 
 const REPLY = 64 * 1024;
@@ -7,12 +7,8 @@ const COMMANDS = 400; // 26 MB of replies: far more than the kernel's socket buf
 
 describe('slow clients (backpressure)', () => {
   let test: TestServer;
-  const clients: LineClient[] = [];
-  const client = async (): Promise<LineClient> => {
-    const made = await LineClient.connect(test.port);
-    clients.push(made);
-    return made;
-  };
+  const clients = new LineClients();
+  const client = (): Promise<LineClient> => clients.connect(test.port);
 
   /** A client that sends `count` commands with `size`-byte replies and does not read them. */
   async function nonReader(count: number, size: number): Promise<LineClient> {
@@ -39,7 +35,7 @@ describe('slow clients (backpressure)', () => {
   }
 
   afterEach(async () => {
-    for (const made of clients.splice(0)) made.close();
+    clients.closeAll();
     await test.server.stop();
   });
 

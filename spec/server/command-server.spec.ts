@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { CommandServer } from '../../lib/server/command-server.js';
-import { LineClient } from '../support/line-client.js';
+import { LineClient, LineClients } from '../support/line-client.js';
 import { Deferred, LogCapture, startServer, type TestServer } from '../support/test-tools.js';
 
 /** Resolves with the error a connection attempt fails with (the server is not listening). */
@@ -18,19 +18,15 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 describe('CommandServer', () => {
   let test: TestServer;
-  const clients: LineClient[] = [];
-  const client = async (): Promise<LineClient> => {
-    const made = await LineClient.connect(test.port);
-    clients.push(made);
-    return made;
-  };
+  const clients = new LineClients();
+  const client = (): Promise<LineClient> => clients.connect(test.port);
 
   beforeEach(async () => {
     test = await startServer();
   });
 
   afterEach(async () => {
-    for (const made of clients.splice(0)) made.close();
+    clients.closeAll();
     await test.server.stop();
   });
 
@@ -322,9 +318,8 @@ describe('CommandServer', () => {
     const two = new CommandServer(tools, { port: 0, allowExit: true, onExit: () => undefined });
     try {
       const [portOne, portTwo] = await Promise.all([one.start(), two.start()]);
-      const a = await LineClient.connect(portOne);
-      const b = await LineClient.connect(portTwo);
-      clients.push(a, b);
+      const a = await clients.connect(portOne);
+      const b = await clients.connect(portTwo);
       expect(await a.command('exit')).to.equal('ERROR exit not allowed: server not started with --allow-exit');
       expect(await b.command('exit')).to.equal('OK');
     } finally {

@@ -70,3 +70,18 @@ export class LineClient {
     }
   }
 }
+
+/** The clients a test opens, all closed by `closeAll()` (call it in afterEach). */
+export class LineClients {
+  private readonly open: LineClient[] = [];
+
+  async connect(port: number): Promise<LineClient> {
+    const client = await LineClient.connect(port);
+    this.open.push(client);
+    return client;
+  }
+
+  closeAll(): void {
+    for (const client of this.open.splice(0)) client.close();
+  }
+}

@@ -12,7 +12,7 @@ export function formatReply(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'OK';
   if (typeof value === 'string') return oneLine(STATUS_PREFIX.test(value) ? value : `OK ${value}`);
   if (Array.isArray(value)) return oneLine(`OK ${value.map(formatElement).join(' ')}`.trimEnd());
-  if (isPlainObject(value)) return `OK ${JSON.stringify(value)}`;
+  if (isPlainObject(value)) return `OK ${pythonJson(value)}`;
   return oneLine(`OK ${formatScalar(value)}`);
 }
 
@@ -67,8 +67,26 @@ function formatScalar(value: unknown): string {
 
 function formatElement(value: unknown): string {
   if (typeof value === 'string') return shlexQuote(value);
-  if (isPlainObject(value) || Array.isArray(value)) return shlexQuote(JSON.stringify(value));
+  if (isPlainObject(value) || Array.isArray(value)) return shlexQuote(pythonJson(value));
   return formatScalar(value);
+}
+
+/**
+ * JSON spaced as Python's `json.dumps` spaces it (`{"a": 1, "b": [1, 2]}`), as azcam sends it:
+ * a lab script may look for `"exposurestate": "NONE"` in the text rather than parse it.
+ */
+export function pythonJson(value: unknown, enclosing: ReadonlySet<object> = new Set()): string {
+  if (hasToJson(value)) return pythonJson(value.toJSON(), enclosing);
+  if (!isPlainObject(value) && !Array.isArray(value)) return JSON.stringify(value) ?? 'null';
+  if (enclosing.has(value)) throw new TypeError('cannot reply with a circular structure');
+  const inside = new Set(enclosing).add(value);
+  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item, inside)).join(', ')}]`;
+  const members = Object.entries(value).filter(([, item]) => item !== undefined && typeof item !== 'function');
+  return `{${members.map(([key, item]) => `${JSON.stringify(key)}: ${pythonJson(item, inside)}`).join(', ')}}`;
+}
+
+function hasToJson(value: unknown): value is { toJSON(): unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

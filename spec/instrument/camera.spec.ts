@@ -55,7 +55,7 @@ describe('camera', () => {
     expect(await reply).to.equal('OK');
     expect(await dispatcher.execute('get_par imagesequencenumber', fakeSession())).to.equal('OK 2');
     expect(await dispatcher.execute('get_status', fakeSession())).to.equal(
-      `OK {"exposurestate":"NONE","progressbar":0,"timeleft":0,"filename":"${join(folder, 'itl.0001.fits')}","message":""}`,
+      `OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "${join(folder, 'itl.0001.fits')}", "message": ""}`,
     );
   });
 

@@ -115,7 +115,7 @@ describe('exposure tool: the exposure state machine', () => {
 
     it('reports the status of an idle camera that has not exposed yet', async () => {
       expect(await h.send('exposure.get_status')).to.equal(
-        'OK {"exposurestate":"NONE","progressbar":0,"timeleft":0,"filename":"","message":""}',
+        'OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "", "message": ""}',
       );
       expect(await h.flag()).to.equal('OK 0 NONE');
       expect(await h.send('exposure.get_exposuretime_remaining')).to.equal('OK 0.0');
@@ -447,7 +447,7 @@ describe('exposure tool: the exposure state machine', () => {
       await h.send('controller.set_shutter 1');
       expect(await h.send('exposure.reset')).to.equal('OK');
       expect(await h.send('exposure.get_status')).to.equal(
-        'OK {"exposurestate":"NONE","progressbar":0,"timeleft":0,"filename":"","message":""}',
+        'OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "", "message": ""}',
       );
       expect(await h.send('controller.get_shutter')).to.equal('OK 0');
     });

@@ -47,16 +47,31 @@ describe('reply', () => {
     });
 
     it('quotes nested arrays and objects in an array as one JSON word', () => {
-      expect(formatReply([{ a: 1 }, [1, 2]])).to.equal(`OK '{"a":1}' '[1,2]'`);
+      expect(formatReply([{ a: 1 }, [1, 2]])).to.equal(`OK '{"a": 1}' '[1, 2]'`);
     });
 
-    it('writes a plain object as JSON on one line', () => {
+    it('writes a plain object as JSON on one line, spaced as Python json.dumps spaces it', () => {
       const status = { exposurestate: 'READOUT', progressbar: 40, timeleft: 0, filename: 'a\nb.fits', message: '' };
       const reply = formatReply(status);
-      expect(reply).to.equal(`OK ${JSON.stringify(status)}`);
+      expect(reply).to.equal('OK {"exposurestate": "READOUT", "progressbar": 40, "timeleft": 0, "filename": "a\\nb.fits", "message": ""}');
       expect(reply).not.to.match(/[\r\n]/);
       expect(JSON.parse(reply.slice(3))).to.deep.equal(status);
-      expect(formatReply(Object.assign(Object.create(null) as object, { x: 1 }))).to.equal('OK {"x":1}');
+      expect(formatReply(Object.assign(Object.create(null) as object, { x: 1 }))).to.equal('OK {"x": 1}');
+    });
+
+    it("gives the text Python's json.dumps gives (python3 run once for all cases)", function () {
+      const objects = [{}, { a: [] }, { a: 1, b: [1, 'x y', null], c: { d: true, e: false } }, { 'key "q"': 'v\\w', n: -3 }];
+      const texts = objects.map((object) => formatReply(object).slice('OK '.length));
+      const python = runPython('results = [json.dumps(json.loads(text)) for text in cases]', texts);
+      if (!python) this.skip();
+      expect(texts).to.deep.equal(python);
+    });
+
+    it('refuses a circular structure, and leaves out what JSON leaves out', () => {
+      const circular: Record<string, unknown> = {};
+      circular['self'] = circular;
+      expect(() => formatReply(circular)).to.throw(TypeError, /circular/);
+      expect(formatReply({ a: undefined, f: () => 1, list: [undefined, () => 1] })).to.equal('OK {"list": [null, null]}');
     });
 
     it('folds newlines into spaces so a reply is always one line', () => {

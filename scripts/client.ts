@@ -9,7 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AzcamClient, DEFAULT_TIMEOUT_MS, type ClientOptions } from '../lib/client.js';
 import { RemoteError } from '../lib/errors.js';
-import { formatError, splitReply } from '../lib/protocol/reply.js';
+import { formatError, isOkReply } from '../lib/protocol/reply.js';
 import { shlexQuote } from '../lib/protocol/tokenize.js';
 
 const NAME = 'azcam-client';
@@ -97,7 +97,7 @@ async function runLine(session: Session, line: string): Promise<Outcome> {
   const kind = EXPOSE.exec(line.trim().split(/\s+/)[0]!)?.[1];
   if (kind && session.progress) return exposeWithProgress(session, line, kind === 'expose1');
   const reply = await session.client.raw(line, timeoutFor(session, kind === 'expose'));
-  return { output: [reply], ok: isOk(reply) };
+  return { output: [reply], ok: isOkReply(reply) };
 }
 
 /** An exposure replies when its file is written, however long it integrates: no default limit. */
@@ -130,13 +130,13 @@ async function followExpose(session: Session, monitor: AzcamClient, bar: cliProg
     await Promise.race([delay(POLL_INTERVAL_MS), reply.catch(() => undefined)]);
   }
   const replyLine = await reply;
-  if (isOk(replyLine)) bar.update(100, { state: 'done' });
-  return { output: [replyLine], ok: isOk(replyLine) };
+  if (isOkReply(replyLine)) bar.update(100, { state: 'done' });
+  return { output: [replyLine], ok: isOkReply(replyLine) };
 }
 
 async function followExpose1(session: Session, monitor: AzcamClient, bar: cliProgress.SingleBar, line: string): Promise<Outcome> {
   const reply = await session.client.raw(line, timeoutFor(session, false));
-  if (!isOk(reply)) return { output: [reply], ok: false };
+  if (!isOkReply(reply)) return { output: [reply], ok: false };
   let status: ExposureStatus;
   let filename = '';
   do {
@@ -156,10 +156,6 @@ async function getStatus(monitor: AzcamClient): Promise<ExposureStatus> {
 
 function showStatus(bar: cliProgress.SingleBar, status: ExposureStatus): void {
   bar.update(Number(status.progressbar) || 0, { state: status.exposurestate });
-}
-
-function isOk(reply: string): boolean {
-  return splitReply(reply).status === 'OK';
 }
 
 function print(outcome: Outcome): void {

@@ -4,6 +4,11 @@
  * flight. `expose` replies once the image is written, so each camera has at most one at a time.
  */
 import type { AzcamClient } from '../client.js';
+import { ExposureInProgressError, ServerBusyError } from '../errors.js';
+import { formatError, isOkReply } from '../protocol/reply.js';
+
+const BUSY = formatError(new ServerBusyError());
+const IN_PROGRESS = formatError(new ExposureInProgressError());
 
 export interface LoadSettings {
   imageType: string;
@@ -83,12 +88,12 @@ export function startExposureLoad(clients: AzcamClient[], settings: LoadSettings
 
 /** Counts a reply; true if it was an error. */
 function count(counts: LoadCounts, reply: string): boolean {
-  if (reply.startsWith('OK')) {
+  if (isOkReply(reply)) {
     counts.exposures++;
     return false;
   }
-  if (reply === 'ERROR server busy') counts.busy++;
-  else if (reply === 'ERROR exposure in progress') counts.inProgress++;
+  if (reply === BUSY) counts.busy++;
+  else if (reply === IN_PROGRESS) counts.inProgress++;
   else {
     counts.errors++;
     counts.firstError ??= reply;

@@ -5,6 +5,7 @@
 import type { AzcamClient } from '../client.js';
 import { now, type Window } from './clock.js';
 import { LatencyRecorder } from './recorder.js';
+import { isOkReply } from '../protocol/reply.js';
 
 export interface LaneTally {
   /** Replies received inside the window. */
@@ -34,7 +35,7 @@ async function lane(client: AzcamClient, command: string, window: Window, tally:
     if (sent < window.from || received >= window.until) continue;
     tally.replies++;
     tally.latency.record(received - sent);
-    if (!reply.startsWith('OK')) {
+    if (!isOkReply(reply)) {
       tally.errors++;
       tally.firstError ??= reply;
     }

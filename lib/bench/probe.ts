@@ -12,6 +12,7 @@
 import type { AzcamClient } from '../client.js';
 import { msToNs, now, sleepUntil, type Window } from './clock.js';
 import { LatencyRecorder } from './recorder.js';
+import { isOkReply } from '../protocol/reply.js';
 
 export interface ProbeTally {
   latency: LatencyRecorder;
@@ -49,7 +50,7 @@ async function probe(client: AzcamClient, command: string, interval: bigint, fir
     latencies.forEach((latency, i) => {
       if (slot + BigInt(i) * interval >= window.from) tally.latency.record(latency);
     });
-    if (!reply.startsWith('OK') && slot >= window.from) {
+    if (!isOkReply(reply) && slot >= window.from) {
       tally.errors++;
       tally.firstError ??= reply;
     }

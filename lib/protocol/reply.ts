@@ -43,6 +43,11 @@ export function hasReplyStatus(line: string): boolean {
   return STATUS_PREFIX.test(line);
 }
 
+/** Whether the reply line is an OK (not ERROR or WARNING, nor a line that merely starts `OK…`). */
+export function isOkReply(line: string): boolean {
+  return STATUS_PREFIX.exec(line)?.[1] === 'OK';
+}
+
 /** Splits a reply line into its status and the text after it. */
 export function splitReply(line: string): { status: ReplyStatus; text: string } {
   const match = STATUS_PREFIX.exec(line);

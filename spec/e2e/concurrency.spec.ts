@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { E2E, filesIn, isOk, primaryHeader, readFitsFile, status, tempFilesIn, tool, waitForIdle, waitForState } from './support.js';
+import { isOkReply } from '../../lib/protocol/reply.js';
+import { E2E, filesIn, primaryHeader, readFitsFile, status, tempFilesIn, tool, waitForIdle, waitForState } from './support.js';
 
 describe('e2e: concurrent readouts', function () {
   this.timeout(30000);
@@ -107,7 +108,7 @@ describe('e2e: concurrent readouts', function () {
       expect(tempFilesIn(dataDir)).to.deep.equal([]);
 
       // Once the pool is free again, a refused camera exposes normally.
-      const refused = replies.findIndex((reply) => !isOk(reply)) + 1;
+      const refused = replies.findIndex((reply) => !isOkReply(reply)) + 1;
       expect(await clients[refused - 1].raw(`${tool(prefix(refused), 'exposure')}.expose 0.1 object "retry"`)).to.equal('OK');
       expect(primaryHeader(fileOf(refused)).get('OBJECT')).to.equal('retry');
     });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { AzcamClient } from '../../lib/client.js';
 import { ampElectronics, SKY_RATE } from '../../lib/readout/simulate.js';
 import { astropyPython, fitsverifyPath, readWithAstropy, runFitsverify } from '../support/external-readers.js';
-import { E2E, filesIn, isOk, median, pollStatus, primaryHeader, readFitsFile, waitForState } from './support.js';
+import { isOkReply } from '../../lib/protocol/reply.js';
+import { E2E, filesIn, median, pollStatus, primaryHeader, readFitsFile, waitForState } from './support.js';
 
 interface ExtensionSummary {
   name: string;
@@ -255,7 +256,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       await polling;
 
       console.log(`      temperature polling: ${replies.length} replies, ${readoutReplies} during READOUT, max gap ${maxGap.toFixed(1)} ms`);
-      expect(replies.every((line) => /^OK -?\d+(\.\d+)? -?\d+(\.\d+)? -?\d+(\.\d+)?$/.test(line)), replies.find((line) => !isOk(line))).to.equal(true);
+      expect(replies.every((line) => /^OK -?\d+(\.\d+)? -?\d+(\.\d+)? -?\d+(\.\d+)?$/.test(line)), replies.find((line) => !isOkReply(line))).to.equal(true);
       expect(readoutReplies).to.be.above(0);
       expect(existsSync(join(dataDir, 'itl.0001.fits'))).to.equal(true);
     });

@@ -148,11 +148,6 @@ export function primaryHeader(path: string): Map<string, string | number | boole
   throw new Error(`no END card in the primary header of ${path}`);
 }
 
-/** A reply line's status word. */
-export function isOk(line: string): boolean {
-  return line === 'OK' || line.startsWith('OK ');
-}
-
 /** The median of some numbers (sorts a copy). */
 export function median(values: ArrayLike<number>): number {
   const sorted = Float64Array.from(values).sort();

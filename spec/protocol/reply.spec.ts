@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { formatError, formatReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
+import { formatError, formatReply, isOkReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
 import { runPython } from './python.js';
 
 describe('reply', () => {
@@ -163,6 +163,11 @@ describe('reply', () => {
       expect(splitReply("OK 'a b' c")).to.deep.equal({ status: 'OK', text: "'a b' c" });
       expect(splitReply('ERROR exposure in progress')).to.deep.equal({ status: 'ERROR', text: 'exposure in progress' });
       expect(splitReply('WARNING  cold ')).to.deep.equal({ status: 'WARNING', text: 'cold' });
+    });
+
+    it('tells an OK reply from the rest', () => {
+      expect(['OK', 'OK 1.5', "OK 'a b'"].map(isOkReply)).to.deep.equal([true, true, true]);
+      expect(['OKAY', 'ERROR OK', 'WARNING cold', ''].map(isOkReply)).to.deep.equal([false, false, false, false]);
     });
 
     it('reports a line without a status as a malformed reply', () => {

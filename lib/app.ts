@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { ServerConfig } from './config.js';
 import { ToolRegistry } from './dispatch/registry.js';
 import { ConfigError } from './errors.js';
-import { Camera, registerCamera } from './instrument/camera.js';
+import { Camera, registerCamera } from './camera/camera.js';
 import { log } from './log.js';
 import { isPresetName, presetGeometry, PRESETS } from './readout/geometry.js';
 import { ReadoutPool } from './readout/pool.js';

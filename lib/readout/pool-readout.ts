@@ -1,4 +1,4 @@
-import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutProgress, type ReadoutRequest } from '../instrument/readout-port.js';
+import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutProgress, type ReadoutRequest } from '../camera/readout-port.js';
 import { log } from '../log.js';
 import type { ImageStore } from '../storage/image-store.js';
 import { createReadoutControl, isWriting, readProgress, requestAbort, type ReadoutControl } from './control.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import type { AzcamClient } from '../../lib/client.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
-import { Camera, registerCamera } from '../../lib/instrument/camera.js';
+import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
 import type { ReadoutControl } from '../../lib/readout/control.js';
 import { ReadoutPool, type ReadoutOutput, type WrittenReadout } from '../../lib/readout/pool.js';

@@ -12,7 +12,7 @@ import { startCameraServer, type CameraServerApp } from '../../lib/app.js';
 import { AzcamClient } from '../../lib/client.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../lib/config.js';
 import { log } from '../../lib/log.js';
-import type { ExposureStatus, ExposureState } from '../../lib/instrument/exposure-run.js';
+import type { ExposureStatus, ExposureState } from '../../lib/camera/exposure-run.js';
 import { readFits, type ReadHdu } from '../readout/read-fits.js';
 
 /** How long any wait for a state may take before the test fails (well inside mocha's timeout). */

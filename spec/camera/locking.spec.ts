@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
-import { Camera, registerCamera } from '../../lib/instrument/camera.js';
+import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { CommandServer } from '../../lib/server/command-server.js';
 import { FitsFloat } from '../../lib/readout/fits.js';
 import { LineClient } from '../support/line-client.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AbortedError } from '../../lib/errors.js';
-import { IntegrationTimer } from '../../lib/instrument/integration-timer.js';
+import { IntegrationTimer } from '../../lib/camera/integration-timer.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 describe('IntegrationTimer', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FitsFloat } from '../../lib/readout/fits.js';
-import { HeaderKeywords } from '../../lib/instrument/header.js';
+import { HeaderKeywords } from '../../lib/camera/header.js';
 import { CameraHarness } from './harness.js';
 
 describe('header keywords', () => {

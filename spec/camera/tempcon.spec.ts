@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { shlexSplit } from '../../lib/protocol/tokenize.js';
-import { DEFAULT_TEMPERATURES, Temperatures } from '../../lib/instrument/tempcon.js';
+import { DEFAULT_TEMPERATURES, Temperatures } from '../../lib/camera/tempcon.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { CameraHarness } from './harness.js';
 

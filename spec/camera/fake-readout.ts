@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { ReadoutPort, ReadoutProgress, ReadoutRequest } from '../../lib/instrument/readout-port.js';
+import type { ReadoutPort, ReadoutProgress, ReadoutRequest } from '../../lib/camera/readout-port.js';
 
 /** A readout the test finishes by hand. */
 export interface PendingRead {

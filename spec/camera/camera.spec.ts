@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
-import { Camera, registerCamera } from '../../lib/instrument/camera.js';
+import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { FakeReadout } from './fake-readout.js';
 import { fakeSession, TINY } from './harness.js';

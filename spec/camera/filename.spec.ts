@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { imageFilename, namingFor, testFilename } from '../../lib/instrument/filename.js';
+import { imageFilename, namingFor, testFilename } from '../../lib/camera/filename.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
 
 describe('image file naming', () => {

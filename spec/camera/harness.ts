@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import type { Session } from '../../lib/dispatch/session.js';
-import { Camera, registerCamera, type CameraOptions } from '../../lib/instrument/camera.js';
+import { Camera, registerCamera, type CameraOptions } from '../../lib/camera/camera.js';
 import { makeGeometry, type DetectorGeometry } from '../../lib/readout/geometry.js';
 import { ManualClock, settle } from '../support/manual-clock.js';
 import { FakeReadout, type PendingRead } from './fake-readout.js';

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { AzcamClient, parseReply } from '../lib/client.js';
 import { ToolRegistry, type Call } from '../lib/dispatch/registry.js';
 import { ConnectionClosedError, InvalidArgumentError, RemoteError, TimeoutError } from '../lib/errors.js';
@@ -42,6 +45,8 @@ class TestTool {
     return 'finally';
   }
 }
+
+const FULL_BACKLOG = fileURLToPath(new URL('../../spec/fixtures/full_backlog.py', import.meta.url));
 
 const STATUS = { exposurestate: 'READOUT', progressbar: 40, timeleft: 0.0, filename: '/data/a b.fits', message: '' };
 
@@ -187,11 +192,15 @@ describe('AzcamClient', () => {
       expect(await next).to.equal('next');
     });
 
-    it('times out connecting to an address that does not answer', async function () {
-      // 10.255.255.1 is routable but normally silent; where the network refuses it, skip.
-      const error = await AzcamClient.connect({ host: '10.255.255.1', port: 2402, timeoutMs: 50 }).catch((e: unknown) => e);
-      if (!(error instanceof TimeoutError)) this.skip();
-      expect((error as Error).message).to.equal('cannot connect to 10.255.255.1:2402 within 50 ms');
+    it('times out connecting to a listener that never answers', async () => {
+      const listener = spawn('python3', [FULL_BACKLOG], { stdio: ['pipe', 'pipe', 'inherit'] });
+      try {
+        const [portLine] = (await once(createInterface({ input: listener.stdout }), 'line')) as [string];
+        const error = await AzcamClient.connect({ host: '127.0.0.1', port: Number(portLine), timeoutMs: 50 }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(TimeoutError).with.property('message', `cannot connect to 127.0.0.1:${portLine} within 50 ms`);
+      } finally {
+        listener.stdin.end();
+      }
     });
   });
 

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mountTinyDisk, unmountTinyDisk } from '../support/tiny-disk.js';
 import { E2E, filesIn, primaryHeader, status } from './support.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 describe('e2e: full disk', function () {
   this.timeout(30000);
@@ -16,7 +17,7 @@ describe('e2e: full disk', function () {
   before(function () {
     // A sta2k image is 8.5 MB: room for one, not two.
     disk = mountTinyDisk(12);
-    if (!disk) this.skip();
+    requireOrSkip(this, disk, 'a tmpfs mount (root)');
   });
   afterEach(() => e2e.cleanup());
   after(() => disk && unmountTinyDisk(disk));

@@ -10,6 +10,7 @@ import { ampElectronics, SKY_RATE } from '../../lib/readout/simulate.js';
 import { astropyPython, fitsverifyPath, readWithAstropy, runFitsverify } from '../support/external-readers.js';
 import { isOkReply } from '../../lib/protocol/reply.js';
 import { E2E, filesIn, median, pollStatus, primaryHeader, readFitsFile, waitForState } from './support.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 interface ExtensionSummary {
   name: string;
@@ -120,7 +121,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       }
       expect(median(overscan)).to.be.closeTo(ampElectronics(0).bias, 2);
 
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       const summary = await readWithAstropy<MefSummary>(file, MEF_SUMMARY);
       expect(summary.hdus).to.equal(2);
       expect(summary.primary).to.include({ EXPTIME: 0.1, IMAGETYP: 'object', OBJECT: 'test', NEXTEND: 1 });
@@ -149,7 +150,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       expect(image.cards.has('XTENSION')).to.equal(false);
       expect(Math.abs(median(image.pixels.subarray(0, 200_000)))).to.be.below(1);
 
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       const summary = await readWithAstropy<{ hdus: number; shape: number[]; dtype: string; median: number }>(
         file,
         `
@@ -216,7 +217,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       expect(header.get('DETSIZE')).to.equal('[1:4096,1:4096]');
       expect(dateObs(header.get('DATE-OBS'))).to.be.within(before - 1, Date.now());
 
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       const summary = await readWithAstropy<MefSummary>(file, MEF_SUMMARY);
       expect(summary.hdus).to.equal(17);
       expect(summary.primary).to.include({ EXPTIME: 1, IMAGETYP: 'object', OBJECT: 'test', NEXTEND: 16 });

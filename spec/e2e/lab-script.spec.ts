@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { E2E, primaryHeader } from './support.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 const SCRIPT = fileURLToPath(new URL('../../../spec/e2e/lab_script.py', import.meta.url));
 
@@ -25,7 +26,7 @@ describe('e2e: an azcam lab script in Python', function () {
   afterEach(() => e2e.cleanup());
 
   before(async function () {
-    if (!(await hasPython())) this.skip();
+    requireOrSkip(this, await hasPython(), 'python3');
   });
 
   it('runs unchanged and sees what azcam would answer', async () => {

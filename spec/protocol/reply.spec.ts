@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { formatError, formatReply, isOkReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
 import { runPython } from './python.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 describe('reply', () => {
   describe('formatReply (the table in PROTOCOL.md "Replies")', () => {
@@ -63,7 +64,7 @@ describe('reply', () => {
       const objects = [{}, { a: [] }, { a: 1, b: [1, 'x y', null], c: { d: true, e: false } }, { 'key "q"': 'v\\w', n: -3 }];
       const texts = objects.map((object) => formatReply(object).slice('OK '.length));
       const python = runPython('results = [json.dumps(json.loads(text)) for text in cases]', texts);
-      if (!python) this.skip();
+      requireOrSkip(this, python, 'python3');
       expect(texts).to.deep.equal(python);
     });
 
@@ -151,7 +152,7 @@ describe('reply', () => {
       const numbers = [...cases.map(([value]) => value), ...fc.sample(fc.double(), 2000)];
       const exact = (value: number): string => (Object.is(value, -0) ? '-0' : String(value));
       const python = runPython('results = [repr(float(text)) for text in cases]', numbers.map(exact));
-      if (!python) this.skip();
+      requireOrSkip(this, python, 'python3');
       const mismatches = numbers.flatMap((value, i) => (pythonFloat(value) === python[i] ? [] : [[exact(value), pythonFloat(value), python[i]]]));
       expect(mismatches[0], '[value, ours, Python]').to.equal(undefined);
     });

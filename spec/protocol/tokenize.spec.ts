@@ -4,6 +4,7 @@ import { ParseError } from '../../lib/errors.js';
 import { formatReply } from '../../lib/protocol/reply.js';
 import { shlexQuote, shlexSplit, tokenizeCommand } from '../../lib/protocol/tokenize.js';
 import { runPython } from './python.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 const values = (line: string): string[] => tokenizeCommand(line).map((token) => token.value);
 
@@ -127,7 +128,7 @@ describe('tokenize', () => {
     });
 
     it('agrees with Python shlex.split on awkward text', function () {
-      if (!pythonShlexSplit([])) this.skip();
+      requireOrSkip(this, pythonShlexSplit([]), 'python3');
       const texts = fc.sample(awkward, 1000);
       expectSameAsPython([...cases.map(([text]) => text), ...texts]);
     });
@@ -158,7 +159,7 @@ describe('tokenize', () => {
     it('through Python shlex.split (python3 run once for all cases)', function () {
       const samples = fc.sample(arrays, 500);
       const python = pythonShlexSplit(samples.map((words) => replyText(formatReply(words))));
-      if (!python) this.skip();
+      requireOrSkip(this, python, 'python3');
       const failures = samples.filter((words, i) => JSON.stringify(python[i]) !== JSON.stringify(words));
       expect(failures[0], 'array that did not round-trip').to.equal(undefined);
     });

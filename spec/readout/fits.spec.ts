@@ -12,6 +12,7 @@ import {
   readWithFitsjs,
   runFitsverify,
 } from '../support/external-readers.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
 const card = (text: string) => text.padEnd(80);
@@ -346,7 +347,7 @@ describe('readout/fits', () => {
     });
 
     it('astropy reads every HDU, header value and pixel', async function () {
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       const path = write('mef.fits', mefHdus());
       const result = await readWithAstropy<Record<string, unknown>[]>(
         path,
@@ -379,7 +380,7 @@ describe('readout/fits', () => {
     });
 
     it('astropy reads a primary image and a truncated long string', async function () {
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       const path = write('primary.fits', [
         { cards: [{ key: 'OBJECT', value: 'y'.repeat(90), comment: 'gone' }], image: { width: 3, height: 2, data: tinyU16() } },
       ]);
@@ -395,7 +396,7 @@ describe('readout/fits', () => {
     });
 
     it('fitsverify reports no errors or warnings', async function () {
-      if (!fitsverifyPath()) this.skip();
+      requireOrSkip(this, fitsverifyPath(), 'fitsverify');
       const files = [
         write('verify-mef.fits', mefHdus()),
         write('verify-primary.fits', [{ cards: [{ key: 'DATE-OBS', value: '2024-01-02T03:04:05.678' }], image: { width: 3, height: 2, data: tinyU16() } }]),

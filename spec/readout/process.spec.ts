@@ -20,6 +20,7 @@ import { Scratch } from '../../lib/readout/scratch.js';
 import { ampElectronics } from '../../lib/readout/simulate.js';
 import { astropyPython, readWithAstropy } from '../support/external-readers.js';
 import { readFits, type ReadHdu } from './read-fits.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 // 4 amps of 4 x 3 pixels, 1 prescan, 2 overscan columns, 1 overscan row: raw amp images 7 x 4
 const G = makeGeometry({ name: 'tiny', width: 8, height: 6, amps: 4, prescan: 1, overscanCols: 2, overscanRows: 1 });
@@ -206,7 +207,7 @@ describe('readout/process', () => {
   describe('read back by astropy', () => {
     let dir: string;
     before(function () {
-      if (!astropyPython()) this.skip();
+      requireOrSkip(this, astropyPython(), 'astropy');
       dir = mkdtempSync(join(tmpdir(), 'readout-'));
     });
     after(() => dir && rmSync(dir, { recursive: true, force: true }));

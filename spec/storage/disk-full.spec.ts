@@ -3,13 +3,14 @@ import { readdirSync } from 'node:fs';
 import { ReadoutError } from '../../lib/errors.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
 import { mountTinyDisk, unmountTinyDisk } from '../support/tiny-disk.js';
+import { requireOrSkip } from '../support/requirements.js';
 
 describe('ImageStore on a full disk', () => {
   let disk: string | undefined;
 
   before(function () {
     disk = mountTinyDisk(1);
-    if (!disk) this.skip();
+    requireOrSkip(this, disk, 'a tmpfs mount (root)');
   });
 
   after(() => {

@@ -3,9 +3,9 @@
  * answers `exposure.*`, camera N `camN.exposure.*`), so that as many readouts as clients are in
  * flight. `expose` replies once the image is written, so each camera has at most one at a time.
  */
-import type { AzcamClient } from '../client.js';
-import { ExposureInProgressError, ServerBusyError } from '../errors.js';
-import { formatError, isOkReply } from '../protocol/reply.js';
+import type { AzcamClient } from '../../lib/client.js';
+import { ExposureInProgressError, ServerBusyError } from '../../lib/errors.js';
+import { formatError, isOkReply } from '../../lib/protocol/reply.js';
 
 const BUSY = formatError(new ServerBusyError());
 const IN_PROGRESS = formatError(new ExposureInProgressError());

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { machineInfo, openFilesLimit } from '../../lib/bench/machine.js';
+import { machineInfo, openFilesLimit } from '../../../scripts/bench/machine.js';
 
 describe('bench machine', () => {
   it('reads the soft open-files limit from /proc/self/limits text', () => {

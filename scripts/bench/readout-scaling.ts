@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FitsFloat } from '../readout/fits.js';
-import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../readout/geometry.js';
-import { ReadoutPool, type WrittenReadout } from '../readout/pool.js';
-import type { BiasSubtraction, ImageFormat, ReadoutTask } from '../readout/process.js';
+import { FitsFloat } from '../../lib/readout/fits.js';
+import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../../lib/readout/geometry.js';
+import { ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
+import type { BiasSubtraction, ImageFormat, ReadoutTask } from '../../lib/readout/process.js';
 import { parallelLoopMs } from './cpu-baseline.js';
 import type { Progress } from './progress.js';
 import { now, nsToMs } from './clock.js';

@@ -3,7 +3,7 @@
  * Every reply must come back, and come back in order: a connection's replies are matched to its
  * commands in sending order, so a reply carrying another sequence number is out of order.
  */
-import type { AzcamClient } from '../client.js';
+import type { AzcamClient } from '../../lib/client.js';
 import { timedPhase, type Progress } from './progress.js';
 import { msToNs, now, nsToMs, sleepUntil, windowFromNow, windowSeconds, type Window } from './clock.js';
 import { LatencyRecorder, type LatencySummary } from './recorder.js';

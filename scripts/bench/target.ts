@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCameraServer } from '../app.js';
-import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../client.js';
-import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../config.js';
+import { startCameraServer } from '../../lib/app.js';
+import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../../lib/client.js';
+import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../../lib/config.js';
 
 export interface ServerTarget {
   host: string;

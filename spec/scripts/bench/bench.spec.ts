@@ -1,12 +1,12 @@
 /** A smoke run of every bench scenario at tiny sizes, so the bench never rots (the real run is `npm run bench`). */
 import { expect } from 'chai';
-import { runLatencyScenario } from '../../lib/bench/latency.js';
-import { runManyClientsScenario } from '../../lib/bench/many-clients.js';
-import { SILENT } from '../../lib/bench/progress.js';
-import type { LatencySummary } from '../../lib/bench/recorder.js';
-import { runReadoutScenario } from '../../lib/bench/readout-scaling.js';
-import { localServers } from '../../lib/bench/target.js';
-import { runThroughputScenario } from '../../lib/bench/throughput.js';
+import { runLatencyScenario } from '../../../scripts/bench/latency.js';
+import { runManyClientsScenario } from '../../../scripts/bench/many-clients.js';
+import { SILENT } from '../../../scripts/bench/progress.js';
+import type { LatencySummary } from '../../../scripts/bench/recorder.js';
+import { runReadoutScenario } from '../../../scripts/bench/readout-scaling.js';
+import { localServers } from '../../../scripts/bench/target.js';
+import { runThroughputScenario } from '../../../scripts/bench/throughput.js';
 
 const servers = localServers({ detector: 'sta2k', workers: 1 });
 const command = 'tempcon.get_temperatures';

@@ -9,10 +9,10 @@
  * latency a client on that schedule would have seen (its reply no earlier than the one that came).
  * Lateness of up to one interval is forgiven as timer granularity.
  */
-import type { AzcamClient } from '../client.js';
+import type { AzcamClient } from '../../lib/client.js';
 import { msToNs, now, sleepUntil, type Window } from './clock.js';
 import { LatencyRecorder } from './recorder.js';
-import { isOkReply } from '../protocol/reply.js';
+import { isOkReply } from '../../lib/protocol/reply.js';
 
 export interface ProbeTally {
   latency: LatencyRecorder;

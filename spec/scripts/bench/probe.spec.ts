@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { slotLatencies } from '../../lib/bench/probe.js';
+import { slotLatencies } from '../../../scripts/bench/probe.js';
 
 describe('bench probe schedule', () => {
   const ms = (value: number): bigint => BigInt(value * 1e6);

@@ -2,7 +2,7 @@
  * Latency samples and their percentiles. Samples are kept whole (a Float64Array that doubles as
  * it fills), so percentiles are exact, not estimated from buckets.
  */
-import { now, nsToMs } from './clock.js';
+import { nsToMs } from './clock.js';
 
 export interface LatencySummary {
   count: number;
@@ -41,16 +41,6 @@ export class LatencyRecorder {
       this.#samples = grown;
     }
     this.#samples[this.#count++] = Number(ns);
-  }
-
-  /** Runs `call` and records how long its promise took to settle (a rejection is recorded too). */
-  async time<T>(call: () => Promise<T>): Promise<T> {
-    const start = now();
-    try {
-      return await call();
-    } finally {
-      this.record(now() - start);
-    }
   }
 
   summary(): LatencySummary {

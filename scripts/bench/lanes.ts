@@ -2,10 +2,10 @@
  * The light-command load: lanes that each send a command, wait for its reply, and send the next.
  * One lane per connection is ping-pong; D lanes on one connection keep D commands pipelined.
  */
-import type { AzcamClient } from '../client.js';
+import type { AzcamClient } from '../../lib/client.js';
 import { now, type Window } from './clock.js';
 import { LatencyRecorder } from './recorder.js';
-import { isOkReply } from '../protocol/reply.js';
+import { isOkReply } from '../../lib/protocol/reply.js';
 
 export interface LaneTally {
   /** Replies received inside the window. */

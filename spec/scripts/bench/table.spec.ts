@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { count, fixed, formatTable } from '../../lib/bench/table.js';
-import { targetNote } from '../../lib/bench/report.js';
+import { count, fixed, formatTable } from '../../../scripts/bench/table.js';
+import { targetNote } from '../../../scripts/bench/report.js';
 
 describe('bench table', () => {
   it('aligns the first column left and the others right, under a rule', () => {

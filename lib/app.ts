@@ -25,8 +25,8 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   }
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
-  const pool = new ReadoutPool({ threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
-  const readout = new PoolReadout(pool, store);
+  const pool = new ReadoutPool({ root: store.root, threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
+  const readout = new PoolReadout(pool);
   const cameras = createCameras(config, readout, store);
   const server = new CommandServer(registerCameras(cameras), {
     port: config.port,

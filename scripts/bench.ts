@@ -20,7 +20,8 @@ import { runThroughputScenario } from './bench/throughput.js';
 import { DEFAULT_CONFIG } from '../lib/config.js';
 import { configureLog } from '../lib/log.js';
 import { PRESETS } from '../lib/readout/geometry.js';
-import type { BiasSubtraction, ImageFormat } from '../lib/readout/process.js';
+import type { BiasSubtraction } from '../lib/readout/overscan.js';
+import type { ImageFormat } from '../lib/readout/request.js';
 
 const SCENARIO_NAMES = ['latency', 'throughput', 'readout', 'clients'] as const;
 type ScenarioName = (typeof SCENARIO_NAMES)[number];

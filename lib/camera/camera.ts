@@ -3,6 +3,7 @@ import { ResourceLock } from '../dispatch/locks.js';
 import type { ToolRegistry } from '../dispatch/registry.js';
 import { ExposureInProgressError } from '../errors.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
+import type { ReadoutPort } from '../readout/port.js';
 import { ApiTool } from './api.js';
 import { cameraKeywords } from './camera-keywords.js';
 import { ControllerTool, Shutter } from './controller.js';
@@ -10,14 +11,12 @@ import { ExposureTool } from './exposure.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, InstrumentTool } from './instrument.js';
 import { defaultParameters, Parameters, ParametersTool, type FolderResolver, type ParameterValues } from './parameters.js';
-import { placeholderReadout } from './placeholder-readout.js';
-import type { ReadoutPort } from './readout-port.js';
 import { DEFAULT_TEMPERATURES, TempconTool, Temperatures, type TemperatureSettings } from './tempcon.js';
 
 export interface CameraOptions {
   detector: DetectorGeometry;
-  /** Reads out and writes each image; default: a placeholder that writes nothing. */
-  readout?: ReadoutPort;
+  /** Reads out and writes each image. */
+  readout: ReadoutPort;
   clock?: Clock;
   /** For logs and readout requests. */
   name?: string;
@@ -82,7 +81,7 @@ export class Camera {
         instrumentName: options.instrumentName ?? 'azcam-sim',
       }),
     );
-    this.tools = this.#createTools(clock, options.readout ?? placeholderReadout, seed);
+    this.tools = this.#createTools(clock, options.readout, seed);
   }
 
   /** Resolves once the exposure under way (even one whose client has had its reply) has ended. */

@@ -2,7 +2,7 @@ import type { DetectorGeometry } from '../readout/geometry.js';
 import { imageFilename, testFilename } from './filename.js';
 import type { HeaderKeywords } from './header.js';
 import type { Parameters } from './parameters.js';
-import type { ReadoutRequest } from './readout-port.js';
+import type { ReadoutRequest } from '../readout/request.js';
 
 /** Everything an exposure needs, fixed when it starts: later changes only affect the next one. */
 export interface ExposurePlan {
@@ -32,17 +32,13 @@ export function planExposure(sources: PlanSources, test?: { exposureTime: number
   const exposureTime = imageType === 'zero' ? 0 : (test?.exposureTime ?? values.exposuretime);
   const request: ReadoutRequest = {
     camera: sources.camera,
-    detector: sources.detector,
+    geometry: sources.detector,
     roi: Object.freeze(sources.parameters.roi()),
-    imageType,
-    exposureTime,
-    shutterOpen: LIGHT_TYPES.has(imageType),
-    imageFormat: values.imageformat,
-    biasSubtraction: values.biassubtraction,
-    header: sources.header.snapshot({ EXPTIME: exposureTime, IMAGETYP: imageType }),
+    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: LIGHT_TYPES.has(imageType) }),
+    processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, IMAGETYP: imageType }),
     filename: test ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: test !== undefined || values.imageoverwrite,
-    seed: sources.seed,
   };
   return {
     request: Object.freeze(request),

@@ -8,7 +8,9 @@ import { AbortedError, CommandError, ImageExistsError, InvalidStateError, Readou
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
 import { IntegrationTimer } from './integration-timer.js';
-import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutRequest } from './readout-port.js';
+import { roiPixelCount } from '../readout/geometry.js';
+import type { PixelCount, ReadoutPort } from '../readout/port.js';
+import type { ReadoutRequest } from '../readout/request.js';
 
 /** azcam's exposure flags (`get_exposureflag`); this simulator passes through the ones it needs. */
 export const EXPOSURE_FLAGS = {
@@ -79,12 +81,12 @@ export class ExposureRun {
   }
 
   get state(): ExposureState {
-    // A port may report the write through its pixel counter rather than by calling writing().
+    // The readout reports the write through its pixel counter.
     return this.#state === 'READOUT' && this.#pixels().writing ? 'WRITING' : this.#state;
   }
 
   get secondsLeft(): number {
-    if (this.#state === 'SETUP') return this.request.exposureTime;
+    if (this.#state === 'SETUP') return this.request.simulation.exposureTime;
     const integrating = this.#state === 'EXPOSING' || this.#state === 'PAUSED';
     return integrating && this.#timer ? Math.round(this.#timer.remainingMs) / 1000 : 0;
   }
@@ -122,7 +124,7 @@ export class ExposureRun {
 
   resume(): void {
     this.#expect('PAUSED', 'resume');
-    if (this.request.shutterOpen) this.#deps.shutter.open();
+    if (this.request.simulation.shutter) this.#deps.shutter.open();
     this.#timer?.resume();
     this.#state = 'EXPOSING';
   }
@@ -147,9 +149,9 @@ export class ExposureRun {
   }
 
   async #integrate(): Promise<void> {
-    this.#timer = new IntegrationTimer(this.#deps.clock, this.request.exposureTime * 1000);
+    this.#timer = new IntegrationTimer(this.#deps.clock, this.request.simulation.exposureTime * 1000);
     this.#state = 'EXPOSING';
-    if (this.request.shutterOpen) this.#deps.shutter.open();
+    if (this.request.simulation.shutter) this.#deps.shutter.open();
     this.#markStarted();
     try {
       await this.#timer.done;
@@ -166,9 +168,6 @@ export class ExposureRun {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
       handedOff: () => this.#markCameraFree(),
-      writing: () => {
-        if (this.#state === 'READOUT') this.#state = 'WRITING';
-      },
     });
   }
 

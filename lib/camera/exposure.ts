@@ -223,7 +223,8 @@ export class ExposureTool {
     const run = new ExposureRun(plan.request, this.#deps);
     this.#run = run;
     this.#releaseLock = release;
-    const { camera, imageType, exposureTime, filename } = plan.request;
+    const { camera, simulation, filename } = plan.request;
+    const { imageType, exposureTime } = simulation;
     log.info('exposure started', { camera, client: session.name, imageType, exposureTime, filename });
     const sequence = plan.advancesSequence ? this.#advanceSequenceWhenFree(run) : undefined;
     void run.cameraFree.then(release);

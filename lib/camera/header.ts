@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
-import { FitsFloat, isMandatoryKeyword, validateCard, type HeaderCard } from '../readout/fits.js';
+import { fitsFloat, isMandatoryKeyword, validateCard, type HeaderCard } from '../readout/fits.js';
 
 /** azcam's type names. */
 export const KEYWORD_TYPES = ['str', 'int', 'float'] as const;
@@ -76,7 +76,7 @@ export function keywordReply({ value, comment, type }: Keyword): string[] {
 }
 
 function toCard(key: string, { value, comment, type }: Keyword): HeaderCard {
-  return { key, value: type === 'float' ? new FitsFloat(Number(value)) : value, comment };
+  return { key, value: type === 'float' ? fitsFloat(Number(value)) : value, comment };
 }
 
 function keywordType(name: string): KeywordType {

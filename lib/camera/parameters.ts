@@ -5,13 +5,11 @@ import { pythonFloat } from '../protocol/reply.js';
 import { PRINTABLE } from '../readout/fits.js';
 import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
 import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from '../readout/overscan.js';
-import { IMAGE_FORMATS, type ImageFormat } from '../readout/process.js';
+import { IMAGE_FORMATS, type ImageFormat } from '../readout/request.js';
 import { word } from './replies.js';
 
 export const IMAGE_TYPES = ['zero', 'object', 'flat', 'dark'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
-export { IMAGE_FORMATS, type ImageFormat } from '../readout/process.js';
-export { BIAS_SUBTRACTIONS, type BiasSubtraction } from '../readout/overscan.js';
 
 /** azcam's argument value for "leave this setting as it is". */
 export const UNCHANGED = -1;

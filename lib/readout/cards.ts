@@ -3,20 +3,20 @@
  * processing and statistics. The exposure's snapshot comes first; a keyword set here replaces
  * the snapshot's card of the same name.
  */
-import { FitsFloat, type HeaderCard } from './fits.js';
+import { fitsFloat, type FitsFloat, type HeaderCard } from './fits.js';
 import type { DetectorGeometry } from './geometry.js';
 import { ampSections, assemblySections, detsize, type AmpPlan, type AssemblyPlan } from './sections.js';
 import { pooledStats, type AmpStats } from './stats.js';
 import type { BiasSubtraction } from './overscan.js';
 
 /** `base` without the keywords `extra` sets, then `extra`. */
-export function mergeCards(base: HeaderCard[], extra: HeaderCard[]): HeaderCard[] {
+export function mergeCards(base: readonly HeaderCard[], extra: HeaderCard[]): HeaderCard[] {
   const keys = new Set(extra.filter((c) => c.value !== undefined).map((c) => c.key));
   return [...base.filter((c) => c.value === undefined || !keys.has(c.key)), ...extra];
 }
 
 /** The primary header of a MEF file. */
-export function mefPrimaryCards(snapshot: HeaderCard[], g: DetectorGeometry, colBin: number, rowBin: number, mode: BiasSubtraction): HeaderCard[] {
+export function mefPrimaryCards(snapshot: readonly HeaderCard[], g: DetectorGeometry, colBin: number, rowBin: number, mode: BiasSubtraction): HeaderCard[] {
   return mergeCards(snapshot, [
     { key: 'DETSIZE', value: detsize(g), comment: 'detector size (unbinned pixels)' },
     { key: 'NAMPS', value: g.amps.length, comment: 'amplifiers read' },
@@ -41,7 +41,7 @@ export function extensionCards(g: DetectorGeometry, plan: AmpPlan, stats: AmpSta
 
 /** The single header of an assembled image. */
 export function assembledCards(
-  snapshot: HeaderCard[],
+  snapshot: readonly HeaderCard[],
   g: DetectorGeometry,
   plan: AssemblyPlan,
   stats: AmpStats[],
@@ -87,5 +87,5 @@ function dataCards(mean: number, stddev: number): HeaderCard[] {
 
 /** Rounded to 0.001 and always written as a float. */
 function float(value: number): FitsFloat {
-  return new FitsFloat(Math.round(value * 1000) / 1000);
+  return fitsFloat(Math.round(value * 1000) / 1000);
 }

@@ -8,9 +8,16 @@
 import { InvalidArgumentError } from '../errors.js';
 import { LITTLE_ENDIAN } from './byte-order.js';
 
-/** Marks a number to be written as a floating-point card even when integral (EXPTIME = 1.0). */
-export class FitsFloat {
-  constructor(readonly value: number) {}
+/**
+ * A number to be written as a floating-point card even when integral (EXPTIME = 1.0). Plain data,
+ * so a card crosses to a worker thread as it is.
+ */
+export interface FitsFloat {
+  readonly float: number;
+}
+
+export function fitsFloat(value: number): FitsFloat {
+  return { float: value };
 }
 
 /** A safe integer is written as an integer card; any other number as a float card. */
@@ -66,8 +73,8 @@ function validateValue(key: string, value: unknown): void {
     if (!PRINTABLE.test(value)) {
       throw new InvalidArgumentError(`FITS header value for ${key} must be printable ASCII`);
     }
-  } else if (typeof value === 'number' || value instanceof FitsFloat) {
-    if (!Number.isFinite(typeof value === 'number' ? value : value.value)) {
+  } else if (typeof value === 'number' || isFitsFloat(value)) {
+    if (!Number.isFinite(typeof value === 'number' ? value : value.float)) {
       throw new InvalidArgumentError(`FITS header value for ${key} must be a finite number`);
     }
   } else if (typeof value !== 'boolean') {
@@ -90,7 +97,11 @@ function formatValue(value: CardValue): string {
   if (typeof value === 'string') return formatString(value).padEnd(20);
   if (typeof value === 'boolean') return (value ? 'T' : 'F').padStart(20);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value).padStart(20);
-  return formatFloat(typeof value === 'number' ? value : value.value).padStart(20);
+  return formatFloat(typeof value === 'number' ? value : value.float).padStart(20);
+}
+
+function isFitsFloat(value: unknown): value is FitsFloat {
+  return typeof value === 'object' && value !== null && typeof (value as { float?: unknown }).float === 'number';
 }
 
 function formatString(value: string): string {

@@ -232,6 +232,13 @@ export function fullRoi(g: DetectorGeometry): Roi {
   return { firstCol: 1, lastCol: g.width, firstRow: 1, lastRow: g.height, colBin: 1, rowBin: 1 };
 }
 
+/** Pixels in the binned region of interest. */
+export function roiPixelCount(roi: Roi): number {
+  const columns = Math.floor((roi.lastCol - roi.firstCol + 1) / roi.colBin);
+  const rows = Math.floor((roi.lastRow - roi.firstRow + 1) / roi.rowBin);
+  return columns * rows;
+}
+
 /** azcam's order: first col, last col, first row, last row, col bin, row bin. */
 export function roiToArray(roi: Roi): number[] {
   return [roi.firstCol, roi.lastCol, roi.firstRow, roi.lastRow, roi.colBin, roi.rowBin];

@@ -1,26 +1,21 @@
 /**
- * One readout job as the thread that runs it sees it (a worker's, or the caller's when inline):
- * process, then hand back the bytes or write the file; and the errors that cross back.
+ * One readout on the thread that runs it (a worker's, or the caller's when inline): process, then
+ * write the file; and the errors that cross back.
  */
 import { CommandError, InvalidArgumentError, PermissionError, ReadoutError } from '../errors.js';
 import { ImageStore } from '../storage/image-store.js';
 import { markWriting, throwIfAborted, type ReadoutControl } from './control.js';
-import { processReadout, type ProcessOptions, type ReadoutResult, type ReadoutTask, type StageTimings } from './process.js';
+import { processReadout, type ProcessOptions, type StageTimings } from './process.js';
+import type { ReadoutRequest } from './request.js';
 import type { Scratch } from './scratch.js';
 import type { AmpStats } from './stats.js';
 
-/** Where a readout's file goes: the image store's root (the folder's confinement is checked again where it is written). */
-export interface ReadoutOutput {
-  root: string;
-  filename: string;
-  overwrite: boolean;
-}
-
-/** What the pool hands a worker (workers/readout.ts): with `output`, the worker writes the file and sends back no bytes. */
+/** What the pool hands a worker (workers/readout.ts): the request, the shared control, and the image store's root. */
 export interface ReadoutJob {
-  task: ReadoutTask;
+  request: ReadoutRequest;
   control?: ReadoutControl;
-  output?: ReadoutOutput;
+  /** The data directory: the file's folder is checked against it again where it is written. */
+  root: string;
 }
 
 /** A readout written to its file by the thread that processed it. */
@@ -32,18 +27,15 @@ export interface WrittenReadout {
 }
 
 /**
- * A job on the thread that runs it (a worker's, or the caller's when inline): the FITS bytes, or
- * with `output` the file written, checking the abort flag before it is started and again before
- * it gets its final name. `options` apply to the latter only: bytes that leave are never in scratch.
+ * Processes the request and writes its file, checking the abort flag before the write starts and
+ * again before the file gets its final name.
  */
-export async function runJob(job: ReadoutJob, scratch: Scratch, options: ProcessOptions): Promise<ReadoutResult | WrittenReadout> {
-  const { task, control, output } = job;
-  if (!output) return processReadout(task, control, scratch);
-  const { fits, stats, timings } = processReadout(task, control, scratch, options);
+export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions): Promise<WrittenReadout> {
+  const { fits, stats, timings } = processReadout(request, control, scratch, options);
   throwIfAborted(control);
   markWriting(control);
   const started = performance.now();
-  await new ImageStore(output.root).write(output.filename, fits, output.overwrite, () => throwIfAborted(control));
+  await new ImageStore(root).write(request.filename, fits, request.overwrite, () => throwIfAborted(control));
   return { stats, timings: { ...timings, writeMs: performance.now() - started }, bytes: fits.byteLength };
 }
 

@@ -1,10 +1,9 @@
-import { roiPixelCount, type PixelCount, type ReadoutPort, type ReadoutProgress, type ReadoutRequest } from '../camera/readout-port.js';
 import { log } from '../log.js';
-import type { ImageStore } from '../storage/image-store.js';
 import { createReadoutControl, isWriting, readProgress, requestAbort, type ReadoutControl } from './control.js';
-import { rawPixelCount } from './geometry.js';
-import type { ReadoutOutput, ReadoutPool } from './pool.js';
-import type { ReadoutTask } from './process.js';
+import { rawPixelCount, roiPixelCount } from './geometry.js';
+import type { ReadoutPool } from './pool.js';
+import type { PixelCount, ReadoutPort, ReadoutProgress } from './port.js';
+import type { ReadoutRequest } from './request.js';
 
 /**
  * The readout port of a simulated camera: the pixels are simulated and processed on the worker
@@ -16,10 +15,7 @@ export class PoolReadout implements ReadoutPort {
   /** Readouts not yet written (or failed): a graceful stop waits for them. */
   readonly #reading = new Set<Promise<void>>();
 
-  constructor(
-    private readonly pool: ReadoutPool,
-    private readonly store: ImageStore,
-  ) {}
+  constructor(private readonly pool: ReadoutPool) {}
 
   read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
     const reading = this.#read(request, progress);
@@ -37,13 +33,13 @@ export class PoolReadout implements ReadoutPort {
   async #read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
     const { signal } = progress;
     signal.throwIfAborted();
-    const control = createReadoutControl(rawPixelCount(request.detector));
+    const control = createReadoutControl(rawPixelCount(request.geometry));
     const abort = (): void => requestAbort(control);
     signal.addEventListener('abort', abort, { once: true });
     const pixels = roiPixelCount(request.roi);
     progress.trackPixels(() => pixelsRemaining(control, pixels));
     try {
-      const writing = this.pool.submit(taskFor(request), this.#outputFor(request), control);
+      const writing = this.pool.submit(request, control);
       progress.handedOff();
       const { timings, bytes } = await writing;
       log.debug('readout written', { camera: request.camera, filename: request.filename, bytes, ...timings });
@@ -51,20 +47,6 @@ export class PoolReadout implements ReadoutPort {
       signal.removeEventListener('abort', abort);
     }
   }
-
-  #outputFor(request: ReadoutRequest): ReadoutOutput {
-    return { root: this.store.root, filename: request.filename, overwrite: request.overwrite };
-  }
-}
-
-function taskFor(request: ReadoutRequest): ReadoutTask {
-  return {
-    geometry: request.detector,
-    roi: request.roi,
-    simulation: { imageType: request.imageType, exposureTime: request.exposureTime, seed: request.seed, shutter: request.shutterOpen },
-    processing: { biasSubtraction: request.biasSubtraction, format: request.imageFormat },
-    cards: [...request.header],
-  };
 }
 
 /**

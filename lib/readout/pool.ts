@@ -1,24 +1,27 @@
 /**
  * The server's one readout worker pool: a fixed number of threads kept alive (no start-up cost
  * per readout) and a bounded queue. Past the queue a readout fails at once with ServerBusyError.
- * The server's readouts are written to their files by the worker itself: the FITS bytes never
- * cross to the main thread, whose GC would otherwise pause for them. Worker failures come back as
- * ReadoutError, our own errors with their message (see `portableError`; an abort is recognised
- * by the task's abort flag), and the pool replaces a worker that died.
+ * A readout is written to its file by the worker itself: the FITS bytes never cross to the main
+ * thread, whose GC would otherwise pause for them. Worker failures come back as ReadoutError, our
+ * own errors with their message (see `portableError`; an abort is recognised by the request's
+ * abort flag), and the pool replaces a worker that died.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AbortedError, CommandError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
 import { log } from '../log.js';
 import { isAborted, type ReadoutControl } from './control.js';
-import { revived, runJob, type ReadoutJob, type ReadoutOutput, type WrittenReadout } from './job.js';
-import { validateTask, type ReadoutResult, type ReadoutTask } from './process.js';
+import { revived, runJob, type ReadoutJob, type WrittenReadout } from './job.js';
+import { validateRequest } from './process.js';
+import type { ReadoutRequest } from './request.js';
 import { Scratch } from './scratch.js';
 
 export { createReadoutControl } from './control.js';
-export type { ReadoutJob, ReadoutOutput, WrittenReadout } from './job.js';
+export type { WrittenReadout } from './job.js';
 
 export interface ReadoutPoolOptions {
+  /** The data directory: every file a readout writes must be inside it. */
+  root: string;
   /** Worker threads; default cores - 1, at least 1. */
   threads?: number;
   /** Readouts that may wait for a thread; default 4 x threads. */
@@ -36,25 +39,27 @@ export function defaultThreads(): number {
 }
 
 export class ReadoutPool {
+  readonly root: string;
   readonly threads: number;
   readonly maxQueue: number;
   readonly inline: boolean;
-  readonly #pool: Piscina<ReadoutJob, ReadoutResult | WrittenReadout> | undefined;
+  readonly #pool: Piscina<ReadoutJob, WrittenReadout> | undefined;
   /** Inline mode's work buffers (nothing is allocated until used). */
   readonly #scratch = new Scratch();
   #inFlight = 0;
   #closing: Promise<void> | undefined;
 
-  constructor(options: ReadoutPoolOptions = {}) {
+  constructor(options: ReadoutPoolOptions) {
+    this.root = options.root;
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
     this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 4 * this.threads));
     this.inline = options.inline ?? false;
     if (!this.inline) {
-      this.#pool = new Piscina<ReadoutJob, ReadoutResult | WrittenReadout>({
+      this.#pool = new Piscina<ReadoutJob, WrittenReadout>({
         filename: options.filename ?? WORKER,
         minThreads: this.threads,
         maxThreads: this.threads,
-        maxQueue: this.threads + this.maxQueue, // never reached: run() refuses first
+        maxQueue: this.threads + this.maxQueue, // never reached: submit() refuses first
         idleTimeout: Infinity,
       });
       // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
@@ -73,54 +78,40 @@ export class ReadoutPool {
   }
 
   /**
-   * Processes a readout on a worker and returns the FITS bytes (by transfer). Rejects at once (the
-   * check is synchronous) with ServerBusyError when the queue is full, InvalidArgumentError for a
-   * bad task; later with AbortedError when control.abort was set, ReadoutError when the worker
-   * failed or died. task.raw, if any, is transferred: the caller's array is detached.
-   */
-  run(task: ReadoutTask, control?: ReadoutControl): Promise<ReadoutResult> {
-    try {
-      return this.#start({ task, control });
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /**
    * Processes a readout on a worker, which writes the file (ImageStore.write, so nothing partial,
-   * and nothing at all once aborted) and sends back no bytes. Fails as `run` does, and with the
-   * image store's errors; but a readout that is not accepted (busy, closing, bad task) throws here
-   * and now: once this returns, the task is the pool's, and the camera that produced it is free.
+   * and nothing at all once aborted) and sends back only statistics and timings. A readout that is
+   * not accepted throws here and now: ShuttingDownError, ServerBusyError when the queue is full,
+   * InvalidArgumentError for a bad request; once this returns, the readout is the pool's, and the
+   * camera that produced it is free. The promise rejects with AbortedError when control.abort was
+   * set, with the image store's errors, and with ReadoutError when the worker failed or died.
+   * request.raw, if any, is transferred: the caller's array is detached.
    */
-  submit(task: ReadoutTask, output: ReadoutOutput, control?: ReadoutControl): Promise<WrittenReadout> {
-    return this.#start({ task, control, output });
-  }
-
-  #start<R extends ReadoutResult | WrittenReadout>(job: ReadoutJob): Promise<R> {
-    this.#admit(job.task);
+  submit(request: ReadoutRequest, control?: ReadoutControl): Promise<WrittenReadout> {
+    this.#admit(request);
     this.#inFlight++;
+    const job: ReadoutJob = { request, control, root: this.root };
     // Inline jobs overlap while writing, so each needs a file buffer of its own.
-    const work = this.#pool ? this.#pool.run(job, { transferList: transferList(job.task) }) : runJob(job, this.#scratch, { fitsInScratch: false });
-    return (work as Promise<R>).then(
-      (result) => {
+    const work = this.#pool ? this.#pool.run(job, { transferList: transferList(request) }) : runJob(job, this.#scratch, { fitsInScratch: false });
+    return work.then(
+      (written) => {
         this.#inFlight--;
-        return result;
+        return written;
       },
       (error: unknown) => {
         this.#inFlight--;
-        throw readoutFailure(error, job.control);
+        throw readoutFailure(error, control);
       },
     );
   }
 
-  #admit(task: ReadoutTask): void {
+  #admit(request: ReadoutRequest): void {
     if (this.#closing) throw new ShuttingDownError();
     // Counted here, synchronously: running + queued may not exceed threads + maxQueue.
     if (this.#pool && this.#inFlight >= this.threads + this.maxQueue) {
       log.warn('readout pool busy, readout refused', { threads: this.threads, maxQueue: this.maxQueue });
       throw new ServerBusyError();
     }
-    validateTask(task);
+    validateRequest(request);
   }
 
   /** Waits for the readouts already accepted, then stops the threads. */
@@ -136,8 +127,8 @@ export class ReadoutPool {
   }
 }
 
-function transferList(task: ReadoutTask): ArrayBuffer[] {
-  return task.raw && task.raw.buffer instanceof ArrayBuffer ? [task.raw.buffer] : [];
+function transferList(request: ReadoutRequest): ArrayBuffer[] {
+  return request.raw && request.raw.buffer instanceof ArrayBuffer ? [request.raw.buffer] : [];
 }
 
 /** What a failed readout reports: our own errors as they are, anything else as ReadoutError. */
@@ -146,7 +137,6 @@ function readoutFailure(thrown: unknown, control: ReadoutControl | undefined): E
   if (isAborted(control) || error instanceof AbortedError) return new AbortedError('readout');
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/queue is at limit/i.test(message)) return new ServerBusyError();
   log.warn('readout failed', { error: message });
   return new ReadoutError(`readout failed: ${message}`);
 }

@@ -6,41 +6,21 @@
  * amps (the rest); encoding is one call, checked before it starts.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { encodeFits, type HeaderCard, type Hdu } from './fits.js';
-import { rawHeight, rawPixelCount, validateRoi, type DetectorGeometry, type Roi } from './geometry.js';
+import { encodeFits, type Hdu } from './fits.js';
+import { rawHeight, rawPixelCount, validateRoi } from './geometry.js';
 import { planAmp, planAssembly } from './sections.js';
 import { simulateReadout, type SimulationParams } from './simulate.js';
 import { deinterleave } from './deinterleave.js';
 import { assembledImage, rawAmpImage, trimmedAmpImage, type ImageContext } from './images.js';
 import { assembledCards, extensionCards, mefPrimaryCards } from './cards.js';
-import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from './overscan.js';
+import { BIAS_SUBTRACTIONS, checkBiasSubtraction } from './overscan.js';
+import { IMAGE_FORMATS, type ReadoutRequest } from './request.js';
 import type { AmpStats } from './stats.js';
 import { StageClock, type StageTimings } from './timings.js';
 import { NO_SCRATCH, type Scratch } from './scratch.js';
 import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
 
-export type { BiasSubtraction } from './overscan.js';
 export type { StageTimings } from './timings.js';
-export const IMAGE_FORMATS = ['mef', 'assembled'] as const;
-export type ImageFormat = (typeof IMAGE_FORMATS)[number];
-
-export interface ProcessingOptions {
-  biasSubtraction: BiasSubtraction;
-  format: ImageFormat;
-}
-
-export interface ReadoutTask {
-  geometry: DetectorGeometry;
-  roi: Roi;
-  simulation: SimulationParams;
-  processing: ProcessingOptions;
-  /** The exposure's header snapshot (DATE-OBS, EXPTIME, IMAGETYP, OBJECT, ...) for the primary HDU. */
-  cards: HeaderCard[];
-  /** A real controller's interleaved stream; when absent the readout is simulated. */
-  raw?: Uint16Array;
-  /** Test-only fault injection, acted on by the worker entry. */
-  fault?: 'throw' | 'exit';
-}
 
 export interface ReadoutResult {
   /** The whole FITS file; fits.buffer is exactly the file, unless it was encoded into scratch. */
@@ -54,19 +34,18 @@ export interface ReadoutResult {
 const SHARES_SIMULATED = { simulate: 0.4, deinterleave: 0.2, process: 0.2, encode: 0.2 };
 const SHARES_RAW = { simulate: 0, deinterleave: 0.3, process: 0.35, encode: 0.35 };
 
-
-/** Throws InvalidArgumentError for a task that cannot be processed (checked before queuing, too). */
-export function validateTask(task: ReadoutTask): void {
-  const { geometry, processing } = task;
-  validateRoi(geometry, task.roi);
+/** Throws InvalidArgumentError for a request that cannot be processed (checked before queuing, too). */
+export function validateRequest(request: ReadoutRequest): void {
+  const { geometry, processing } = request;
+  validateRoi(geometry, request.roi);
   if (!(BIAS_SUBTRACTIONS as readonly string[]).includes(processing.biasSubtraction)) {
     throw new InvalidArgumentError(`invalid bias subtraction: ${processing.biasSubtraction} (use none, row or amp)`);
   }
   if (!(IMAGE_FORMATS as readonly string[]).includes(processing.format)) {
     throw new InvalidArgumentError(`invalid image format: ${processing.format} (use mef or assembled)`);
   }
-  const { exposureTime } = task.simulation;
-  if (!task.raw && !(Number.isFinite(exposureTime) && exposureTime >= 0)) {
+  const { exposureTime } = request.simulation;
+  if (!request.raw && !(Number.isFinite(exposureTime) && exposureTime >= 0)) {
     throw new InvalidArgumentError(`invalid exposure time: ${exposureTime}`);
   }
   checkBiasSubtraction(geometry, processing.biasSubtraction);
@@ -85,19 +64,19 @@ export interface ProcessOptions {
  * Runs the pipeline. `control` (optional) carries the abort flag and progress counter; `scratch`
  * (optional) lends work buffers kept between calls on this thread.
  */
-export function processReadout(task: ReadoutTask, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH, options: ProcessOptions = {}): ReadoutResult {
-  validateTask(task);
-  const g = task.geometry;
+export function processReadout(request: ReadoutRequest, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH, options: ProcessOptions = {}): ReadoutResult {
+  validateRequest(request);
+  const g = request.geometry;
   const ctx: ImageContext = { g, clock: new StageClock(), scratch };
   const monitor = new ReadoutMonitor(control, rawPixelCount(g));
   monitor.check();
-  const share = task.raw ? SHARES_RAW : SHARES_SIMULATED;
-  const raw = task.raw ?? simulate(ctx, task.simulation, monitor.stage(share.simulate, rawHeight(g)));
+  const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
+  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)));
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
   );
   const step = monitor.stage(share.process, g.amps.length);
-  const output = task.processing.format === 'mef' ? mefOutput(ctx, task, amps, step) : assembledOutput(ctx, task, amps, step);
+  const output = request.processing.format === 'mef' ? mefOutput(ctx, request, amps, step) : assembledOutput(ctx, request, amps, step);
   const encodeStep = monitor.stage(share.encode, 1);
   encodeStep(0); // the last abort check: encoding is one call
   const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
@@ -117,11 +96,11 @@ interface Output {
 }
 
 /** Primary header, then one extension per amp with data in the ROI. */
-function mefOutput(ctx: ImageContext, task: ReadoutTask, amps: Uint16Array[], step: StepFn): Output {
+function mefOutput(ctx: ImageContext, request: ReadoutRequest, amps: Uint16Array[], step: StepFn): Output {
   const { g } = ctx;
-  const { roi } = task;
-  const mode = task.processing.biasSubtraction;
-  const output: Output = { hdus: [{ cards: mefPrimaryCards(task.cards, g, roi.colBin, roi.rowBin, mode) }], stats: [] };
+  const { roi } = request;
+  const mode = request.processing.biasSubtraction;
+  const output: Output = { hdus: [{ cards: mefPrimaryCards(request.cards, g, roi.colBin, roi.rowBin, mode) }], stats: [] };
   for (const amp of g.amps) {
     step(amp.index);
     const plan = planAmp(g, roi, amp, mode !== 'none');
@@ -135,10 +114,10 @@ function mefOutput(ctx: ImageContext, task: ReadoutTask, amps: Uint16Array[], st
   return output;
 }
 
-function assembledOutput(ctx: ImageContext, task: ReadoutTask, amps: Uint16Array[], step: StepFn): Output {
-  const mode = task.processing.biasSubtraction;
-  const plan = planAssembly(ctx.g, task.roi);
+function assembledOutput(ctx: ImageContext, request: ReadoutRequest, amps: Uint16Array[], step: StepFn): Output {
+  const mode = request.processing.biasSubtraction;
+  const plan = planAssembly(ctx.g, request.roi);
   const { image, stats } = assembledImage(ctx, plan, amps, mode, step);
   step(ctx.g.amps.length);
-  return { hdus: [{ cards: assembledCards(task.cards, ctx.g, plan, stats, mode), image }], stats };
+  return { hdus: [{ cards: assembledCards(request.cards, ctx.g, plan, stats, mode), image }], stats };
 }

@@ -5,10 +5,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FitsFloat } from '../../lib/readout/fits.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
 import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../../lib/readout/geometry.js';
+import type { BiasSubtraction } from '../../lib/readout/overscan.js';
 import { ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
-import type { BiasSubtraction, ImageFormat, ReadoutTask } from '../../lib/readout/process.js';
+import type { ImageFormat, ReadoutRequest } from '../../lib/readout/request.js';
 import { parallelLoopMs } from './cpu-baseline.js';
 import type { Progress } from './progress.js';
 import { now, nsToMs } from './clock.js';
@@ -104,7 +105,7 @@ async function measureWorkers(
   progress: Progress,
 ): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency'>; fitsBytes: number }> {
   const frames = workers * options.framesPerWorker;
-  const pool = new ReadoutPool({ threads: workers, maxQueue: 2 * workers });
+  const pool = new ReadoutPool({ root: dataDir, threads: workers, maxQueue: 2 * workers });
   try {
     const batch = async (count: number, label: string): Promise<WrittenReadout[]> => {
       let done = 0;
@@ -156,7 +157,7 @@ async function processFrames(
   let next = 0;
   const lane = async (index: number): Promise<void> => {
     for (let frame = next++; frame < count; frame = next++) {
-      records.push(await pool.submit(frameTask(geometry, options, frame), { root: dataDir, filename: join(dataDir, `lane${index}.fits`), overwrite: true }));
+      records.push(await pool.submit(frameRequest(geometry, options, frame, join(dataDir, `lane${index}.fits`))));
       onFrame();
     }
   };
@@ -164,17 +165,20 @@ async function processFrames(
   return records;
 }
 
-/** A task as the server's PoolReadout builds it: simulated pixels, a small header. */
-export function frameTask(geometry: DetectorGeometry, options: ReadoutScalingOptions, seed: number): ReadoutTask {
+/** A request as a camera builds it: simulated pixels, a small header. */
+export function frameRequest(geometry: DetectorGeometry, options: ReadoutScalingOptions, seed: number, filename: string): ReadoutRequest {
   return {
+    camera: 'bench',
     geometry,
     roi: fullRoi(geometry),
     simulation: { imageType: options.imageType, exposureTime: 0, seed },
     processing: { biasSubtraction: options.biasSubtraction, format: options.format },
     cards: [
       { key: 'IMAGETYP', value: options.imageType },
-      { key: 'EXPTIME', value: new FitsFloat(0), comment: 'exposure time, seconds' },
+      { key: 'EXPTIME', value: fitsFloat(0), comment: 'exposure time, seconds' },
     ],
+    filename,
+    overwrite: true,
   };
 }
 

@@ -6,7 +6,7 @@ import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { FakeReadout } from './fake-readout.js';
+import { FakeReadout } from '../support/fake-readout.js';
 import { fakeSession, TINY } from './harness.js';
 
 describe('camera', () => {
@@ -18,7 +18,7 @@ describe('camera', () => {
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
   it('registers camera 1 under the plain tool names, api as the default tool', () => {
-    const registry = registerCamera(new ToolRegistry(), new Camera({ detector: TINY, imageFolder: folder }));
+    const registry = registerCamera(new ToolRegistry(), new Camera({ detector: TINY, readout: new FakeReadout(), imageFolder: folder }));
     expect(registry.toolNames()).to.deep.equal(['api', 'controller', 'exposure', 'instrument', 'parameters', 'tempcon']);
     expect(registry.methodsOf('api')).to.deep.equal(['abort', 'expose', 'expose1', 'get_par', 'get_status', 'get_temperatures', 'set_par']);
     expect(registry.methodsOf('exposure')).to.include.members(['expose', 'expose1', 'get_status', 'get_roi', 'set_keyword']);
@@ -46,22 +46,9 @@ describe('camera', () => {
     expect(await send('cam2.exposure.get_exposureflag')).to.equal('OK 7 READOUT');
   });
 
-  it('works out of the box with the placeholder readout (no file written)', async () => {
-    const clock = new ManualClock();
-    const dispatcher = new Dispatcher(registerCamera(new ToolRegistry(), new Camera({ detector: TINY, clock, imageFolder: folder })), {});
-    const reply = dispatcher.execute('expose 0.5', fakeSession());
-    await clock.timerSet();
-    await clock.advance(500);
-    expect(await reply).to.equal('OK');
-    expect(await dispatcher.execute('get_par imagesequencenumber', fakeSession())).to.equal('OK 2');
-    expect(await dispatcher.execute('get_status', fakeSession())).to.equal(
-      `OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "${join(folder, 'itl.0001.fits')}", "message": ""}`,
-    );
-  });
-
   it('takes initial parameters, checked like set_par', () => {
-    const camera = new Camera({ detector: TINY, imageFolder: folder, parameters: { imageroot: 'lab.', exposuretime: 3 } });
+    const camera = new Camera({ detector: TINY, readout: new FakeReadout(), imageFolder: folder, parameters: { imageroot: 'lab.', exposuretime: 3 } });
     expect(camera.parameters.get('imageroot')).to.equal('lab.');
-    expect(() => new Camera({ detector: TINY, parameters: { lastcol: 1000 } })).to.throw('ROI out of range');
+    expect(() => new Camera({ detector: TINY, readout: new FakeReadout(), parameters: { lastcol: 1000 } })).to.throw('ROI out of range');
   });
 });

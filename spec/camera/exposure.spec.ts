@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServerBusyError } from '../../lib/errors.js';
-import { FitsFloat, type HeaderCard } from '../../lib/readout/fits.js';
+import { fitsFloat, type HeaderCard } from '../../lib/readout/fits.js';
 import { CameraHarness } from './harness.js';
 
 const cardValue = (cards: readonly HeaderCard[], key: string) => cards.find((card) => card.key === key)?.value;
@@ -23,7 +23,7 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.flag()).to.equal('OK 1 EXPOSING');
       const read = await h.toReadout();
       expect(await h.flag()).to.equal('OK 7 READOUT');
-      read.progress.writing();
+      read.writing();
       expect(await h.flag()).to.equal('OK 9 WRITING');
       read.complete();
       expect(await reply).to.equal('OK');
@@ -45,30 +45,21 @@ describe('exposure tool: the exposure state machine', () => {
       });
     });
 
-    it('counts pixels down during readout, as the readout reports them', async () => {
+    it('counts pixels down during readout, and takes WRITING from the same counter', async () => {
       await h.startExposure('1');
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 2048');
       const read = await h.toReadout();
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 2048');
       let remaining = 3000;
-      read.progress.trackPixels(() => ({ remaining, total: 4000 }));
+      let writing = false;
+      read.progress.trackPixels(() => ({ remaining, total: 4000, writing }));
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 3000');
       remaining = 1000;
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 1000');
       expect(await h.status()).to.include({ exposurestate: 'READOUT', progressbar: 75, timeleft: 0 });
-      read.progress.writing();
-      expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 0');
-      expect(await h.status()).to.include({ exposurestate: 'WRITING', progressbar: 100 });
-    });
-
-    it('takes WRITING from the pixel counter, for a readout that reports it there', async () => {
-      await h.startExposure('1');
-      const read = await h.toReadout();
-      let writing = false;
-      read.progress.trackPixels(() => ({ remaining: writing ? 0 : 10, total: 40, writing }));
-      expect(await h.status()).to.include({ exposurestate: 'READOUT', progressbar: 75 });
       writing = true;
       expect(await h.flag()).to.equal('OK 9 WRITING');
+      expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 0');
       expect(await h.status()).to.include({ exposurestate: 'WRITING', progressbar: 100 });
       read.complete();
       await h.settle();
@@ -130,23 +121,19 @@ describe('exposure tool: the exposure state machine', () => {
       await h.send('set_par biassubtraction row');
       await h.startExposure('2.5 flat "M31 field"');
       const read = await h.toReadout();
-      const { header, ...request } = read.request;
+      const { cards: header, ...request } = read.request;
       expect(request).to.deep.equal({
         camera: 'camera',
-        detector: h.camera.detector,
+        geometry: h.camera.detector,
         roi: { firstCol: 1, lastCol: 32, firstRow: 1, lastRow: 16, colBin: 2, rowBin: 2 },
-        imageType: 'flat',
-        exposureTime: 2.5,
-        shutterOpen: true,
-        imageFormat: 'assembled',
-        biasSubtraction: 'row',
+        simulation: { imageType: 'flat', exposureTime: 2.5, seed: 1, shutter: true },
+        processing: { biasSubtraction: 'row', format: 'assembled' },
         filename: join(h.folder, 'itl.0001.fits'),
         overwrite: false,
-        seed: 1,
       });
       expect(cardValue(header, 'OBJECT')).to.equal('M31 field');
       expect(cardValue(header, 'IMAGETYP')).to.equal('flat');
-      expect(cardValue(header, 'EXPTIME')).to.deep.equal(new FitsFloat(2.5));
+      expect(cardValue(header, 'EXPTIME')).to.deep.equal(fitsFloat(2.5));
       expect(cardValue(header, 'DATE-OBS')).to.equal('2025-01-01T00:00:00.000');
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 128');
     });
@@ -159,9 +146,9 @@ describe('exposure tool: the exposure state machine', () => {
       await h.startExposure('5 dark');
       await h.clock.advance(5000);
       const [zero, dark] = h.readout.requests;
-      expect(zero).to.include({ imageType: 'zero', exposureTime: 0, shutterOpen: false });
-      expect(cardValue(zero!.header, 'EXPTIME')).to.deep.equal(new FitsFloat(0));
-      expect(dark).to.include({ imageType: 'dark', exposureTime: 5, shutterOpen: false });
+      expect(zero!.simulation).to.include({ imageType: 'zero', exposureTime: 0, shutter: false });
+      expect(cardValue(zero!.cards, 'EXPTIME')).to.deep.equal(fitsFloat(0));
+      expect(dark!.simulation).to.include({ imageType: 'dark', exposureTime: 5, shutter: false });
     });
 
     it('opens the shutter only while integrating an object frame', async () => {
@@ -177,7 +164,7 @@ describe('exposure tool: the exposure state machine', () => {
       await h.clock.advance(0);
       await h.startExposure('0');
       await h.clock.advance(0);
-      expect(h.readout.requests.map((request) => request.seed)).to.deep.equal([1, 2]);
+      expect(h.readout.requests.map((request) => request.simulation.seed)).to.deep.equal([1, 2]);
     });
 
     it('freezes the header: parameter and keyword changes during the exposure reach only the next one', async () => {
@@ -188,12 +175,12 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('exposure.set_keyword OBSERVER Bob')).to.equal('OK');
       expect(await h.send('exposure.set_keyword NEWKEY 1')).to.equal('OK');
       const read = await h.toReadout();
-      expect(cardValue(read.request.header, 'OBJECT')).to.equal('first');
-      expect(cardValue(read.request.header, 'EXPTIME')).to.deep.equal(new FitsFloat(1));
-      expect(cardValue(read.request.header, 'OBSERVER')).to.equal('Ann');
-      expect(cardValue(read.request.header, 'NEWKEY')).to.equal(undefined);
-      expect(Object.isFrozen(read.request.header)).to.equal(true);
-      expect(Object.isFrozen(read.request.header[0])).to.equal(true);
+      expect(cardValue(read.request.cards, 'OBJECT')).to.equal('first');
+      expect(cardValue(read.request.cards, 'EXPTIME')).to.deep.equal(fitsFloat(1));
+      expect(cardValue(read.request.cards, 'OBSERVER')).to.equal('Ann');
+      expect(cardValue(read.request.cards, 'NEWKEY')).to.equal(undefined);
+      expect(Object.isFrozen(read.request.cards)).to.equal(true);
+      expect(Object.isFrozen(read.request.cards[0])).to.equal(true);
     });
   });
 
@@ -289,7 +276,7 @@ describe('exposure tool: the exposure state machine', () => {
         const reply = h.send('exposure.expose 1');
         await h.clock.timerSet();
         const read = await h.toReadout();
-        if (phase === 'WRITING') read.progress.writing();
+        if (phase === 'WRITING') read.writing();
         expect(await h.flag()).to.equal(`OK ${phase === 'READOUT' ? 7 : 9} ${phase}`);
         await h.send('exposure.abort');
         expect(read.progress.signal.aborted).to.equal(true);
@@ -416,14 +403,9 @@ describe('exposure tool: the exposure state machine', () => {
         await h.clock.advance(500);
         expect(await reply).to.equal('OK');
       }
-      expect(h.readout.requests[1]).to.include({
-        imageType: 'test',
-        exposureTime: 0.5,
-        shutterOpen: false,
-        filename: join(h.folder, 'test.fits'),
-        overwrite: true,
-      });
-      expect(cardValue(h.readout.requests[1]!.header, 'IMAGETYP')).to.equal('test');
+      expect(h.readout.requests[1]).to.include({ filename: join(h.folder, 'test.fits'), overwrite: true });
+      expect(h.readout.requests[1]!.simulation).to.include({ imageType: 'test', exposureTime: 0.5, shutter: false });
+      expect(cardValue(h.readout.requests[1]!.cards, 'IMAGETYP')).to.equal('test');
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 1.0');
       expect(await h.send('exposure.get_image_title')).to.equal("OK 'keep me'");

@@ -7,7 +7,7 @@ import type { Session } from '../../lib/dispatch/session.js';
 import { Camera, registerCamera, type CameraOptions } from '../../lib/camera/camera.js';
 import { makeGeometry, type DetectorGeometry } from '../../lib/readout/geometry.js';
 import { ManualClock, settle } from '../support/manual-clock.js';
-import { FakeReadout, type PendingRead } from './fake-readout.js';
+import { FakeReadout, type PendingRead } from '../support/fake-readout.js';
 
 /** 64 x 32 pixels read through 2 amps: small enough to reason about. */
 export const TINY: DetectorGeometry = makeGeometry({ name: 'tiny', width: 64, height: 32, amps: 2, prescan: 2, overscanCols: 4, overscanRows: 2 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FitsFloat } from '../../lib/readout/fits.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
 import { HeaderKeywords } from '../../lib/camera/header.js';
 import { CameraHarness } from './harness.js';
 
@@ -92,7 +92,7 @@ describe('header keywords', () => {
       keywords.set('GAIN', '2', 'e-/ADU');
       keywords.set('OBSERVER', 'Ann');
       expect(keywords.snapshot()).to.deep.equal([
-        { key: 'EXPTIME', value: new FitsFloat(1), comment: 'Exposure time (seconds)' },
+        { key: 'EXPTIME', value: fitsFloat(1), comment: 'Exposure time (seconds)' },
         { key: 'GAIN', value: 2, comment: 'e-/ADU' },
         { key: 'OBSERVER', value: 'Ann', comment: '' },
       ]);
@@ -105,13 +105,13 @@ describe('header keywords', () => {
       exptime = 9;
       keywords.set('OBSERVER', 'Bob');
       keywords.set('EXTRA', 'x');
-      expect(cards.map((card) => card.value)).to.deep.equal([new FitsFloat(1), 'Ann']);
+      expect(cards.map((card) => card.value)).to.deep.equal([fitsFloat(1), 'Ann']);
       expect(Object.isFrozen(cards)).to.equal(true);
       expect(cards.every((card) => Object.isFrozen(card))).to.equal(true);
     });
 
     it('takes the exposure\'s own value of a camera keyword', () => {
-      expect(header().snapshot({ EXPTIME: 0 })[0]).to.deep.equal({ key: 'EXPTIME', value: new FitsFloat(0), comment: 'Exposure time (seconds)' });
+      expect(header().snapshot({ EXPTIME: 0 })[0]).to.deep.equal({ key: 'EXPTIME', value: fitsFloat(0), comment: 'Exposure time (seconds)' });
     });
   });
 });

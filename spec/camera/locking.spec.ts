@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { CommandServer } from '../../lib/server/command-server.js';
-import { FitsFloat } from '../../lib/readout/fits.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
 import { LineClient } from '../support/line-client.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { FakeReadout } from './fake-readout.js';
+import { FakeReadout } from '../support/fake-readout.js';
 import { TINY } from './harness.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,8 +64,8 @@ describe('camera locking, over real sockets', () => {
 
     read.complete();
     expect(await exposer.nextLine()).to.equal('OK');
-    expect(read.request.header.find((card) => card.key === 'OBJECT')?.value).to.equal('first title');
-    expect(read.request.header.find((card) => card.key === 'EXPTIME')?.value).to.deep.equal(new FitsFloat(2));
+    expect(read.request.cards.find((card) => card.key === 'OBJECT')?.value).to.equal('first title');
+    expect(read.request.cards.find((card) => card.key === 'EXPTIME')?.value).to.deep.equal(fitsFloat(2));
     expect(await rival.command('exposure.expose1 1')).to.equal('OK');
   });
 

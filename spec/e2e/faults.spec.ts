@@ -11,12 +11,10 @@ import type { AzcamClient } from '../../lib/client.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
-import type { ReadoutControl } from '../../lib/readout/control.js';
-import { ReadoutPool, type ReadoutOutput, type WrittenReadout } from '../../lib/readout/pool.js';
 import { PoolReadout } from '../../lib/readout/pool-readout.js';
-import type { ReadoutTask } from '../../lib/readout/process.js';
 import { CommandServer } from '../../lib/server/command-server.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
+import { FaultyPool } from '../support/faulty-pool.js';
 import { LineClient } from '../support/line-client.js';
 import { E2E, filesIn, LogRecorder, primaryHeader, status, tempFilesIn, waitForIdle, waitForState } from './support.js';
 
@@ -192,17 +190,6 @@ describe('e2e: faults', function () {
   });
 
   describe('a readout worker that dies or throws', () => {
-    /** A pool that records each task and, on request, has the next one crash its worker. */
-    class FaultyPool extends ReadoutPool {
-      readonly tasks: ReadoutTask[] = [];
-      readonly faults: NonNullable<ReadoutTask['fault']>[] = [];
-      override submit(task: ReadoutTask, output: ReadoutOutput, control?: ReadoutControl): Promise<WrittenReadout> {
-        this.tasks.push(task);
-        const fault = this.faults.shift();
-        return super.submit(fault ? { ...task, fault } : task, output, control);
-      }
-    }
-
     let pool: FaultyPool;
     let server: CommandServer;
     let dataDir: string;
@@ -211,11 +198,11 @@ describe('e2e: faults', function () {
     // The app's assembly (lib/app.ts) with the pool swapped for the faulty one.
     beforeEach(async () => {
       dataDir = e2e.dir();
-      pool = new FaultyPool({ threads: 1, maxQueue: 2 });
       const store = new ImageStore(dataDir);
+      pool = new FaultyPool({ root: store.root, threads: 1, maxQueue: 2 });
       const camera = new Camera({
         detector: presetGeometry('sta2k'),
-        readout: new PoolReadout(pool, store),
+        readout: new PoolReadout(pool),
         name: 'cam1',
         imageFolder: store.root,
         resolveImageFolder: (folder) => store.resolveFolder(folder),
@@ -231,7 +218,7 @@ describe('e2e: faults', function () {
 
     for (const fault of ['exit', 'throw'] as const) {
       it(`(${fault}) gives that expose an ERROR, leaves no file, and the next readout on the pool works`, async () => {
-        pool.faults.push(fault);
+        pool.failNext(fault);
         const reply = await client.raw('exposure.expose 0.1');
         expect(reply).to.match(fault === 'exit' ? /^ERROR readout failed: .*exit/ : /^ERROR readout failed: injected worker fault$/);
         expect(await status(client)).to.include({ exposurestate: 'NONE', message: reply.slice('ERROR '.length) });
@@ -240,17 +227,6 @@ describe('e2e: faults', function () {
         await expectRecovered(client, dataDir, reply.slice('ERROR '.length));
       });
     }
-
-    it('cannot be caused by a client: no command puts a fault into a readout task', async () => {
-      for (const line of ['exposure.expose 0.1 object t fault=exit', 'exposure.expose1 0 zero t fault=throw']) {
-        expect(await client.raw(line), line).to.equal('ERROR unknown keyword argument: fault');
-      }
-      for (const line of ['exposure.expose 0.1 object t', 'exposure.test 0.1', 'expose 0.1 flat x']) {
-        expect(await client.raw(line), line).to.equal('OK');
-      }
-      expect(pool.tasks.length).to.equal(3);
-      for (const task of pool.tasks) expect(task).to.not.have.property('fault');
-    });
   });
 
   describe('a client that disconnects in the middle of an exposure', () => {

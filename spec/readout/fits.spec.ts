@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { encodeFits, FitsFloat, formatCard, validateCard, type HeaderCard, type Hdu } from '../../lib/readout/fits.js';
+import { encodeFits, fitsFloat, formatCard, validateCard, type HeaderCard, type Hdu } from '../../lib/readout/fits.js';
 import {
   astropyPython,
   fitsverifyPath,
@@ -29,7 +29,7 @@ function mefHdus(): Hdu[] {
     {
       cards: [
         { key: 'OBJECT', value: "M31 'core'", comment: 'target' },
-        { key: 'EXPTIME', value: new FitsFloat(1), comment: 'seconds' },
+        { key: 'EXPTIME', value: fitsFloat(1), comment: 'seconds' },
         { key: 'IMAGETYP', value: 'object' },
         { key: 'FLIPPED', value: false },
         { key: 'COMMENT', comment: 'simulated CCD' },
@@ -50,9 +50,9 @@ describe('readout/fits', () => {
       ['a false logical', { key: 'FLIPPED', value: false }, 'FLIPPED =                    F'],
       ['an integer ending in column 30', { key: 'NAXIS1', value: 4096 }, 'NAXIS1  =                 4096'],
       ['a negative integer', { key: 'OFFSET', value: -42 }, 'OFFSET  =                  -42'],
-      ['an integral FitsFloat with a point', { key: 'EXPTIME', value: new FitsFloat(1) }, 'EXPTIME =                  1.0'],
+      ['an integral fitsFloat with a point', { key: 'EXPTIME', value: fitsFloat(1) }, 'EXPTIME =                  1.0'],
       ['a fractional number as a float', { key: 'GAIN', value: -2.25 }, 'GAIN    =                -2.25'],
-      ['a tiny float with an exponent', { key: 'DARK', value: new FitsFloat(1e-7) }, 'DARK    =               1.0E-7'],
+      ['a tiny float with an exponent', { key: 'DARK', value: fitsFloat(1e-7) }, 'DARK    =               1.0E-7'],
       ['a huge float with an exponent', { key: 'BIG', value: -2.5e21 }, 'BIG     =             -2.5E+21'],
       ['an unsafe integer as a float', { key: 'BIG', value: 2 ** 53 }, 'BIG     =   9007199254740992.0'],
       ['a short string padded to 8', { key: 'IMAGETYP', value: 'ab' }, "IMAGETYP= 'ab      '"],
@@ -107,7 +107,7 @@ describe('readout/fits', () => {
     it('round-trips any finite float, always with a point or an exponent', () => {
       fc.assert(
         fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (value) => {
-          const field = formatCard({ key: 'F', value: new FitsFloat(value) }).slice(10).trim();
+          const field = formatCard({ key: 'F', value: fitsFloat(value) }).slice(10).trim();
           expect(field).to.match(/^-?\d+\.\d*(E[+-]\d+)?$/);
           expect(Number(field)).to.equal(value === 0 ? 0 : value);
         }),
@@ -128,7 +128,7 @@ describe('readout/fits', () => {
       ['a non-ASCII commentary text', { key: 'COMMENT', comment: 'Ångström' }, /must be printable ASCII/],
       ['NaN', { key: 'GAIN', value: NaN }, /finite number/],
       ['Infinity', { key: 'GAIN', value: -Infinity }, /finite number/],
-      ['a NaN FitsFloat', { key: 'GAIN', value: new FitsFloat(NaN) }, /finite number/],
+      ['a NaN fitsFloat', { key: 'GAIN', value: fitsFloat(NaN) }, /finite number/],
       ['a value on a COMMENT card', { key: 'COMMENT', value: 'x' }, /takes no value/],
       ['a missing value on a value keyword', { key: 'OBJECT', comment: 'x' }, /needs a value/],
       ['a null value', { key: 'OBJECT', value: null as unknown as string }, /invalid FITS header value/],

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortedError, InvalidArgumentError } from '../../lib/errors.js';
 import { createReadoutControl, requestAbort } from '../../lib/readout/control.js';
-import { FitsFloat } from '../../lib/readout/fits.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
 import {
   ampRegions,
   detectorStreamIndex,
@@ -15,7 +15,8 @@ import {
   rawWidth,
   streamIndex,
 } from '../../lib/readout/geometry.js';
-import { processReadout, validateTask, type ReadoutTask } from '../../lib/readout/process.js';
+import { processReadout, validateRequest } from '../../lib/readout/process.js';
+import type { ReadoutRequest } from '../../lib/readout/request.js';
 import { Scratch } from '../../lib/readout/scratch.js';
 import { ampElectronics } from '../../lib/readout/simulate.js';
 import { astropyPython, readWithAstropy } from '../support/external-readers.js';
@@ -40,18 +41,21 @@ function rawStream(): Uint16Array {
   return raw;
 }
 
-function task(overrides: Partial<ReadoutTask> = {}, processing: Partial<ReadoutTask['processing']> = {}): ReadoutTask {
+function task(overrides: Partial<ReadoutRequest> = {}, processing: Partial<ReadoutRequest['processing']> = {}): ReadoutRequest {
   return {
+    camera: 'spec',
     geometry: G,
     roi: fullRoi(G),
     simulation: { imageType: 'object', exposureTime: 1, seed: 7 },
     processing: { biasSubtraction: 'none', format: 'mef', ...processing },
     cards: [
       { key: 'OBJECT', value: 'test field' },
-      { key: 'EXPTIME', value: new FitsFloat(1), comment: 'exposure time (s)' },
+      { key: 'EXPTIME', value: fitsFloat(1), comment: 'exposure time (s)' },
       { key: 'DETSIZE', value: 'stale' },
     ],
     raw: rawStream(),
+    filename: 'unused.fits',
+    overwrite: false,
     ...overrides,
   };
 }
@@ -193,13 +197,13 @@ describe('readout/process', () => {
 
   describe('validation', () => {
     it('rejects tasks it cannot process', () => {
-      expect(() => validateTask(task({ roi: { ...fullRoi(G), lastCol: 9 } }))).to.throw(InvalidArgumentError, 'ROI out of range');
-      expect(() => validateTask(task({}, { format: 'tiff' as 'mef' }))).to.throw(InvalidArgumentError, 'invalid image format: tiff');
-      expect(() => validateTask(task({}, { biasSubtraction: 'median' as 'row' }))).to.throw(InvalidArgumentError, 'invalid bias subtraction');
+      expect(() => validateRequest(task({ roi: { ...fullRoi(G), lastCol: 9 } }))).to.throw(InvalidArgumentError, 'ROI out of range');
+      expect(() => validateRequest(task({}, { format: 'tiff' as 'mef' }))).to.throw(InvalidArgumentError, 'invalid image format: tiff');
+      expect(() => validateRequest(task({}, { biasSubtraction: 'median' as 'row' }))).to.throw(InvalidArgumentError, 'invalid bias subtraction');
       const simulation = { imageType: 'dark', exposureTime: -1, seed: 1 };
-      expect(() => validateTask(task({ raw: undefined, simulation }))).to.throw(InvalidArgumentError, 'invalid exposure time: -1');
+      expect(() => validateRequest(task({ raw: undefined, simulation }))).to.throw(InvalidArgumentError, 'invalid exposure time: -1');
       const noOverscan = { ...G, overscanCols: 0 };
-      expect(() => validateTask(task({ geometry: noOverscan }, { biasSubtraction: 'row' }))).to.throw(InvalidArgumentError, 'needs overscan');
+      expect(() => validateRequest(task({ geometry: noOverscan }, { biasSubtraction: 'row' }))).to.throw(InvalidArgumentError, 'needs overscan');
       expect(() => processReadout(task({ raw: new Uint16Array(5) }))).to.throw('raw readout has 5 pixels');
     });
   });

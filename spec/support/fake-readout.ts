@@ -1,10 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import type { ReadoutPort, ReadoutProgress, ReadoutRequest } from '../../lib/camera/readout-port.js';
+import { roiPixelCount } from '../../lib/readout/geometry.js';
+import type { ReadoutPort, ReadoutProgress } from '../../lib/readout/port.js';
+import type { ReadoutRequest } from '../../lib/readout/request.js';
 
 /** A readout the test finishes by hand. */
 export interface PendingRead {
   request: ReadoutRequest;
   progress: ReadoutProgress;
+  /** Reports the file being written, through the pixel counter as the pool's readout does. */
+  writing(): void;
   /** Writes a stand-in file at request.filename and resolves. */
   complete(): void;
   fail(error: Error): void;
@@ -24,12 +28,16 @@ export class FakeReadout implements ReadoutPort {
 
   read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
     this.requests.push(request);
+    const total = roiPixelCount(request.roi);
+    let writing = false;
+    progress.trackPixels(() => ({ remaining: writing ? 0 : total, total, writing }));
     return new Promise((resolve, reject) => {
       const { signal } = progress;
       if (!this.ignoreAbort) signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
       const pending: PendingRead = {
         request,
         progress,
+        writing: () => (writing = true),
         complete: () => {
           writeFileSync(request.filename, 'not really FITS');
           resolve();

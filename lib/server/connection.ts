@@ -16,6 +16,26 @@ export const CLOSE_GRACE_MS = 2000;
 type Pending = { line: string } | { reply: string; close: true };
 
 /**
+ * Where a connection is in its life. It only moves forward, in this order (a later phase wins:
+ * `stop()` during `closing` stays `closing`), and any phase may jump to `closed`:
+ *
+ *   open ─▶ peer-ended ─▶ stopping ─▶ closing ─▶ closed
+ */
+type Phase =
+  /** Reading and running commands. */
+  | 'open'
+  /** The client has finished sending (a half-close, e.g. `nc -N`): run what it sent, reply, then close. */
+  | 'peer-ended'
+  /** The server is stopping: the running command replies, queued ones are refused, then close. */
+  | 'stopping'
+  /** Close after the current reply (`closeconnection`, a line too long); queued commands are not run. */
+  | 'closing'
+  /** The socket has closed. */
+  | 'closed';
+
+const PHASE_ORDER: readonly Phase[] = ['open', 'peer-ended', 'stopping', 'closing', 'closed'];
+
+/**
  * One client. Its commands run strictly one after another, in the order received, and each gets
  * exactly one reply line, written in that same order. Different connections run concurrently.
  */
@@ -28,12 +48,9 @@ export class Connection implements Session {
 
   private readonly framer: LineFramer;
   private readonly queue: Pending[] = [];
+  private phase: Phase = 'open';
+  /** The command loop (`drain`) is running a command or waiting for the client to read. */
   private running = false;
-  private closing = false;
-  private stopping = false;
-  private socketClosed = false;
-  /** The client has finished sending (a half-close, e.g. `nc -N`): run what it sent, reply, then close. */
-  private peerEnded = false;
   /** Set while the command flow waits for the client to read its replies; calling it stops the wait. */
   private wakeWriter: (() => void) | undefined;
   private markFinished!: () => void;
@@ -53,12 +70,12 @@ export class Connection implements Session {
   }
 
   closeAfterReply(): void {
-    this.closing = true;
+    this.advance('closing');
   }
 
   /** Graceful stop: the running command finishes and replies; queued ones are refused; then close. */
   stop(): Promise<void> {
-    this.stopping = true;
+    this.advance('stopping');
     this.socket.pause();
     // A running command replies first; drain() then refuses the queued ones, in order.
     if (this.running) this.wakeWriter?.();
@@ -101,10 +118,10 @@ export class Connection implements Session {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length && !this.gone && !this.closing && !this.stopping) {
+      while (this.queue.length && !this.gone && this.runsCommands) {
         await this.runNext(this.queue.shift()!);
         await this.waitForOutputRoom();
-        if (this.queue.length < this.limits.maxQueuedCommands / 2 && !this.stopping) this.socket.resume();
+        if (this.queue.length < this.limits.maxQueuedCommands / 2 && this.phase !== 'stopping') this.socket.resume();
       }
     } finally {
       this.running = false;
@@ -113,9 +130,18 @@ export class Connection implements Session {
   }
 
   private afterDrain(): void {
-    if (this.stopping && !this.closing) this.refuseQueued();
-    if (this.closing || this.stopping || this.peerEnded) this.end();
-    if (this.socketClosed) this.markFinished();
+    if (this.phase === 'stopping') this.refuseQueued();
+    if (this.phase !== 'open') this.end();
+    if (this.phase === 'closed') this.markFinished();
+  }
+
+  /** Moves to `next` unless the connection is already there or further along. */
+  private advance(next: Phase): void {
+    if (PHASE_ORDER.indexOf(next) > PHASE_ORDER.indexOf(this.phase)) this.phase = next;
+  }
+
+  private get runsCommands(): boolean {
+    return this.phase === 'open' || this.phase === 'peer-ended';
   }
 
   private refuseQueued(): void {
@@ -126,26 +152,26 @@ export class Connection implements Session {
 
   /** Destroyed by us, or closed. */
   private get gone(): boolean {
-    return this.socketClosed || this.socket.destroyed;
+    return this.phase === 'closed' || this.socket.destroyed;
   }
 
   private async runNext(pending: Pending): Promise<void> {
     if ('reply' in pending) {
       this.write(pending.reply);
-      this.closing = true;
+      this.advance('closing');
       return;
     }
     const reply = await this.dispatcher.execute(pending.line, this);
     const details = { client: this.name, command: pending.line, reply };
-    if (this.socketClosed) log.warn('client gone, reply lost', details);
+    if (this.phase === 'closed') log.warn('client gone, reply lost', details);
     // Sent all the same (a half-closing client reads it), and logged: if the client is gone, it is lost.
-    else if (this.peerEnded) log.info('reply after client closed its side', details);
-    if (!this.socketClosed) this.write(reply);
+    else if (this.socket.readableEnded) log.info('reply after client closed its side', details);
+    if (this.phase !== 'closed') this.write(reply);
   }
 
   /** A client that does not read its replies stops its own command flow, then is dropped. */
   private async waitForOutputRoom(): Promise<void> {
-    if (this.socket.writableLength <= this.limits.outputHighWater || this.gone || this.stopping) return;
+    if (this.socket.writableLength <= this.limits.outputHighWater || this.gone || this.phase === 'stopping') return;
     if (this.socket.writableLength > this.limits.outputLimit) {
       log.warn('client not reading its replies, dropping it', { client: this.name, unsent: this.socket.writableLength });
       this.socket.destroy();
@@ -165,12 +191,12 @@ export class Connection implements Session {
   }
 
   private write(line: string): void {
-    if (!this.socketClosed && this.socket.writable) writeCoalesced(this.socket, line + TERMINATOR);
+    if (this.phase !== 'closed' && this.socket.writable) writeCoalesced(this.socket, line + TERMINATOR);
   }
 
   /** Half-closes; a peer that never closes its side is destroyed after a grace period. */
   private end(): void {
-    if (this.socketClosed || this.socket.writableEnded) return;
+    if (this.phase === 'closed' || this.socket.writableEnded) return;
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
@@ -183,7 +209,7 @@ export class Connection implements Session {
   }
 
   private onPeerEnd(): void {
-    this.peerEnded = true;
+    this.advance('peer-ended');
     log.debug('client finished sending', { client: this.name });
     if (this.framer.bufferedBytes) log.debug('unterminated last line ignored', { client: this.name, bytes: this.framer.bufferedBytes });
     if (!this.running) this.afterDrain();
@@ -191,12 +217,12 @@ export class Connection implements Session {
 
   /** After a half-close the server still writes its replies; a peer that had really gone resets. */
   private onSocketError(error: Error): void {
-    if (this.peerEnded) log.warn('client gone, replies lost', { client: this.name, error: error.message });
+    if (this.socket.readableEnded) log.warn('client gone, replies lost', { client: this.name, error: error.message });
     else log.debug('socket error', { client: this.name, error: error.message });
   }
 
   private onSocketClose(): void {
-    this.socketClosed = true;
+    this.advance('closed');
     const dropped = this.queue.filter((pending) => 'line' in pending).length;
     if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
     this.queue.length = 0;

@@ -6,7 +6,8 @@
 import { InvalidArgumentError } from '../errors.js';
 import { toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
-import { fitsFloat, isMandatoryKeyword, validateCard, type HeaderCard } from '../readout/fits.js';
+import { fitsFloat, MAX_COMMENT, MAX_STRING, quotedLength, validateCard, type HeaderCard } from '../readout/fits.js';
+import { isProtectedKeyword, standardType, standardValueProblem, type StandardType } from '../readout/fits-keywords.js';
 
 /** azcam's type names. */
 export const KEYWORD_TYPES = ['str', 'int', 'float'] as const;
@@ -29,6 +30,20 @@ export interface LiveKeyword {
 const INTEGER = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/**
+ * Keywords a client may set per camera. Each is one 80-byte card, so this also bounds the header
+ * (about 80 KB) and the `get_keywords` reply; without it a flood of set_keyword exhausted memory.
+ */
+export const MAX_CLIENT_KEYWORDS = 1000;
+
+/** The azcam type a client may give a keyword whose type the FITS standard fixes; the first is implied. */
+const TYPES_FOR_STANDARD: Record<StandardType, readonly KeywordType[]> = {
+  string: ['str'],
+  date: ['str'],
+  integer: ['int'],
+  real: ['float', 'int'],
+};
+
 export class HeaderKeywords {
   readonly #live: ReadonlyMap<string, LiveKeyword>;
   readonly #set = new Map<string, Keyword>();
@@ -41,10 +56,14 @@ export class HeaderKeywords {
   set(name: string, raw: string, comment = '', type?: string): void {
     const key = name.toUpperCase();
     if (this.#live.has(key)) throw new InvalidArgumentError(`keyword ${key} is set by the camera`);
-    // Written by the FITS encoder itself; a client's value would break the file.
-    if (isMandatoryKeyword(key)) throw new InvalidArgumentError(`keyword ${key} is written by the FITS encoder`);
-    const keyword = parseKeyword(raw, comment, type === undefined ? inferType(raw) : keywordType(type));
+    // Written by the readout or reserved by the standard: a client's value would make the file lie.
+    if (isProtectedKeyword(key)) throw new InvalidArgumentError(`keyword ${key} is reserved: written by the server or not allowed by the FITS standard`);
+    if (!this.#set.has(key) && this.#set.size >= MAX_CLIENT_KEYWORDS) {
+      throw new InvalidArgumentError(`too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
+    }
+    const keyword = typedKeyword(key, raw, comment, type);
     validateCard(toCard(key, keyword));
+    checkFitsOneCard(key, keyword);
     this.#set.set(key, keyword);
   }
 
@@ -90,6 +109,26 @@ function keywordType(name: string): KeywordType {
 function inferType(raw: string): KeywordType {
   if (INTEGER.test(raw) && Number.isSafeInteger(Number(raw))) return 'int';
   return FLOAT.test(raw) ? 'float' : 'str';
+}
+
+/** The client's value as the type given, inferred, or fixed by the FITS standard for this keyword. */
+function typedKeyword(key: string, raw: string, comment: string, type: string | undefined): Keyword {
+  const standard = standardType(key);
+  const allowed = standard && TYPES_FOR_STANDARD[standard];
+  const chosen = type !== undefined ? keywordType(type) : allowed ? allowed[0] : inferType(raw);
+  if (allowed && !allowed.includes(chosen)) throw new InvalidArgumentError(`keyword ${key} must be of type ${allowed.join(' or ')}`);
+  const keyword = parseKeyword(raw, comment, standard === 'real' ? 'float' : chosen);
+  const problem = typeof keyword.value === 'string' ? standardValueProblem(key, keyword.value) : undefined;
+  if (problem) throw new InvalidArgumentError(`invalid keyword value for ${key}: ${raw} (${problem})`);
+  return keyword;
+}
+
+/** One card per keyword: a longer value or comment would be cut in the file, so it is refused here. */
+function checkFitsOneCard(key: string, { value, comment }: Keyword): void {
+  if (typeof value === 'string' && quotedLength(value) > MAX_STRING) {
+    throw new InvalidArgumentError(`keyword value for ${key} too long: at most ${MAX_STRING} characters fit a FITS card`);
+  }
+  if (comment.length > MAX_COMMENT) throw new InvalidArgumentError(`comment for ${key} too long: at most ${MAX_COMMENT} characters`);
 }
 
 function parseKeyword(raw: string, comment: string, type: KeywordType): Keyword {

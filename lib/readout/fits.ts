@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { LITTLE_ENDIAN } from './byte-order.js';
+import { isEncoderKeyword } from './fits-keywords.js';
 
 /**
  * A number to be written as a floating-point card even when integral (EXPTIME = 1.0). Plain data,
@@ -43,12 +44,14 @@ export interface Hdu {
 
 const BLOCK = 2880;
 const CARD = 80;
-const MAX_STRING = CARD - 12; // between the quotes that open in column 11 and close by column 80
+/** The longest string value one card holds, quotes doubled: between the quote in column 11 and column 80. */
+export const MAX_STRING = CARD - 12;
+/** The longest text any card holds: a commentary card's, after its 8-character keyword. */
+export const MAX_COMMENT = CARD - 8;
 const KEYWORD = /^[A-Z0-9_-]{1,8}$/;
 /** What a FITS header may hold: printable ASCII. */
 export const PRINTABLE = /^[\x20-\x7e]*$/;
 const COMMENTARY = new Set(['COMMENT', 'HISTORY', '']);
-const MANDATORY = /^(SIMPLE|XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|EXTEND|NEXTEND|BZERO|BSCALE|END)$/;
 
 /** Throws InvalidArgumentError if a keyword/value cannot be written to a FITS header. */
 export function validateCard(card: HeaderCard): void {
@@ -102,6 +105,11 @@ function formatValue(value: CardValue): string {
 
 function isFitsFloat(value: unknown): value is FitsFloat {
   return typeof value === 'object' && value !== null && typeof (value as { float?: unknown }).float === 'number';
+}
+
+/** A string value's length in a card, its quotes doubled. */
+export function quotedLength(value: string): number {
+  return value.length + (value.match(/'/g)?.length ?? 0);
 }
 
 function formatString(value: string): string {
@@ -173,15 +181,10 @@ function mandatoryCards(image: FitsImage | undefined, extensions: number | undef
   ];
 }
 
-/** Whether the encoder writes this keyword itself (a caller's card for it is refused). */
-export function isMandatoryKeyword(key: string): boolean {
-  return MANDATORY.test(key);
-}
-
 function callerCards(cards: HeaderCard[]): HeaderCard[] {
   const seen = new Set<string>();
   for (const { key, value } of cards) {
-    if (isMandatoryKeyword(key)) throw new InvalidArgumentError(`FITS keyword ${key} is written by the encoder`);
+    if (isEncoderKeyword(key)) throw new InvalidArgumentError(`FITS keyword ${key} is written by the encoder`);
     if (value === undefined) continue;
     if (seen.has(key)) throw new InvalidArgumentError(`duplicate FITS keyword: ${key}`);
     seen.add(key);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { fitsFloat } from '../../lib/readout/fits.js';
-import { HeaderKeywords } from '../../lib/camera/header.js';
+import { HeaderKeywords, MAX_CLIENT_KEYWORDS } from '../../lib/camera/header.js';
 import { CameraHarness } from './harness.js';
 
 describe('header keywords', () => {
@@ -59,8 +59,8 @@ describe('header keywords', () => {
         ['NOTE "caf\u00e9"', 'ERROR FITS header value for NOTE must be printable ASCII'],
         ['NOTE ok "caf\u00e9"', 'ERROR FITS comment for NOTE must be printable ASCII'],
         ['COMMENT hello', 'ERROR FITS keyword COMMENT takes no value'],
-        ['NAXIS1 10', 'ERROR keyword NAXIS1 is written by the FITS encoder'],
-        ['BITPIX 8', 'ERROR keyword BITPIX is written by the FITS encoder'],
+        ['NAXIS1 10', 'ERROR keyword NAXIS1 is reserved: written by the server or not allowed by the FITS standard'],
+        ['BITPIX 8', 'ERROR keyword BITPIX is reserved: written by the server or not allowed by the FITS standard'],
         ['EXPTIME 5', 'ERROR keyword EXPTIME is set by the camera'],
         ['GAIN abc "" int', 'ERROR invalid keyword value: abc'],
         ['GAIN 1 "" bool', 'ERROR invalid keyword type: bool (use str, int, float)'],
@@ -71,6 +71,58 @@ describe('header keywords', () => {
         expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal(reply);
       }
       expect(await h.send('exposure.get_keyword GAIN')).to.equal('ERROR unknown keyword: GAIN');
+    });
+
+    it('refuses every keyword the readout writes or the FITS standard reserves', async () => {
+      const reserved = ['BLANK -31798 "" int', 'EXTNAME im1', 'TFIELDS 1', 'THEAP 0', 'BLOCKED T', 'CHECKSUM x', 'DATASUM 0', 'DETSIZE x', 'DATASEC x', 'INHERIT F', 'EXTVER 2', 'TFORM12 E', 'naxis3 1'];
+      for (const args of reserved) {
+        expect(await h.send(`exposure.set_keyword ${args}`), args).to.match(/^ERROR keyword \S+ is reserved: written by the server or not allowed by the FITS standard$/);
+      }
+      expect(await h.send('exposure.get_keywords')).not.to.match(/BLANK|EXTNAME|TFIELDS|CHECKSUM/);
+    });
+
+    it('holds standard keywords to the type and form the FITS standard fixes', async () => {
+      const refused: [string, string][] = [
+        ['WCSAXES two', 'ERROR invalid keyword value: two'],
+        ['WCSAXES 2.5 "" float', 'ERROR keyword WCSAXES must be of type int'],
+        ["DATE 'not a date'", 'ERROR invalid keyword value for DATE: not a date (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
+        ['DATE-END 2025-13-01', 'ERROR invalid keyword value for DATE-END: 2025-13-01 (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
+        ['EQUINOX J2000', 'ERROR invalid keyword value: J2000'],
+        ['EQUINOX 2000 "" str', 'ERROR keyword EQUINOX must be of type float or int'],
+        ['RADESYS 42', 'ERROR invalid keyword value for RADESYS: 42 (must be one of ICRS, FK5, FK4, FK4-NO-E, GAPPT)'],
+        ['OBSERVER 42 "" int', 'ERROR keyword OBSERVER must be of type str'],
+        ['CRPIX1 center', 'ERROR invalid keyword value: center'],
+      ];
+      for (const [args, reply] of refused) {
+        expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal(reply);
+      }
+      const accepted: [string, string][] = [
+        ['WCSAXES 2', "OK 2 '' int"],
+        ['DATE 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5 '' str"],
+        ['EQUINOX 2000', "OK 2000.0 '' float"],
+        ['RADESYS ICRS', "OK ICRS '' str"],
+        ['OBSERVER 42', "OK 42 '' str"],
+        ['CRPIX1 512', "OK 512.0 '' float"],
+      ];
+      for (const [args, reply] of accepted) {
+        expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal('OK');
+        expect(await h.send(`exposure.get_keyword ${args.split(' ')[0]}`), args).to.equal(reply);
+      }
+    });
+
+    it('refuses a value or comment that does not fit one FITS card', async () => {
+      expect(await h.send(`exposure.set_keyword NOTE ${'x'.repeat(68)}`)).to.equal('OK');
+      expect(await h.send(`exposure.set_keyword NOTE ${'x'.repeat(69)}`)).to.equal('ERROR keyword value for NOTE too long: at most 68 characters fit a FITS card');
+      expect(await h.send(`exposure.set_keyword NOTE "${"'".repeat(35)}"`)).to.match(/^ERROR keyword value for NOTE too long/);
+      expect(await h.send(`exposure.set_keyword NOTE x ${'c'.repeat(73)}`)).to.equal('ERROR comment for NOTE too long: at most 72 characters');
+    });
+
+    it(`bounds the keywords a client may set at ${MAX_CLIENT_KEYWORDS}`, async () => {
+      const sets = Array.from({ length: MAX_CLIENT_KEYWORDS }, (_, i) => h.send(`exposure.set_keyword K${i} ${i}`));
+      expect(new Set(await Promise.all(sets))).to.deep.equal(new Set(['OK']));
+      expect(await h.send('exposure.set_keyword ONEMORE 1')).to.equal(`ERROR too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
+      expect(await h.send('exposure.set_keyword K7 changed')).to.equal('OK');
+      expect(await h.send('exposure.get_keyword K7')).to.equal("OK changed '' str");
     });
 
     it('answers an unknown keyword with ERROR', async () => {

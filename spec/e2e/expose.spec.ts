@@ -133,6 +133,17 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       expect(ext.data - ext.bias).to.be.closeTo(SKY_RATE * 0.1, 2);
     });
 
+    it('writes the standard keywords a client sets with the types FITS fixes, and fitsverify passes', async function () {
+      const keywords = ['OBSERVER 42', 'EQUINOX 2000', 'RADESYS ICRS', 'DATE 2025-01-02', 'MJD-OBS 60000', 'TELESCOP 90'];
+      for (const keyword of keywords) expect(await client.raw(`exposure.set_keyword ${keyword}`), keyword).to.equal('OK');
+      expect(await client.raw('exposure.expose 0 zero')).to.equal('OK');
+      const header = primaryHeader(join(dataDir, 'itl.0001.fits'));
+      expect([header.get('OBSERVER'), header.get('EQUINOX'), header.get('RADESYS'), header.get('TELESCOP')]).to.deep.equal(['42', 2000, 'ICRS', '90']);
+      if (!fitsverifyPath()) this.skip();
+      const report = await runFitsverify(join(dataDir, 'itl.0001.fits'));
+      expect([report.errors, report.warnings], report.output).to.deep.equal([0, 0]);
+    });
+
     it('with imageformat assembled and biassubtraction row, writes one float32 image with the bias removed', async function () {
       expect(await client.raw('set_par imageformat assembled')).to.equal('OK');
       expect(await client.raw('set_par biassubtraction row')).to.equal('OK');

@@ -16,10 +16,13 @@ export class Builtins {
     session.name = `${name}_${++this.registrations}`;
   }
 
-  /** The text as sent; a `key=value` word comes back too (after the others: the parser splits them). */
+  /**
+   * `OK` and the text as sent; a `key=value` word comes back too (after the others: the parser
+   * splits them). The reply is built here, so that `echo ERROR disk on fire` cannot forge a status.
+   */
   echo({ args }: Call): string {
     const keywords = Object.entries(args.keywords).map(([key, value]) => `${key}=${value}`);
-    return [args.rest(0), ...keywords].filter(Boolean).join(' ');
+    return ['OK', args.rest(0), ...keywords].filter(Boolean).join(' ');
   }
 
   closeconnection({ args, session }: Call): void {

@@ -64,8 +64,10 @@ describe('Builtins', () => {
     expect(session.closeRequests).to.equal(1);
   });
 
-  it('echo returns its text', () => {
-    expect(builtins(false).echo(call(new FakeSession(), 'a b', 'c'))).to.equal('a b c');
-    expect(builtins(false).echo(call(new FakeSession()))).to.equal('');
+  it('echo replies OK and its text, whatever the text starts with', () => {
+    expect(builtins(false).echo(call(new FakeSession(), 'a b', 'c'))).to.equal('OK a b c');
+    expect(builtins(false).echo(call(new FakeSession()))).to.equal('OK');
+    expect(builtins(false).echo(call(new FakeSession(), 'ERROR', 'disk', 'on', 'fire'))).to.equal('OK ERROR disk on fire');
+    expect(builtins(false).echo(call(new FakeSession(), 'WARNING'))).to.equal('OK WARNING');
   });
 });

@@ -42,6 +42,12 @@ describe('CommandServer', () => {
     expect(String((await received)[0])).to.equal('OK hello\r\n');
   });
 
+  it('never lets echo forge a status: every echo reply starts with OK', async () => {
+    const c = await client();
+    c.send('echo ERROR disk on fire\necho WARNING low\necho OK\n');
+    expect(await c.nextLines(3)).to.deep.equal(['OK ERROR disk on fire', 'OK WARNING low', 'OK OK']);
+  });
+
   it('sends the welcome line first, terminated by \\r\\n', async () => {
     await test.server.stop();
     test = await startServer({ welcome: 'azcam camera server ready' });

@@ -4,7 +4,7 @@
  * exposure starts, so later changes cannot reach a running exposure's header.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { toInteger, toNumber } from '../dispatch/arguments.js';
+import { DECIMAL, toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { fitsFloat, MAX_COMMENT, MAX_STRING, quotedLength, validateCard, type HeaderCard } from '../readout/fits.js';
 import { isProtectedKeyword, standardType, standardValueProblem, type StandardType } from '../readout/fits-keywords.js';
@@ -28,7 +28,6 @@ export interface LiveKeyword {
 }
 
 const INTEGER = /^[+-]?\d+$/;
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
  * Keywords a client may set per camera. Each is one 80-byte card, so this also bounds the header
@@ -108,7 +107,7 @@ function keywordType(name: string): KeywordType {
 
 function inferType(raw: string): KeywordType {
   if (INTEGER.test(raw) && Number.isSafeInteger(Number(raw))) return 'int';
-  return FLOAT.test(raw) ? 'float' : 'str';
+  return DECIMAL.test(raw) ? 'float' : 'str';
 }
 
 /** The client's value as the type given, inferred, or fixed by the FITS standard for this keyword. */

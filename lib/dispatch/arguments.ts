@@ -65,8 +65,12 @@ export class Arguments {
   }
 }
 
+/** A decimal number as Python's float() reads one: no hex, octal or binary (`0x10` is not 16). */
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 export function toNumber(raw: string, name: string): number {
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  const text = raw.trim();
+  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value)) throw new InvalidArgumentError(`invalid ${describe(name)}: ${raw}`);
   return value;
 }

@@ -79,6 +79,14 @@ describe('Arguments', () => {
       }
     });
 
+    it('toNumber reads decimal only, as Python float() does: no hex, octal or binary', () => {
+      expect([toNumber('+.5', 'x'), toNumber('2.', 'x'), toNumber('010', 'x'), toNumber('1E2', 'x')]).to.deep.equal([0.5, 2, 10, 100]);
+      for (const raw of ['0x10', '0o17', '0b11', '1_000', '1e', '.', '+']) {
+        expect(() => toNumber(raw, 'exposure_time'), raw).to.throw(InvalidArgumentError, `invalid exposure time: ${raw}`);
+      }
+      expect(() => toInteger('0x10', 'row_bin')).to.throw(InvalidArgumentError, 'invalid row bin: 0x10');
+    });
+
     it('toInteger refuses fractions and unsafe integers', () => {
       expect(toInteger('4096', 'x')).to.equal(4096);
       expect(toInteger('-3', 'x')).to.equal(-3);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ENCODER_KEYWORDS, isEncoderKeyword, isProtectedKeyword, READOUT_KEYWORDS, standardType, standardValueProblem } from '../../lib/readout/fits-keywords.js';
 import { fullRoi, makeGeometry } from '../../lib/readout/geometry.js';
-import { IMAGE_FORMATS, processReadout } from '../../lib/readout/process.js';
+import { processReadout } from '../../lib/readout/process.js';
+import { IMAGE_FORMATS } from '../../lib/readout/request.js';
 import { BIAS_SUBTRACTIONS } from '../../lib/readout/overscan.js';
 import { readFits } from './read-fits.js';
 
@@ -12,6 +13,9 @@ describe('readout/fits-keywords', () => {
     for (const format of IMAGE_FORMATS) {
       for (const biasSubtraction of BIAS_SUBTRACTIONS) {
         const { fits } = processReadout({
+          camera: 'cam1',
+          filename: 'unused.fits',
+          overwrite: false,
           geometry: G,
           roi: fullRoi(G),
           simulation: { imageType: 'object', exposureTime: 1, seed: 1 },

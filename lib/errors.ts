@@ -94,6 +94,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The server could not listen where it was told to (port in use, no permission, no such address). */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(host: string, port: number, code: string | undefined) {
+    super(listenFailure(host, port, code));
+  }
+}
+
+function listenFailure(host: string, port: number, code: string | undefined): string {
+  if (code === 'EADDRINUSE') return `port ${port} is in use by another process`;
+  if (code === 'EACCES') return `no permission to listen on port ${port} (ports below 1024 need privileges)`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${host}: not an address of this machine`;
+  return `cannot listen on ${host}:${port} (${code ?? 'unknown error'})`;
+}
+
 /** The server answered a client's command with ERROR (or WARNING); `reply` is the whole line. */
 export class RemoteError extends Error {
   override name = 'RemoteError';

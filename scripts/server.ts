@@ -3,8 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { startCameraServer, type CameraServerApp } from '../lib/app.js';
 import { DEFAULT_CONFIG, LOG_LEVELS, loadConfigFile, mergeConfig, validateConfig, type ServerConfig } from '../lib/config.js';
-import { ConfigError } from '../lib/errors.js';
-import { configureLog, log } from '../lib/log.js';
+import { ConfigError, ListenError } from '../lib/errors.js';
+import { configureLog, log, reopenLogFile } from '../lib/log.js';
 
 const NAME = 'azcam-server';
 const USAGE_ERROR = 2;
@@ -92,6 +92,14 @@ function exitWithUsageError(message: string): never {
   process.exit(USAGE_ERROR);
 }
 
+/** SIGHUP (logrotate's postrotate): reopen --log-file under its name; the server runs on. */
+function reopenLogOnHangup(): void {
+  process.on('SIGHUP', () => {
+    if (reopenLogFile()) log.info('SIGHUP: log file reopened');
+    else log.info('SIGHUP: no --log-file to reopen; going on');
+  });
+}
+
 /** First SIGINT/SIGTERM: graceful stop (running commands reply). A second one: exit at once. */
 function stopOnSignals(app: CameraServerApp): void {
   let stopping = false;
@@ -118,6 +126,7 @@ function formatAddress(host: string, port: number): string {
 async function main(): Promise<void> {
   const config = readConfig(hideBin(process.argv));
   configureLog({ level: config.logLevel, file: config.logFile });
+  reopenLogOnHangup();
   const app = await startCameraServer(config);
   stopOnSignals(app);
   log.info(`listening on ${formatAddress(config.host, app.port)}`);
@@ -128,6 +137,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) exitWithUsageError(error.message);
+  if (error instanceof ListenError) {
+    console.error(`${NAME}: ${error.message}`);
+    process.exit(USAGE_ERROR);
+  }
   log.error('server failed', error);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@ import { rawPixelCount, roiPixelCount } from './geometry.js';
 import type { ReadoutPool } from './pool.js';
 import type { PixelCount, ReadoutPort, ReadoutProgress } from './port.js';
 import type { ReadoutRequest } from './request.js';
+import { roundedTimings } from './timings.js';
 
 /**
  * The readout port of a simulated camera: the pixels are simulated and processed on the worker
@@ -42,7 +43,7 @@ export class PoolReadout implements ReadoutPort {
       const writing = this.pool.submit(request, control);
       progress.handedOff();
       const { timings, bytes } = await writing;
-      log.debug('readout written', { camera: request.camera, filename: request.filename, bytes, ...timings });
+      log.debug('readout written', { camera: request.camera, filename: request.filename, bytes, ...roundedTimings(timings) });
     } finally {
       signal.removeEventListener('abort', abort);
     }

@@ -40,3 +40,9 @@ export class StageClock {
     return { ...this.#timings };
   }
 }
+
+/** Timings to 0.1 ms, as a log shows them (the measurement is not finer than that). */
+export function roundedTimings(timings: StageTimings): StageTimings {
+  const entries = Object.entries(timings).map(([stage, ms]) => [stage, Math.round(ms * 10) / 10]);
+  return Object.fromEntries(entries) as StageTimings;
+}

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { log } from '../log.js';
-import { AccessDeniedError, ShuttingDownError } from '../errors.js';
+import { AccessDeniedError, ListenError, ShuttingDownError } from '../errors.js';
 import { formatError } from '../protocol/reply.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { ToolRegistry } from '../dispatch/registry.js';
@@ -32,6 +32,8 @@ export class CommandServer implements ServerControl {
   private readonly limits: ConnectionLimits;
   private readonly access: AccessList;
   private readonly connections = new Set<Connection>();
+  /** Refused sockets still closing; stop() ends them (server.close would wait for them). */
+  private readonly refused = new Set<Socket>();
   private nextId = 1;
   private stopped: Promise<void> | undefined;
 
@@ -49,11 +51,14 @@ export class CommandServer implements ServerControl {
 
   /** Listens; resolves with the bound port (useful with port 0). */
   async start(): Promise<number> {
-    this.server.listen({ port: this.options.port ?? 2402, host: this.options.host ?? '127.0.0.1' });
-    await once(this.server, 'listening');
-    const port = this.port;
-    log.info('command server listening', { host: this.options.host ?? '127.0.0.1', port });
-    return port;
+    const { port = 2402, host = '127.0.0.1' } = this.options;
+    this.server.listen({ port, host });
+    try {
+      await once(this.server, 'listening');
+    } catch (error) {
+      throw new ListenError(host, port, (error as NodeJS.ErrnoException).code);
+    }
+    return this.port;
   }
 
   get port(): number {
@@ -78,6 +83,7 @@ export class CommandServer implements ServerControl {
 
   private async shutdown(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.refused) socket.destroy();
     await Promise.all([...this.connections].map((connection) => connection.stop()));
     await closed;
     log.info('command server stopped');
@@ -87,9 +93,11 @@ export class CommandServer implements ServerControl {
     const address = socket.remoteAddress ?? '';
     if (this.stopped || !this.access.allows(address)) {
       log.warn('client refused', { address, reason: this.stopped ? 'stopping' : 'not in --allow' });
+      this.refused.add(socket);
+      socket.on('close', () => this.refused.delete(socket));
       socket.on('error', () => socket.destroy());
       socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + TERMINATOR);
-      // A peer that never closes its side must not hold up stop() (server.close waits for it).
+      // A peer that never closes its side must not keep the socket open.
       setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
       return;
     }

@@ -97,7 +97,7 @@ export class Connection implements Session {
     socket.on('end', () => this.onPeerEnd());
     socket.on('error', (error) => this.onSocketError(error));
     socket.on('close', () => this.onSocketClose());
-    log.debug('client connected', { client: this.name, address: this.address });
+    log.info('client connected', { client: this.name, address: this.address });
   }
 
   private receive(chunk: Buffer): void {
@@ -226,7 +226,7 @@ export class Connection implements Session {
     const dropped = this.queue.filter((pending) => 'line' in pending).length;
     if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
     this.queue.length = 0;
-    log.debug('client disconnected', { client: this.name });
+    log.info('client disconnected', { client: this.name });
     if (!this.running) this.markFinished();
   }
 }

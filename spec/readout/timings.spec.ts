@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { StageClock } from '../../lib/readout/timings.js';
+import { roundedTimings, StageClock } from '../../lib/readout/timings.js';
 
 describe('readout/timings', () => {
   it('sums each stage over its calls and passes results through', () => {
@@ -25,5 +25,12 @@ describe('readout/timings', () => {
       }),
     ).to.throw('boom');
     expect(clock.done().encodeMs).to.be.at.least(0);
+  });
+});
+
+describe('roundedTimings', () => {
+  it('rounds every stage to 0.1 ms', () => {
+    const timings = { simulateMs: 30.04, deinterleaveMs: 22.06, overscanMs: 5, binMs: 0.049, statsMs: 13.25, encodeMs: 9.999, totalMs: 79.4321 };
+    expect(roundedTimings(timings)).to.deep.equal({ simulateMs: 30, deinterleaveMs: 22.1, overscanMs: 5, binMs: 0, statsMs: 13.3, encodeMs: 10, totalMs: 79.4 });
   });
 });

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzcamClient } from '../../lib/client.js';
@@ -106,6 +108,29 @@ describe('scripts/server (spawned)', () => {
       expect(await (await connect(port)).raw('echo hello')).to.equal('OK hello');
     });
 
+    it('logs "listening" once', async () => {
+      const { server } = await start();
+      server.kill('SIGTERM');
+      const { stderr } = await server.finished;
+      expect(stderr.match(/listening/g)).to.have.length(1);
+    });
+
+    it('logs connections and disconnections at info', async () => {
+      const { server, port } = await start();
+      const client = await connect(port);
+      await client.raw('register night');
+      await client.close();
+      await server.waitForOutput(/info client disconnected \{"client":"night_\d+"\}/);
+      expect(server.stderr).to.match(/info client connected \{"client":"client_\d+","address":"127\.0\.0\.1"\}/);
+    });
+
+    it('refuses a port in use with one line and exit code 2', async () => {
+      const { port } = await start();
+      const { code, stderr } = await runScript(SERVER_SCRIPT, ['--port', String(port), '--data-dir', dir]);
+      expect(stderr).to.equal(`azcam-server: port ${port} is in use by another process\n`);
+      expect(code).to.equal(2);
+    });
+
     it('writes JSON log lines to --log-file', async () => {
       const logFile = join(dir, 'server.log');
       const { server, port } = await start(['--log-file', logFile]);
@@ -132,6 +157,42 @@ describe('scripts/server (spawned)', () => {
       await client.closed;
       const { code, stderr } = await server.finished;
       expect(stderr).to.include('SIGTERM: stopping gracefully');
+      expect(code).to.equal(0);
+    });
+
+    it('SIGHUP reopens --log-file (after logrotate renamed it) and the server goes on', async () => {
+      const logFile = join(dir, 'server.log');
+      const { server, port } = await start(['--log-file', logFile]);
+      renameSync(logFile, `${logFile}.1`);
+      server.kill('SIGHUP');
+      await server.waitForOutput(/SIGHUP: log file reopened/);
+      expect(await (await connect(port)).raw('echo still here')).to.equal('OK still here');
+      server.kill('SIGTERM');
+      expect((await server.finished).code).to.equal(0);
+      expect(readFileSync(`${logFile}.1`, 'utf8')).to.include('listening on').and.not.include('SIGHUP');
+      const reopened = readFileSync(logFile, 'utf8');
+      expect(reopened).to.include('SIGHUP: log file reopened').and.include('client connected').and.include('server stopped');
+    });
+
+    it('SIGHUP without --log-file does not stop the server', async () => {
+      const { server, port } = await start();
+      server.kill('SIGHUP');
+      await server.waitForOutput(/SIGHUP: no --log-file to reopen/);
+      expect(await (await connect(port)).raw('echo still here')).to.equal('OK still here');
+    });
+
+    it('after refusing a client not in --allow, SIGTERM still stops gracefully and logs it', async () => {
+      const { server, port } = await start(['--allow', '10.1.2.3']);
+      // As `echo echo | nc -q1 host port` does: send a line, read the refusal, close.
+      const socket = connectSocket(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.end('echo\n');
+      expect(String((await once(socket, 'data'))[0])).to.equal('ERROR access denied\r\n');
+      socket.destroy();
+      await once(socket, 'close');
+      server.kill('SIGTERM');
+      const { code, stderr } = await server.finished;
+      expect(stderr).to.include('server stopped');
       expect(code).to.equal(0);
     });
 

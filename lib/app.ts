@@ -25,6 +25,7 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
   }
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
+  await sweepTemporaryFiles(store);
   const pool = new ReadoutPool({ root: store.root, threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
   const readout = new PoolReadout(pool);
   const cameras = createCameras(config, readout, store);
@@ -59,6 +60,12 @@ export async function startCameraServer(config: ServerConfig): Promise<CameraSer
     await pool.close();
     throw error;
   }
+}
+
+/** Temporary files a killed server left behind are ours to remove before anyone writes again. */
+async function sweepTemporaryFiles(store: ImageStore): Promise<void> {
+  const removed = await store.sweepTemporaryFiles();
+  if (removed.length) log.warn('removed temporary files left by an interrupted write', { count: removed.length, files: removed });
 }
 
 /** Camera 1 names its images itl.NNNN.fits, camera N camN.NNNN.fits. */

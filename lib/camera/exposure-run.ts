@@ -3,7 +3,7 @@
  * → ABORT → NONE when aborted. It owns its own state, so a finished or abandoned run never
  * touches the camera's next one.
  */
-import { access } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
@@ -208,8 +208,9 @@ function asCommandError(error: unknown): CommandError {
   return new ReadoutError(`readout failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** Whether anything, a symbolic link included (even one that leads nowhere), has this name. */
 function fileExists(path: string): Promise<boolean> {
-  return access(path).then(
+  return lstat(path).then(
     () => true,
     () => false,
   );

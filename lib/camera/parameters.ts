@@ -191,8 +191,10 @@ export class Parameters {
     this.update(roiParameters(roi));
   }
 
+  /** A folder already resolved is not resolved again: a later change of another value cannot fail on it. */
   #checked(values: ParameterValues): ParameterValues {
     checkConsistent(this.detector, values);
+    if (values.imagefolder === this.#values?.imagefolder) return values;
     return { ...values, imagefolder: this.#resolveFolder(values.imagefolder) };
   }
 }

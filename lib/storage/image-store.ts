@@ -1,13 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { realpathSync, type Dirent } from 'node:fs';
+import { link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
+
+/** `.itl.0001.fits.<12 hex digits>.tmp`: hidden, and named for the file it becomes. */
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/** The temporary name a file is written under, in its own folder. */
+export function temporaryName(final: string): string {
+  return join(dirname(final), `.${basename(final)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Whether a file name is one of ours, left by a write that never finished. */
+export function isTemporaryName(name: string): boolean {
+  return TEMP_NAME.test(name);
+}
 
 /**
  * Where images live, and how they get there. Every image folder is confined to the data
- * directory (a remote client cannot write outside it), and every file is written under a
- * temporary name, flushed, and only then given its final name: a reader never sees a partial
- * file, and a failed write leaves nothing under the final name.
+ * directory (a remote client cannot write outside it, neither by `..` nor through a symbolic
+ * link), and every file is written under a temporary name, flushed, and only then given its
+ * final name: a reader never sees a partial file, and a failed write leaves nothing under the
+ * final name.
  */
 export class ImageStore {
   readonly root: string;
@@ -16,14 +31,35 @@ export class ImageStore {
     this.root = resolve(dataDir);
   }
 
-  /** An image folder as a client names it (relative to the data directory, or absolute inside it). */
+  /**
+   * An image folder as a client names it (relative to the data directory, or absolute inside it),
+   * refused unless it lies inside the data directory both as written and once every symbolic link
+   * in it is followed (as far as it exists).
+   */
   resolveFolder(folder: string): string {
     const path = resolve(this.root, folder);
-    const inside = relative(this.root, path);
-    if (inside.startsWith('..') || isAbsolute(inside)) {
+    if (!isInside(this.root, path) || !isInside(realPath(this.root), realPath(path))) {
       throw new PermissionError(`image folder must be inside the data directory ${this.root}: ${folder}`);
     }
     return path;
+  }
+
+  /**
+   * Removes the temporary files that writes cut short (a `kill -9` during WRITING) left in the data
+   * directory, following no symbolic link. Returns the paths removed.
+   */
+  async sweepTemporaryFiles(): Promise<string[]> {
+    const removed: string[] = [];
+    const visit = async (folder: string): Promise<void> => {
+      const entries: Dirent[] = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) await visit(path);
+        else if (entry.isFile() && isTemporaryName(entry.name) && (await unlink(path).then(() => true, () => false))) removed.push(path);
+      }
+    };
+    await visit(this.root);
+    return removed;
   }
 
   /**
@@ -35,16 +71,35 @@ export class ImageStore {
   async write(filename: string, bytes: Uint8Array, overwrite: boolean, beforeCommit?: () => void): Promise<void> {
     const folder = this.resolveFolder(dirname(filename));
     const final = join(folder, basename(filename));
-    const temp = join(folder, `.${basename(filename)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = temporaryName(final);
     try {
       await reportingFailure(final, async () => {
         await mkdir(folder, { recursive: true });
+        // Checked again now that it exists: a link swapped in meanwhile must not lead outside.
+        this.resolveFolder(folder);
         await writeFlushed(temp, bytes);
       });
       beforeCommit?.();
       await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
     } finally {
       await unlink(temp).catch(() => undefined);
+    }
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith(`..${sep}`));
+}
+
+/** `path` with every symbolic link followed, as far as it exists; the rest appended as written. */
+function realPath(path: string): string {
+  for (let existing = path; ; existing = dirname(existing)) {
+    try {
+      return join(realpathSync(existing), relative(existing, path));
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || existing === dirname(existing)) throw error;
     }
   }
 }

@@ -5,7 +5,7 @@
  * name and no temp file left, the camera back to NONE, and the next exposure works.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AzcamClient } from '../../lib/client.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
@@ -142,6 +142,45 @@ describe('e2e: faults', function () {
       expect(await client.raw('exposure.expose 0.1')).to.equal('OK');
       expect(filesIn(parent)).to.deep.equal(['data']);
       expect(filesIn(dataDir)).to.deep.equal(['named.fits']);
+    });
+
+    it('reached through a symbolic link that leads outside --data-dir is refused; nothing is written or created there', async () => {
+      const outside = e2e.dir();
+      const { port, dataDir } = await e2e.start();
+      symlinkSync(outside, join(dataDir, 'evil'));
+      const client = await e2e.connect(port);
+      for (const folder of ['evil', 'evil/new']) {
+        expect(await client.raw(`set_par imagefolder ${folder}`), folder).to.equal(`ERROR image folder must be inside the data directory ${dataDir}: ${folder}`);
+      }
+      expect(await client.raw('exposure.set_filename evil/x.fits')).to.match(/^ERROR image folder must be inside the data directory/);
+      // A folder accepted while it was inside, then swapped for a link: the write is refused.
+      expect(await client.raw('set_par imagefolder night1')).to.equal('OK');
+      symlinkSync(outside, join(dataDir, 'night1'));
+      expect(await client.raw('exposure.expose 0 zero')).to.match(/^ERROR .*image folder must be inside the data directory/);
+      expect(filesIn(outside)).to.deep.equal([]);
+      expect(await client.raw('set_par imagefolder ..foo')).to.equal('OK');
+      expect(await client.raw('exposure.expose 0 zero')).to.equal('OK');
+      expect(filesIn(join(dataDir, '..foo'))).to.deep.equal(['itl.0001.fits']);
+    });
+  });
+
+  describe('temporary files left by a killed server', () => {
+    it('are removed at start-up (ours only, in every folder) and the removal is logged', async () => {
+      const dataDir = e2e.dir();
+      mkdirSync(join(dataDir, 'night1'));
+      const left = ['.itl.0002.fits.0123456789ab.tmp', 'night1/.itl.0007.fits.abcdef012345.tmp'];
+      for (const name of [...left, 'itl.0001.fits', 'notes.tmp']) writeFileSync(join(dataDir, name), 'x');
+      const logs = new LogRecorder();
+      try {
+        await e2e.start({ dataDir });
+        const entry = await logs.waitFor((e) => e.message === 'removed temporary files left by an interrupted write');
+        expect(entry).to.include({ level: 'warn', count: 2 });
+        expect((entry.files as string[]).sort()).to.deep.equal(left.map((name) => join(dataDir, name)).sort());
+      } finally {
+        logs.stop();
+      }
+      expect(tempFilesIn(dataDir)).to.deep.equal([]);
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits', 'night1', 'notes.tmp']);
     });
   });
 

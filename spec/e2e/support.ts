@@ -12,6 +12,7 @@ import { startCameraServer, type CameraServerApp } from '../../lib/app.js';
 import { AzcamClient } from '../../lib/client.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../lib/config.js';
 import { log } from '../../lib/log.js';
+import { isTemporaryName } from '../../lib/storage/image-store.js';
 import type { ExposureStatus, ExposureState } from '../../lib/camera/exposure-run.js';
 import { readFits, type ReadHdu } from '../readout/read-fits.js';
 
@@ -117,7 +118,7 @@ export function filesIn(dir: string): string[] {
 
 /** Temp files left behind by an image write (`.<name>.<hex>.tmp`). */
 export function tempFilesIn(dir: string): string[] {
-  return filesIn(dir).filter((name) => name.endsWith('.tmp'));
+  return filesIn(dir).filter(isTemporaryName);
 }
 
 /** Every HDU of a FITS file, read by the specs' own reader (independent of lib/readout/fits.ts). */

@@ -1,20 +1,25 @@
 import { expect } from 'chai';
 import { readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AbortedError, PermissionError, ReadoutError } from '../../lib/errors.js';
-import { ImageStore } from '../../lib/storage/image-store.js';
+import { ImageStore, isTemporaryName, temporaryName } from '../../lib/storage/image-store.js';
 
 describe('ImageStore', () => {
   let root: string;
+  let outside: string;
   let store: ImageStore;
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'image-store-'));
+    outside = await mkdtemp(join(tmpdir(), 'image-store-outside-'));
     store = new ImageStore(root);
   });
-  afterEach(() => rm(root, { recursive: true, force: true }));
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+    await rm(outside, { recursive: true, force: true });
+  });
 
   describe('resolveFolder', () => {
     it('resolves relative folders inside the data directory', () => {
@@ -30,6 +35,24 @@ describe('ImageStore', () => {
       for (const folder of ['..', '../x', 'a/../../x', '/etc', '/tmp']) {
         expect(() => store.resolveFolder(folder), folder).to.throw(PermissionError, /inside the data directory/);
       }
+    });
+
+    it('accepts a folder whose name merely starts with two dots', () => {
+      expect(store.resolveFolder('..foo')).to.equal(join(root, '..foo'));
+      expect(store.resolveFolder('a/..b/c')).to.equal(join(root, 'a/..b/c'));
+    });
+
+    it('refuses a folder that a symbolic link leads outside, and anything below it', async () => {
+      await symlink(outside, join(root, 'evil'));
+      for (const folder of ['evil', 'evil/new', 'evil/new/deeper', join(root, 'evil')]) {
+        expect(() => store.resolveFolder(folder), folder).to.throw(PermissionError, /inside the data directory/);
+      }
+    });
+
+    it('accepts a symbolic link that stays inside the data directory', async () => {
+      await mkdir(join(root, 'nights'));
+      await symlink(join(root, 'nights'), join(root, 'tonight'));
+      expect(store.resolveFolder('tonight/flats')).to.equal(join(root, 'tonight/flats'));
     });
   });
 
@@ -76,9 +99,50 @@ describe('ImageStore', () => {
       expect(await readdir(join(root, 'night1'))).to.deep.equal(['img.fits']);
     });
 
+    it('refuses a folder turned into a link outside after it was chosen, creating nothing there', async () => {
+      const folder = store.resolveFolder('night1');
+      await symlink(outside, folder);
+      for (const name of ['night1/img.fits', 'night1/new/img.fits']) {
+        const failure = await store.write(name, bytes, false).catch((error: unknown) => error);
+        expect(failure, name).to.be.instanceOf(PermissionError).with.property('message').match(/inside the data directory/);
+      }
+      expect(await readdir(outside)).to.deep.equal([]);
+    });
+
+    it('never follows a symbolic link in the image file\'s own place: refused, or replaced with overwrite', async () => {
+      await writeFile(join(outside, 'target'), 'precious');
+      await symlink(join(outside, 'target'), join(root, 'img.fits'));
+      const failure = await store.write('img.fits', bytes, false).catch((error: unknown) => error);
+      expect(failure).to.be.instanceOf(ReadoutError).with.property('message').match(/file exists/);
+      await store.write('img.fits', bytes, true);
+      expect((await lstat(join(root, 'img.fits'))).isFile()).to.equal(true);
+      expect(await readFile(join(outside, 'target'), 'utf8')).to.equal('precious');
+    });
+
     it('refuses a file name outside the data directory', async () => {
       const failure = await store.write('../escape.fits', bytes, false).catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(PermissionError);
+    });
+  });
+
+  describe('sweepTemporaryFiles', () => {
+    it('names temporary files so that the sweep knows them, and only them', () => {
+      expect(isTemporaryName(basename(temporaryName(join(root, 'itl.0002.fits'))))).to.equal(true);
+      for (const name of ['itl.0002.fits', '.itl.0002.fits.tmp', '.notes.tmp', 'itl.0002.fits.0123456789ab.tmp', '.x.0123456789AB.tmp']) {
+        expect(isTemporaryName(name), name).to.equal(false);
+      }
+    });
+
+    it('removes the temporary files an interrupted write left, in every folder, following no link', async () => {
+      await mkdir(join(root, 'night1'));
+      const left = [join(root, '.itl.0002.fits.0123456789ab.tmp'), join(root, 'night1', '.m.0001.fits.a1b2c3d4e5f6.tmp')];
+      const kept = [join(root, 'itl.0001.fits'), join(root, '.notes.tmp'), join(outside, '.itl.0009.fits.0123456789ab.tmp')];
+      for (const file of [...left, ...kept]) await writeFile(file, 'x');
+      await symlink(outside, join(root, 'linked'));
+      expect((await store.sweepTemporaryFiles()).sort()).to.deep.equal(left.sort());
+      expect(await readdir(root)).to.deep.equal(['.notes.tmp', 'itl.0001.fits', 'linked', 'night1']);
+      expect(await readdir(join(root, 'night1'))).to.deep.equal([]);
+      expect(await readdir(outside)).to.deep.equal(['.itl.0009.fits.0123456789ab.tmp']);
     });
   });
 });

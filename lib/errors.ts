@@ -1,23 +1,51 @@
 /**
  * Every error the server reports to a client, in one place. The reply formatter turns any thrown
- * error into `ERROR <message>`; these classes exist so that code (and tests) can tell them apart.
+ * error into `ERROR <message>`; each class has a stable `code` (as undici's `UND_ERR_*` and
+ * fastify's `FST_ERR_*`), which is what code and tests match on, never the message.
  */
+export type ErrorCode =
+  | 'AZ_COMMAND_FAILED'
+  | 'AZ_INVALID_ARGUMENT'
+  | 'AZ_PARSE_ERROR'
+  | 'AZ_UNKNOWN_TOOL'
+  | 'AZ_UNKNOWN_COMMAND'
+  | 'AZ_LINE_TOO_LONG'
+  | 'AZ_SERVER_BUSY'
+  | 'AZ_RESOURCE_BUSY'
+  | 'AZ_EXPOSURE_IN_PROGRESS'
+  | 'AZ_ABORTED'
+  | 'AZ_PERMISSION_DENIED'
+  | 'AZ_ACCESS_DENIED'
+  | 'AZ_SHUTTING_DOWN'
+  | 'AZ_READOUT_FAILED'
+  | 'AZ_IMAGE_EXISTS'
+  | 'AZ_INVALID_STATE'
+  | 'AZ_CONFIG_INVALID'
+  | 'AZ_REMOTE_ERROR'
+  | 'AZ_TIMEOUT'
+  | 'AZ_CONNECTION_CLOSED';
+
+/** An error whose message is meant for the client. */
 export class CommandError extends Error {
   override name = 'CommandError';
+  readonly code: ErrorCode = 'AZ_COMMAND_FAILED';
 }
 
 /** A command's arguments are missing, malformed or out of range. */
 export class InvalidArgumentError extends CommandError {
   override name = 'InvalidArgumentError';
+  override readonly code = 'AZ_INVALID_ARGUMENT';
 }
 
 /** A line could not be parsed as a command (e.g. an unbalanced quote). */
 export class ParseError extends CommandError {
   override name = 'ParseError';
+  override readonly code = 'AZ_PARSE_ERROR';
 }
 
 export class UnknownToolError extends CommandError {
   override name = 'UnknownToolError';
+  override readonly code = 'AZ_UNKNOWN_TOOL';
   constructor(tool: string) {
     super(`remote call not allowed: ${tool}`);
   }
@@ -25,6 +53,7 @@ export class UnknownToolError extends CommandError {
 
 export class UnknownCommandError extends CommandError {
   override name = 'UnknownCommandError';
+  override readonly code = 'AZ_UNKNOWN_COMMAND';
   constructor(command: string) {
     super(`unknown command: ${command}`);
   }
@@ -32,6 +61,7 @@ export class UnknownCommandError extends CommandError {
 
 export class LineTooLongError extends CommandError {
   override name = 'LineTooLongError';
+  override readonly code = 'AZ_LINE_TOO_LONG';
   constructor() {
     super('line too long');
   }
@@ -40,6 +70,7 @@ export class LineTooLongError extends CommandError {
 /** The worker pool's queue is full; the client may retry later. */
 export class ServerBusyError extends CommandError {
   override name = 'ServerBusyError';
+  override readonly code = 'AZ_SERVER_BUSY';
   constructor() {
     super('server busy');
   }
@@ -48,10 +79,12 @@ export class ServerBusyError extends CommandError {
 /** A resource (a camera) is held by another command. */
 export class ResourceBusyError extends CommandError {
   override name = 'ResourceBusyError';
+  override readonly code: ErrorCode = 'AZ_RESOURCE_BUSY';
 }
 
 export class ExposureInProgressError extends ResourceBusyError {
   override name = 'ExposureInProgressError';
+  override readonly code = 'AZ_EXPOSURE_IN_PROGRESS';
   constructor() {
     super('exposure in progress');
   }
@@ -59,6 +92,7 @@ export class ExposureInProgressError extends ResourceBusyError {
 
 export class AbortedError extends CommandError {
   override name = 'AbortedError';
+  override readonly code = 'AZ_ABORTED';
   constructor(what = 'exposure') {
     super(`${what} aborted`);
   }
@@ -67,10 +101,12 @@ export class AbortedError extends CommandError {
 /** A command is not permitted for this client or this server's configuration. */
 export class PermissionError extends CommandError {
   override name = 'PermissionError';
+  override readonly code: ErrorCode = 'AZ_PERMISSION_DENIED';
 }
 
 export class AccessDeniedError extends PermissionError {
   override name = 'AccessDeniedError';
+  override readonly code = 'AZ_ACCESS_DENIED';
   constructor() {
     super('access denied');
   }
@@ -79,6 +115,7 @@ export class AccessDeniedError extends PermissionError {
 /** The server is shutting down and accepts no new work. */
 export class ShuttingDownError extends CommandError {
   override name = 'ShuttingDownError';
+  override readonly code = 'AZ_SHUTTING_DOWN';
   constructor() {
     super('server shutting down');
   }
@@ -87,11 +124,48 @@ export class ShuttingDownError extends CommandError {
 /** Readout processing failed (in a worker, or writing the image). */
 export class ReadoutError extends CommandError {
   override name = 'ReadoutError';
+  override readonly code = 'AZ_READOUT_FAILED';
+}
+
+/** The next image's file exists and `imageoverwrite` is off. */
+export class ImageExistsError extends CommandError {
+  override name = 'ImageExistsError';
+  override readonly code = 'AZ_IMAGE_EXISTS';
+  constructor(path: string) {
+    super(`image file already exists: ${path}`);
+  }
+}
+
+/** A command that does not apply in the current state (e.g. `exposure.resume` when not paused). */
+export class InvalidStateError extends CommandError {
+  override name = 'InvalidStateError';
+  override readonly code = 'AZ_INVALID_STATE';
+}
+
+/** One of our errors as plain data: the form in which it crosses from a worker thread whole. */
+export interface PortableError {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * One of our errors thrown on another thread, as it arrives: a thrown Error loses its class
+ * crossing threads (and with it the knowledge that its message is meant for the client), so a
+ * worker sends its code and message, and they come back as this.
+ */
+export class WorkerError extends CommandError {
+  override name = 'WorkerError';
+  override readonly code: ErrorCode;
+  constructor({ code, message }: PortableError) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** Bad server configuration (command line or config file); the CLI exits with code 2. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly code = 'AZ_CONFIG_INVALID';
 }
 
 /** The server could not listen where it was told to (port in use, no permission, no such address). */
@@ -112,6 +186,7 @@ function listenFailure(host: string, port: number, code: string | undefined): st
 /** The server answered a client's command with ERROR (or WARNING); `reply` is the whole line. */
 export class RemoteError extends Error {
   override name = 'RemoteError';
+  readonly code = 'AZ_REMOTE_ERROR';
   constructor(
     message: string,
     readonly reply: string,
@@ -123,22 +198,11 @@ export class RemoteError extends Error {
 /** No reply arrived in time. */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
+  readonly code = 'AZ_TIMEOUT';
 }
 
 /** The connection closed (or failed) before a command's reply arrived. */
 export class ConnectionClosedError extends Error {
   override name = 'ConnectionClosedError';
-}
-
-/** The next image's file exists and `imageoverwrite` is off. */
-export class ImageExistsError extends CommandError {
-  override name = 'ImageExistsError';
-  constructor(path: string) {
-    super(`image file already exists: ${path}`);
-  }
-}
-
-/** A command that does not apply in the current state (e.g. `exposure.resume` when not paused). */
-export class InvalidStateError extends CommandError {
-  override name = 'InvalidStateError';
+  readonly code = 'AZ_CONNECTION_CLOSED';
 }

@@ -2,7 +2,7 @@
  * One readout on the thread that runs it (a worker's, or the caller's when inline): process, then
  * write the file; and the errors that cross back.
  */
-import { CommandError, InvalidArgumentError, PermissionError, ReadoutError } from '../errors.js';
+import { CommandError, WorkerError, type PortableError } from '../errors.js';
 import { ImageStore } from '../storage/image-store.js';
 import { markWriting, throwIfAborted, type ReadoutControl } from './control.js';
 import { processReadout, type ProcessOptions, type StageTimings } from './process.js';
@@ -39,26 +39,18 @@ export async function runJob({ request, control, root }: ReadoutJob, scratch: Sc
   return { stats, timings: { ...timings, writeMs: performance.now() - started }, bytes: fits.byteLength };
 }
 
-/**
- * A thrown error reaches the main thread as a plain Error: its class is lost, and with it the
- * knowledge that its message is meant for the client. So a worker throws ours as plain data,
- * which crosses whole, and the pool revives them.
- */
+/** A worker throws our errors as their code and message, which cross threads whole (see WorkerError). */
 export function portableError(error: unknown): unknown {
-  return error instanceof CommandError ? { commandError: error.name, message: error.message } : error;
+  return error instanceof CommandError ? ({ code: error.code, message: error.message } satisfies PortableError) : error;
 }
 
-interface PortableError {
-  commandError: string;
-  message: string;
+/** What a worker threw, on the main thread: ours as a WorkerError with its code and message, anything else as it came. */
+export function revived(thrown: unknown): unknown {
+  return isPortableError(thrown) ? new WorkerError(thrown) : thrown;
 }
 
-/** Our errors that a worker may throw, revived by name; any other of ours as a CommandError. */
-const WORKER_ERRORS: Record<string, new (message: string) => CommandError> = { InvalidArgumentError, PermissionError, ReadoutError };
-
-export function revived(error: unknown): unknown {
-  if (typeof error !== 'object' || error === null || !('commandError' in error)) return error;
-  const { commandError, message } = error as PortableError;
-  const ErrorClass = Object.hasOwn(WORKER_ERRORS, commandError) ? WORKER_ERRORS[commandError] : CommandError;
-  return new ErrorClass(message);
+function isPortableError(thrown: unknown): thrown is PortableError {
+  if (typeof thrown !== 'object' || thrown === null || thrown instanceof Error) return false;
+  const { code, message } = thrown as Partial<PortableError>;
+  return typeof code === 'string' && typeof message === 'string';
 }

@@ -2,9 +2,9 @@
  * The server's one readout worker pool: a fixed number of threads kept alive (no start-up cost
  * per readout) and a bounded queue. Past the queue a readout fails at once with ServerBusyError.
  * A readout is written to its file by the worker itself: the FITS bytes never cross to the main
- * thread, whose GC would otherwise pause for them. Worker failures come back as ReadoutError, our
- * own errors with their message (see `portableError`; an abort is recognised by the request's
- * abort flag), and the pool replaces a worker that died.
+ * thread, whose GC would otherwise pause for them. Our own errors come back with their code and
+ * message (see `portableError`; an abort is recognised by the request's abort flag), any other
+ * worker failure as ReadoutError, and the pool replaces a worker that died.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -134,7 +134,7 @@ function transferList(request: ReadoutRequest): ArrayBuffer[] {
 /** What a failed readout reports: our own errors as they are, anything else as ReadoutError. */
 function readoutFailure(thrown: unknown, control: ReadoutControl | undefined): Error {
   const error = revived(thrown);
-  if (isAborted(control) || error instanceof AbortedError) return new AbortedError('readout');
+  if (isAborted(control)) return new AbortedError('readout');
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
   log.warn('readout failed', { error: message });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AbortedError, InvalidArgumentError, PermissionError, ReadoutError, ServerBusyError, ShuttingDownError } from '../../lib/errors.js';
+import { AbortedError, CommandError, InvalidArgumentError, ReadoutError, ServerBusyError, ShuttingDownError } from '../../lib/errors.js';
 import { isWriting, readProgress, requestAbort, type ReadoutControl } from '../../lib/readout/control.js';
 import { fitsFloat } from '../../lib/readout/fits.js';
 import { fullRoi, makeGeometry, presetGeometry, rawPixelCount, type DetectorGeometry } from '../../lib/readout/geometry.js';
@@ -136,11 +136,13 @@ describe('readout/pool', function () {
       for (const req of seeded) expect(written(req).equals(expected(req)), req.filename).to.equal(true);
     });
 
-    it("gives the image store's errors with their class and message, leaving no file", async () => {
+    it("gives the image store's errors with their code and message, leaving no file", async () => {
       writeFileSync(join(root, 'taken.fits'), 'old');
       const exists = await failure(pool.submit(request(SMALL, { filename: join(root, 'taken.fits') })));
-      expect(exists).to.be.instanceOf(ReadoutError);
-      expect(exists.message).to.equal(`cannot write image ${join(root, 'taken.fits')}: file exists (set imageoverwrite to replace it)`);
+      expect(exists).to.be.instanceOf(CommandError).and.include({
+        code: 'AZ_READOUT_FAILED',
+        message: `cannot write image ${join(root, 'taken.fits')}: file exists (set imageoverwrite to replace it)`,
+      });
       expect(readdirSync(root)).to.deep.equal(['taken.fits']);
       expect(readFileSync(join(root, 'taken.fits'), 'utf8')).to.equal('old');
     });
@@ -151,8 +153,10 @@ describe('readout/pool', function () {
       const confined = new ReadoutPool({ root, threads: 1 });
       try {
         const outside = await failure(confined.submit(request(SMALL, { filename: join(root, '../escape.fits') })));
-        expect(outside).to.be.instanceOf(PermissionError);
-        expect(outside.message).to.equal(`image folder must be inside the data directory ${root}: ${dirname(root)}`);
+        expect(outside).to.be.instanceOf(CommandError).and.include({
+          code: 'AZ_PERMISSION_DENIED',
+          message: `image folder must be inside the data directory ${root}: ${dirname(root)}`,
+        });
         await confined.submit(request(SMALL, { filename: join(root, 'night1/a.fits') }));
         expect(readdirSync(join(root, 'night1'))).to.deep.equal(['a.fits']);
       } finally {

@@ -1,17 +1,29 @@
 /**
- * Abort flag and progress counter shared between the main thread and a readout worker through
- * SharedArrayBuffers, so neither needs a message: the main thread sets `abort[0]` to 1, the
- * worker polls it between rows; the worker stores its progress in `progress[0]` (0 ..
- * `progress[1]`, in raw-stream pixels), the main thread reads it for pixels remaining, and
- * `progress[2]` once the worker writes the file (READOUT → WRITING).
+ * Abort flag and progress shared between the main thread and a readout worker through one
+ * SharedArrayBuffer, so neither needs a message: the main thread raises ABORT, the worker polls it
+ * between rows; the worker counts DONE up to TOTAL (raw-stream pixels, all stages together), the
+ * main thread reads them for pixels remaining, and WRITING once the worker writes the file
+ * (READOUT → WRITING).
  */
 import { AbortedError } from '../errors.js';
 
+/** The slots of the shared array, by who writes them. */
+const SLOT = {
+  /** Main thread: non-zero asks the worker to stop. */
+  ABORT: 0,
+  /** Worker: raw pixels processed so far. */
+  DONE: 1,
+  /** Worker (the main thread's estimate until it starts): raw pixels in all. */
+  TOTAL: 2,
+  /** Worker: non-zero once the pixels are processed and the file is being written. */
+  WRITING: 3,
+} as const;
+
+const SLOTS = Object.keys(SLOT).length;
+
 export interface ReadoutControl {
-  /** [0]: non-zero asks the worker to stop. */
-  abort: Int32Array;
-  /** [0]: raw pixels processed so far (all stages together); [1]: the total; [2]: non-zero while writing the file. */
-  progress: Int32Array;
+  /** Int32 slots over a SharedArrayBuffer, named by SLOT. */
+  readonly shared: Int32Array;
 }
 
 export interface ReadoutProgress {
@@ -22,20 +34,17 @@ export interface ReadoutProgress {
 }
 
 export function createReadoutControl(totalPixels: number): ReadoutControl {
-  const control = {
-    abort: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
-    progress: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)),
-  };
-  Atomics.store(control.progress, 1, totalPixels);
-  return control;
+  const shared = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
+  Atomics.store(shared, SLOT.TOTAL, totalPixels);
+  return { shared };
 }
 
 export function requestAbort(control: ReadoutControl): void {
-  Atomics.store(control.abort, 0, 1);
+  Atomics.store(control.shared, SLOT.ABORT, 1);
 }
 
 export function isAborted(control: ReadoutControl | undefined): boolean {
-  return control !== undefined && Atomics.load(control.abort, 0) !== 0;
+  return control !== undefined && Atomics.load(control.shared, SLOT.ABORT) !== 0;
 }
 
 export function throwIfAborted(control: ReadoutControl | undefined): void {
@@ -44,17 +53,22 @@ export function throwIfAborted(control: ReadoutControl | undefined): void {
 
 /** The worker side: the pixels are processed, the file is being written. */
 export function markWriting(control: ReadoutControl | undefined): void {
-  if (control) Atomics.store(control.progress, 2, 1);
+  if (control) Atomics.store(control.shared, SLOT.WRITING, 1);
 }
 
 export function isWriting(control: ReadoutControl): boolean {
-  return Atomics.load(control.progress, 2) !== 0;
+  return Atomics.load(control.shared, SLOT.WRITING) !== 0;
 }
 
 export function readProgress(control: ReadoutControl): ReadoutProgress {
-  const done = Atomics.load(control.progress, 0);
-  const total = Atomics.load(control.progress, 1);
+  const done = Atomics.load(control.shared, SLOT.DONE);
+  const total = Atomics.load(control.shared, SLOT.TOTAL);
   return { done, total, fraction: total > 0 ? Math.min(1, done / total) : 0 };
+}
+
+/** The worker side: progress so far, in raw pixels. */
+function storeDone(control: ReadoutControl, done: number): void {
+  Atomics.store(control.shared, SLOT.DONE, done);
 }
 
 /** Reports a stage's progress (in its own units) and throws AbortedError when abort is set. */
@@ -73,8 +87,8 @@ export class ReadoutMonitor {
     private readonly total: number,
   ) {
     if (control) {
-      Atomics.store(control.progress, 1, total);
-      Atomics.store(control.progress, 0, 0);
+      Atomics.store(control.shared, SLOT.TOTAL, total);
+      storeDone(control, 0);
     }
   }
 
@@ -92,14 +106,14 @@ export class ReadoutMonitor {
     const control = this.control;
     return (done) => {
       if (!control) return;
-      if (Atomics.load(control.abort, 0) !== 0) throw new AbortedError('readout');
-      Atomics.store(control.progress, 0, base + Math.floor((span * Math.min(done, units)) / Math.max(units, 1)));
+      throwIfAborted(control);
+      storeDone(control, base + Math.floor((span * Math.min(done, units)) / Math.max(units, 1)));
     };
   }
 
   finish(): void {
     this.#base = this.total;
     this.#span = 0;
-    if (this.control) Atomics.store(this.control.progress, 0, this.total);
+    if (this.control) storeDone(this.control, this.total);
   }
 }

@@ -33,11 +33,6 @@ export class ToolRegistry {
     return this.tools.get(tool)?.get(method);
   }
 
-  /** Method names of a tool, sorted (for help and tests). */
-  methodsOf(tool: string): string[] {
-    return [...(this.tools.get(tool)?.keys() ?? [])].sort();
-  }
-
   toolNames(): string[] {
     return [...this.tools.keys()].sort();
   }

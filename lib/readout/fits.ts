@@ -131,9 +131,8 @@ function formatFloat(value: number): string {
 
 /**
  * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file at the start of
- * the buffer that `allocate` gives for its size (typed so that it can go straight into a transfer
- * list). By default that is a fresh buffer of exactly that size; a lent one may be longer and
- * hold stale bytes (every byte of the file is written).
+ * the buffer that `allocate` gives for its size. By default that is a fresh buffer of exactly that
+ * size; a lent one may be longer and hold stale bytes (every byte of the file is written).
  */
 export function encodeFits(hdus: Hdu[], allocate: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes)): Uint8Array<ArrayBuffer> {
   if (hdus.length === 0) throw new InvalidArgumentError('a FITS file needs a primary HDU');

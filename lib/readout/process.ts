@@ -54,8 +54,8 @@ export function validateRequest(request: ReadoutRequest): void {
 export interface ProcessOptions {
   /**
    * Encode the file into a scratch buffer too (no allocation, no first-touch page faults): for a
-   * caller that is done with the bytes before the scratch's next use and does not transfer them.
-   * fits.buffer may then be longer than the file.
+   * caller that is done with the bytes before the scratch's next use. fits.buffer may then be
+   * longer than the file.
    */
   fitsInScratch?: boolean;
 }

@@ -92,11 +92,6 @@ describe('ToolRegistry', () => {
     expect(handler('shadowedByGetter')).to.equal(undefined);
   });
 
-  it('lists the commands of a tool, sorted', () => {
-    expect(registry.methodsOf('camera')).to.deep.equal(['arrow', 'expose', 'inherited', 'overridden', 'useHelper']);
-    expect(registry.methodsOf('nothing')).to.deep.equal([]);
-  });
-
   it('knows its tools', () => {
     const two = new ToolRegistry().register('b', {}).register('a', { go: () => 'went' });
     expect(two.toolNames()).to.deep.equal(['a', 'b']);

@@ -82,8 +82,9 @@ export class ReadoutPool {
    * and nothing at all once aborted) and sends back only statistics and timings. A readout that is
    * not accepted throws here and now: ShuttingDownError, ServerBusyError when the queue is full,
    * InvalidArgumentError for a bad request; once this returns, the readout is the pool's, and the
-   * camera that produced it is free. The promise rejects with AbortedError when control.abort was
-   * set, with the image store's errors, and with ReadoutError when the worker failed or died.
+   * camera that produced it is free. The promise rejects with AbortedError once the control's
+   * abort is set, with the image store's errors, and with ReadoutError when the worker failed or
+   * died.
    * request.raw, if any, is transferred: the caller's array is detached.
    */
   submit(request: ReadoutRequest, control?: ReadoutControl): Promise<WrittenReadout> {

@@ -6,7 +6,7 @@
  */
 
 /** Written by the FITS encoder itself (fits.ts): a caller's card for one is refused there. */
-export const ENCODER_KEYWORDS = ['SIMPLE', 'XTENSION', 'BITPIX', 'NAXIS', 'NAXISn', 'PCOUNT', 'GCOUNT', 'EXTEND', 'NEXTEND', 'BZERO', 'BSCALE', 'END'];
+export const ENCODER_KEYWORDS = ['SIMPLE', 'XTENSION', 'BITPIX', 'NAXIS', 'NAXISn', 'PCOUNT', 'GCOUNT', 'EXTEND', 'NEXTEND', 'BZERO', 'BSCALE', 'CHECKSUM', 'DATASUM', 'END'];
 
 /**
  * Written by the readout into every image (cards.ts). A spec checks that every card a readout
@@ -20,14 +20,14 @@ export const READOUT_KEYWORDS = [
 
 /**
  * Reserved by the standard for structures our files do not have (blank pixels, tables, random
- * groups, extension hierarchies, checksums) or deprecated: written by a client, each makes readers
+ * groups, extension hierarchies) or deprecated: written by a client, each makes readers
  * misread the file (BLANK turns pixels into NaN) or makes it fail verification.
  */
 const RESERVED_KEYWORDS = [
   'BLANK', 'EXTVER', 'EXTLEVEL', 'GROUPS', 'PTYPEn', 'PSCALn', 'PZEROn',
   'TFIELDS', 'TBCOLn', 'TFORMn', 'TTYPEn', 'TUNITn', 'TSCALn', 'TZEROn', 'TNULLn', 'TDISPn', 'TDIMn', 'THEAP',
   'TDMINn', 'TDMAXn', 'TLMINn', 'TLMAXn', 'ZIMAGE', 'ZTABLE', 'ZBITPIX', 'ZNAXIS', 'ZNAXISn', 'ZCMPTYPE',
-  'CHECKSUM', 'DATASUM', 'BLOCKED', 'EPOCH',
+  'BLOCKED', 'EPOCH',
 ];
 
 export type StandardType = 'string' | 'integer' | 'real' | 'date';

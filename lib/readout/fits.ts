@@ -8,6 +8,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { LITTLE_ENDIAN } from './byte-order.js';
 import { isEncoderKeyword } from './fits-keywords.js';
+import { addBytes, addSums, encodeChecksum, foldSums, noHalfSums, type HalfSums } from './checksum.js';
 
 /**
  * A number to be written as a floating-point card even when integral (EXPTIME = 1.0). Plain data,
@@ -129,44 +130,86 @@ function formatFloat(value: number): string {
   return exponent === undefined ? withPoint : `${withPoint}E${exponent}`;
 }
 
+/** What a header says of its data unit. */
+export interface ImageShape {
+  width: number;
+  height: number;
+  bitpix: 16 | -32;
+}
+
 /**
  * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file at the start of
  * the buffer that `allocate` gives for its size. By default that is a fresh buffer of exactly that
- * size; a lent one may be longer and hold stale bytes (every byte of the file is written).
+ * size; a lent one may be longer and hold stale bytes (every byte of the file is written). Each HDU gets its CHECKSUM and DATASUM.
  */
 export function encodeFits(hdus: Hdu[], allocate: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes)): Uint8Array<ArrayBuffer> {
   if (hdus.length === 0) throw new InvalidArgumentError('a FITS file needs a primary HDU');
-  const headers = hdus.map((hdu, i) => headerText(hdu, i === 0 ? hdus.length - 1 : undefined));
-  const dataSizes = hdus.map((hdu) => (hdu.image ? hdu.image.data.byteLength : 0));
-  const size = headers.reduce((sum, h, i) => sum + padded(h.length) + padded(dataSizes[i]), 0);
+  const shapes = hdus.map((hdu) => (hdu.image ? imageShape(hdu.image) : undefined));
+  const headers = hdus.map((hdu, i) => headerText(hdu.cards, shapes[i], i === 0 ? hdus.length - 1 : undefined));
+  const size = headers.reduce((sum, h, i) => sum + padded(h.length) + paddedDataBytes(shapes[i]), 0);
   const buffer = allocate(size);
   const file = Buffer.from(buffer, 0, size);
   let offset = 0;
   hdus.forEach((hdu, i) => {
-    file.write(headers[i], offset, 'latin1');
-    file.fill(' ', offset + headers[i].length, offset + padded(headers[i].length));
-    offset += padded(headers[i].length);
-    if (hdu.image) writeData(file, offset, hdu.image.data);
-    file.fill(0, offset + dataSizes[i], offset + padded(dataSizes[i]));
-    offset += padded(dataSizes[i]);
+    const dataOffset = offset + padded(headers[i].length);
+    const dataEnd = dataOffset + paddedDataBytes(shapes[i]);
+    if (hdu.image) writeData(file, dataOffset, hdu.image.data);
+    file.fill(0, dataOffset + (hdu.image?.data.byteLength ?? 0), dataEnd);
+    writeHeader(file, offset, headers[i], addBytes(file.subarray(dataOffset, dataEnd), noHalfSums()));
+    offset = dataEnd;
   });
   return new Uint8Array(buffer, 0, size);
 }
 
-function padded(bytes: number): number {
+/** Bytes rounded up to whole 2880-byte blocks. */
+export function padded(bytes: number): number {
   return Math.ceil(bytes / BLOCK) * BLOCK;
 }
 
-/** extensions: the number of extensions for the primary HDU, undefined for an extension. */
-function headerText(hdu: Hdu, extensions: number | undefined): string {
-  if (hdu.image) validateImage(hdu.image);
-  const cards = [...mandatoryCards(hdu.image, extensions), ...callerCards(hdu.cards)];
-  return cards.map(formatCard).join('') + 'END'.padEnd(CARD);
+/** The size of a data unit in the file, padding included. */
+export function paddedDataBytes(shape: ImageShape | undefined): number {
+  return shape ? padded((shape.width * shape.height * Math.abs(shape.bitpix)) / 8) : 0;
 }
 
-function mandatoryCards(image: FitsImage | undefined, extensions: number | undefined): HeaderCard[] {
+export function imageShape(image: FitsImage): ImageShape {
+  validateImage(image);
+  return { width: image.width, height: image.height, bitpix: image.data instanceof Float32Array ? -32 : 16 };
+}
+
+/**
+ * A header's cards up to END, unpadded: the mandatory cards, the caller's, then CHECKSUM (zeros
+ * until writeHeader fills it) and DATASUM (zeros until writeHeader fills it); its length does
+ * not depend on the card values. extensions: the number of extensions for the primary HDU,
+ * undefined for an extension.
+ */
+export function headerText(cards: HeaderCard[], shape: ImageShape | undefined, extensions: number | undefined): string {
+  const all = [...mandatoryCards(shape, extensions), ...callerCards(cards)];
+  return all.map(formatCard).join('') + CHECKSUM_CARD + DATASUM_CARD + 'END'.padEnd(CARD);
+}
+
+/**
+ * Writes a header at `offset`, padded with blanks, with its DATASUM (the ones' complement sum of
+ * its data unit, padding included) and the CHECKSUM that makes the whole HDU sum to -0.
+ */
+export function writeHeader(file: Buffer, offset: number, text: string, data: HalfSums): void {
+  const end = offset + padded(text.length);
+  const dataSum = foldSums(data);
+  const valueAt = (fromEnd: number) => offset + text.length - fromEnd * CARD + 11;
+  file.write(text, offset, 'latin1');
+  file.fill(' ', offset + text.length, end);
+  file.write(String(dataSum).padEnd(SUM_WIDTH), valueAt(2), 'latin1');
+  const headerSum = foldSums(addBytes(file.subarray(offset, end), noHalfSums()));
+  file.write(encodeChecksum(addSums(headerSum, dataSum)), valueAt(3), 'latin1');
+}
+
+/** Width of the CHECKSUM value, and room enough for any 32-bit DATASUM in decimal. */
+const SUM_WIDTH = 16;
+const CHECKSUM_CARD = formatCard({ key: 'CHECKSUM', value: '0'.repeat(SUM_WIDTH), comment: 'HDU checksum' });
+const DATASUM_CARD = formatCard({ key: 'DATASUM', value: '0'.repeat(SUM_WIDTH), comment: 'data unit checksum' });
+
+function mandatoryCards(image: ImageShape | undefined, extensions: number | undefined): HeaderCard[] {
   const primary = extensions !== undefined;
-  const floats = image?.data instanceof Float32Array;
+  const floats = image?.bitpix === -32;
   const axes: HeaderCard[] = image
     ? [{ key: 'NAXIS', value: 2 }, { key: 'NAXIS1', value: image.width }, { key: 'NAXIS2', value: image.height }]
     : [{ key: 'NAXIS', value: 0 }];

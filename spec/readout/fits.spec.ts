@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../lib/errors.js';
+import { addBytes, foldSums, noHalfSums } from '../../lib/readout/checksum.js';
 import { encodeFits, fitsFloat, formatCard, validateCard, type HeaderCard, type Hdu } from '../../lib/readout/fits.js';
 import {
   astropyPython,
@@ -19,6 +20,13 @@ const card = (text: string) => text.padEnd(80);
 const cardsOf = (file: Uint8Array, from: number, count: number) =>
   Array.from({ length: count }, (_, i) => ascii(file, from + i * 80, from + (i + 1) * 80));
 const ascii = (file: Uint8Array, from: number, to: number) => Buffer.from(file.subarray(from, to)).toString('latin1');
+/** The encoder's last three cards of a header, from byte `from`: CHECKSUM, DATASUM (values vary), END. */
+const expectSumsAndEnd = (file: Uint8Array, from: number) => {
+  const [checksum, datasum, end] = cardsOf(file, from, 3);
+  expect(checksum).to.match(/^CHECKSUM= '[0-9A-Za-z]{16}'   \/ HDU checksum +$/);
+  expect(datasum).to.match(/^DATASUM = '\d+ *'   \/ data unit checksum +$/);
+  expect(end).to.equal(card('END'));
+};
 
 /** 3x2 pixels covering the uint16 range; rows are bottom-up in FITS but that is the caller's business. */
 const tinyU16 = () => new Uint16Array([0, 1, 32767, 32768, 65535, 0x1234]);
@@ -149,7 +157,7 @@ describe('readout/fits', () => {
     it('writes a tiny uint16 primary image byte for byte', () => {
       const file = encodeFits([{ cards: [{ key: 'OBJECT', value: 'M31' }], image: { width: 3, height: 2, data: tinyU16() } }]);
       expect(file.length).to.equal(2 * 2880);
-      expect(cardsOf(file, 0, 10)).to.deep.equal(
+      expect(cardsOf(file, 0, 9)).to.deep.equal(
         [
           'SIMPLE  =                    T',
           'BITPIX  =                   16',
@@ -160,10 +168,10 @@ describe('readout/fits', () => {
           'BZERO   =                32768',
           'BSCALE  =                    1',
           "OBJECT  = 'M31     '",
-          'END',
         ].map(card),
       );
-      expect(ascii(file, 800, 2880)).to.equal(' '.repeat(2080));
+      expectSumsAndEnd(file, 9 * 80);
+      expect(ascii(file, 960, 2880)).to.equal(' '.repeat(1920));
       expect([...file.subarray(2880, 2892)]).to.deep.equal([
         0x80, 0x00, 0x80, 0x01, 0xff, 0xff, 0x00, 0x00, 0x7f, 0xff, 0x92, 0x34,
       ]);
@@ -172,7 +180,7 @@ describe('readout/fits', () => {
 
     it('writes a float32 image big-endian as BITPIX -32 without BZERO', () => {
       const file = encodeFits([{ cards: [], image: { width: 2, height: 1, data: new Float32Array([1.5, -2]) } }]);
-      expect(cardsOf(file, 0, 7)).to.deep.equal(
+      expect(cardsOf(file, 0, 6)).to.deep.equal(
         [
           'SIMPLE  =                    T',
           'BITPIX  =                  -32',
@@ -180,9 +188,9 @@ describe('readout/fits', () => {
           'NAXIS1  =                    2',
           'NAXIS2  =                    1',
           'EXTEND  =                    T',
-          'END',
         ].map(card),
       );
+      expectSumsAndEnd(file, 6 * 80);
       expect([...file.subarray(2880, 2888)]).to.deep.equal([0x3f, 0xc0, 0, 0, 0xc0, 0, 0, 0]);
       expect(file.length).to.equal(2 * 2880);
     });
@@ -199,7 +207,7 @@ describe('readout/fits', () => {
           "OBJECT  = 'M31 ''core'''       / target",
         ].map(card),
       );
-      expect(cardsOf(file, 2880, 12)).to.deep.equal(
+      expect(cardsOf(file, 2880, 11)).to.deep.equal(
         [
           "XTENSION= 'IMAGE   '",
           'BITPIX  =                   16',
@@ -212,9 +220,9 @@ describe('readout/fits', () => {
           'BSCALE  =                    1',
           "EXTNAME = 'amp1    '",
           "CCDSEC  = '[1:3,1:2]'",
-          'END',
         ].map(card),
       );
+      expectSumsAndEnd(file, 2880 + 11 * 80);
       expect(cardsOf(file, 3 * 2880, 9)).to.deep.equal(
         [
           "XTENSION= 'IMAGE   '",
@@ -234,13 +242,15 @@ describe('readout/fits', () => {
     it('omits NEXTEND from a primary without extensions', () => {
       const file = encodeFits([{ cards: [] }]);
       expect(file.length).to.equal(2880);
-      expect(cardsOf(file, 0, 5)).to.deep.equal(
-        ['SIMPLE  =                    T', 'BITPIX  =                   16', 'NAXIS   =                    0', 'EXTEND  =                    T', 'END'].map(card),
+      expect(cardsOf(file, 0, 4)).to.deep.equal(
+        ['SIMPLE  =                    T', 'BITPIX  =                   16', 'NAXIS   =                    0', 'EXTEND  =                    T'].map(card),
       );
+      expectSumsAndEnd(file, 4 * 80);
     });
 
     it('starts a new header block when the cards fill one exactly', () => {
-      const cards = Array.from({ length: 36 - 4 - 1 }, (_, i) => ({ key: `K${i}`, value: i }));
+      // 4 mandatory cards, CHECKSUM, DATASUM and END around the caller's
+      const cards = Array.from({ length: 36 - 4 - 3 }, (_, i) => ({ key: `K${i}`, value: i }));
       expect(encodeFits([{ cards }]).length).to.equal(2880);
       expect(encodeFits([{ cards: [...cards, { key: 'COMMENT' }] }]).length).to.equal(2 * 2880);
     });
@@ -296,6 +306,8 @@ describe('readout/fits', () => {
       ['a caller NAXISn', [{ cards: [{ key: 'NAXIS3', value: 1 }] }], /NAXIS3 is written by the encoder/],
       ['a caller BZERO', [{ cards: [{ key: 'BZERO', value: 0 }] }], /BZERO is written by the encoder/],
       ['a caller END', [{ cards: [{ key: 'END', value: 0 }] }], /END is written by the encoder/],
+      ['a caller CHECKSUM', [{ cards: [{ key: 'CHECKSUM', value: 'x' }] }], /CHECKSUM is written by the encoder/],
+      ['a caller DATASUM', [{ cards: [{ key: 'DATASUM', value: '0' }] }], /DATASUM is written by the encoder/],
       ['a caller XTENSION in an extension', [{ cards: [] }, { cards: [{ key: 'XTENSION', value: 'IMAGE' }] }], /XTENSION/],
       ['a duplicate keyword', [{ cards: [{ key: 'OBJECT', value: 'a' }, { key: 'OBJECT', value: 'b' }] }], /duplicate FITS keyword: OBJECT/],
       ['an invalid card', [{ cards: [{ key: 'OBJECT', value: 'é' }] }], /printable ASCII/],
@@ -309,6 +321,18 @@ describe('readout/fits', () => {
         expect(() => encodeFits(hdus)).to.throw(InvalidArgumentError, message);
       });
     }
+
+    it('makes every HDU sum to -0 with its CHECKSUM, and DATASUM the sum of its data unit', () => {
+      const file = encodeFits(mefHdus());
+      const hdus = [[0, 2880], [2880, 2 * 2880], [3 * 2880, 4 * 2880]]; // header start, data start
+      const ends = [2880, 3 * 2880, 5 * 2880];
+      hdus.forEach(([header, data], i) => {
+        expect(foldSums(addBytes(file.subarray(header, ends[i]), noHalfSums()))).to.equal(0xffffffff);
+        const datasum = /DATASUM = '(\d+)/.exec(ascii(file, header, data))![1];
+        expect(Number(datasum)).to.equal(foldSums(addBytes(file.subarray(data, ends[i]), noHalfSums())));
+      });
+      expect(/DATASUM = '(\d+)/.exec(ascii(file, 0, 2880))![1]).to.equal('0');
+    });
 
     it('allows repeated COMMENT and HISTORY cards', () => {
       const cards = [{ key: 'COMMENT', comment: 'a' }, { key: 'COMMENT', comment: 'b' }, { key: 'HISTORY' }, { key: 'HISTORY' }];
@@ -393,6 +417,32 @@ describe('readout/fits', () => {
         `,
       );
       expect(result).to.deep.equal({ data: [...tinyU16()], object: 'y'.repeat(68), len: 1 });
+    });
+
+    it('astropy verifies every CHECKSUM and DATASUM', async function () {
+      requireOrSkip(this, astropyPython(), 'astropy');
+      const path = write('checksums.fits', mefHdus());
+      const result = await readWithAstropy<{ checksums: boolean[]; datasums: boolean[] }>(
+        path,
+        `
+        import warnings
+        warnings.simplefilter('error')
+        with fits.open(path, checksum=True) as hdul:
+            result = dict(checksums=[h.verify_checksum() == 1 for h in hdul], datasums=[h.verify_datasum() == 1 for h in hdul])
+        `,
+      );
+      expect(result).to.deep.equal({ checksums: [true, true, true], datasums: [true, true, true] });
+    });
+
+    it('fitsverify checks the checksums: one changed data byte fails both of its HDU', async function () {
+      requireOrSkip(this, fitsverifyPath(), 'fitsverify');
+      const file = encodeFits(mefHdus());
+      file[2 * 2880 + 1] ^= 1;
+      const path = join(dir, 'corrupt.fits');
+      writeFileSync(path, file);
+      const report = await runFitsverify(path);
+      expect(report.warnings, report.output).to.equal(2);
+      expect(report.output).to.include('Data checksum is not consistent').and.include('HDU checksum is not in agreement');
     });
 
     it('fitsverify reports no errors or warnings', async function () {

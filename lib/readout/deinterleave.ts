@@ -12,10 +12,8 @@ import { LITTLE_ENDIAN } from './byte-order.js';
  * one array: `out` (rawPixelCount long, every element overwritten) if given.
  */
 export function deinterleave(stream: Uint16Array, g: DetectorGeometry, step?: StepFn, out?: Uint16Array): Uint16Array[] {
+  checkStreamLength(stream, g);
   const expected = rawPixelCount(g);
-  if (stream.length !== expected) {
-    throw new ReadoutError(`raw readout has ${stream.length} pixels, expected ${expected} for ${g.name}`);
-  }
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
@@ -44,6 +42,14 @@ export function deinterleave(stream: Uint16Array, g: DetectorGeometry, step?: St
   }
   step?.(height);
   return g.amps.map((amp) => all.subarray(amp.index * width * height, (amp.index + 1) * width * height));
+}
+
+/** Throws ReadoutError unless the stream holds exactly the detector's raw pixels. */
+export function checkStreamLength(stream: Uint16Array, g: DetectorGeometry): void {
+  const expected = rawPixelCount(g);
+  if (stream.length !== expected) {
+    throw new ReadoutError(`raw readout has ${stream.length} pixels, expected ${expected} for ${g.name}`);
+  }
 }
 
 /** Copies `count` pixels src[from + k * stride] to dst[at + k * direction] (direction +1 or -1). */

@@ -30,7 +30,7 @@ function overscanStats(g: DetectorGeometry, img: Uint16Array, amp: AmpPlan['amp'
   return serialOverscan.width > 0 ? clippedStats(img, rawWidth(g), serialOverscan) : { mean: 0, stddev: 0 };
 }
 
-function ampStats(index: number, data: DataStats, bias: { mean: number; stddev: number }): AmpStats {
+export function ampStats(index: number, data: DataStats, bias: { mean: number; stddev: number }): AmpStats {
   return { amp: index + 1, mean: data.mean, stddev: data.stddev, biasLevel: bias.mean, biasNoise: bias.stddev, pixels: data.pixels };
 }
 

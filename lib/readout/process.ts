@@ -18,6 +18,7 @@ import { IMAGE_FORMATS, type ReadoutRequest } from './request.js';
 import type { AmpStats } from './stats.js';
 import { StageClock, type StageTimings } from './timings.js';
 import { NO_SCRATCH, type Scratch } from './scratch.js';
+import { canFuse, fusedMef } from './fused.js';
 import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
 
 export type { StageTimings } from './timings.js';
@@ -58,6 +59,8 @@ export interface ProcessOptions {
    * longer than the file.
    */
   fitsInScratch?: boolean;
+  /** Run the per-stage reference pipeline even where the fused pass applies (for the specs). */
+  reference?: boolean;
 }
 
 /**
@@ -72,6 +75,13 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
   monitor.check();
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
   const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)));
+  const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
+  if (!options.reference && canFuse(g, request.roi, request.processing.format)) {
+    const step = monitor.stage(1 - share.simulate, rawHeight(g));
+    const { fits, stats } = fusedMef(ctx, raw, request.cards, request.processing.biasSubtraction, step, allocate);
+    monitor.finish();
+    return { fits, stats, timings: ctx.clock.done() };
+  }
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
   );
@@ -79,7 +89,6 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
   const output = request.processing.format === 'mef' ? mefOutput(ctx, request, amps, step) : assembledOutput(ctx, request, amps, step);
   const encodeStep = monitor.stage(share.encode, 1);
   encodeStep(0); // the last abort check: encoding is one call
-  const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
   const fits = ctx.clock.time('encodeMs', () => encodeFits(output.hdus, allocate));
   monitor.finish();
   return { fits, stats: output.stats, timings: ctx.clock.done() };

@@ -140,7 +140,8 @@ export interface ImageShape {
 /**
  * hdus[0] is the primary HDU, the rest IMAGE extensions. Returns the whole file at the start of
  * the buffer that `allocate` gives for its size. By default that is a fresh buffer of exactly that
- * size; a lent one may be longer and hold stale bytes (every byte of the file is written). Each HDU gets its CHECKSUM and DATASUM.
+ * size; a lent one may be longer and hold stale bytes (every byte of the file is written). Each
+ * HDU gets its CHECKSUM and DATASUM.
  */
 export function encodeFits(hdus: Hdu[], allocate: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes)): Uint8Array<ArrayBuffer> {
   if (hdus.length === 0) throw new InvalidArgumentError('a FITS file needs a primary HDU');

@@ -40,3 +40,9 @@ export class AccessList {
 export function withoutIpv4Mapping(address: string): string {
   return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 }
+
+/** 127.0.0.0/8 and ::1, IPv4-mapped or not: a client on this machine. */
+export function isLoopbackAddress(address: string): boolean {
+  const plain = withoutIpv4Mapping(address);
+  return plain === '::1' || plain.startsWith('127.');
+}

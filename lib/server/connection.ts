@@ -6,7 +6,7 @@ import { LineFramer } from '../protocol/framer.js';
 import { formatError } from '../protocol/reply.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Session } from '../dispatch/session.js';
-import { withoutIpv4Mapping } from './access.js';
+import { isLoopbackAddress } from './access.js';
 import type { ConnectionLimits } from './limits.js';
 
 /** Ends every line the server writes. */
@@ -229,9 +229,4 @@ export class Connection implements Session {
     log.info('client disconnected', { client: this.name });
     if (!this.running) this.markFinished();
   }
-}
-
-export function isLoopbackAddress(address: string): boolean {
-  const plain = withoutIpv4Mapping(address);
-  return plain === '::1' || plain.startsWith('127.');
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError } from '../../lib/errors.js';
-import { AccessList } from '../../lib/server/access.js';
+import { AccessList, isLoopbackAddress } from '../../lib/server/access.js';
 
 describe('AccessList', () => {
   it('allows everyone when empty', () => {
@@ -50,4 +50,18 @@ describe('AccessList', () => {
       expect(() => new AccessList([entry])).to.throw(ConfigError, 'invalid --allow entry');
     });
   }
+});
+
+describe('isLoopbackAddress', () => {
+  it('knows the loopback addresses, IPv4, IPv6 and IPv4-mapped', () => {
+    for (const address of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) {
+      expect(isLoopbackAddress(address), address).to.equal(true);
+    }
+  });
+
+  it('treats everything else as remote', () => {
+    for (const address of ['10.0.0.1', '::ffff:10.0.0.1', '::2', '', 'unknown', '1270.0.0.1', '::ffff:1.127.0.0']) {
+      expect(isLoopbackAddress(address), address).to.equal(false);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { ConnectionClosedError, ParseError, RemoteError, TimeoutError } from './errors.js';
 import { writeCoalesced } from './net/coalesced-write.js';
 import { LineFramer } from './protocol/framer.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
 import { hasReplyStatus, splitReply } from './protocol/reply.js';
 import { shlexQuote, shlexSplit } from './protocol/tokenize.js';
 
@@ -63,7 +64,7 @@ export class AzcamClient {
   }
 
   static async connect(options: ClientOptions = {}): Promise<AzcamClient> {
-    const { host = '127.0.0.1', port = 2402, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+    const { host = DEFAULT_HOST, port = DEFAULT_PORT, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
     const socket = connect({ host, port });
     try {
       await once(socket, 'connect', timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {});

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
-import { defaultThreads } from './readout/pool.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
+import { defaultMaxQueue, defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
+import { DEFAULT_LIMITS } from './server/limits.js';
 
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
 export interface ServerConfig {
@@ -40,18 +42,18 @@ export type ConfigInput = Partial<ServerConfig>;
 const defaultWorkers = defaultThreads();
 
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
-  port: 2402,
-  host: '127.0.0.1',
+  port: DEFAULT_PORT,
+  host: DEFAULT_HOST,
   workers: defaultWorkers,
   detector: 'itl4k',
   dataDir: './data',
-  maxLine: 65536,
+  maxLine: DEFAULT_LIMITS.maxLine,
   allowExit: false,
   allow: [],
   logLevel: 'info',
   idleTimeout: 0,
   cameras: 1,
-  maxQueue: 4 * defaultWorkers,
+  maxQueue: defaultMaxQueue(defaultWorkers),
   inline: false,
 };
 
@@ -111,11 +113,11 @@ export function parseConfigObject(value: unknown): ConfigInput {
 
 /**
  * Later sources win: flags over file over defaults. Undefined values count as not given.
- * `maxQueue`, unless given, follows the final `workers` (4 per worker).
+ * `maxQueue`, unless given, follows the final `workers`.
  */
 export function mergeConfig(defaults: Readonly<ServerConfig>, file: ConfigInput = {}, flags: ConfigInput = {}): ServerConfig {
   const merged: ServerConfig = { ...defaults, ...definedOnly(file), ...definedOnly(flags) };
-  if (file.maxQueue === undefined && flags.maxQueue === undefined) merged.maxQueue = 4 * merged.workers;
+  if (file.maxQueue === undefined && flags.maxQueue === undefined) merged.maxQueue = defaultMaxQueue(merged.workers);
   return merged;
 }
 

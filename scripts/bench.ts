@@ -18,6 +18,7 @@ import { latencyTable, machineLine, manyClientsTable, readoutTable, throughputTa
 import { localServers, remoteServer, type ServerSource } from './bench/target.js';
 import { runThroughputScenario } from './bench/throughput.js';
 import { DEFAULT_CONFIG } from '../lib/config.js';
+import { DEFAULT_HOST } from '../lib/protocol/endpoint.js';
 import { configureLog } from '../lib/log.js';
 import { PRESETS } from '../lib/readout/geometry.js';
 import type { BiasSubtraction } from '../lib/readout/overscan.js';
@@ -42,7 +43,7 @@ function readOptions(argv: string[]) {
     .usage('$0 [options]\n\nBenchmarks the camera server: light-command latency under readout load, throughput, readout scaling, many clients.')
     .options({
       scenario: { type: 'string', default: SCENARIO_NAMES.join(','), description: `comma-separated: ${SCENARIO_NAMES.join(', ')}` },
-      host: { type: 'string', default: '127.0.0.1', description: 'server address, with --port' },
+      host: { type: 'string', default: DEFAULT_HOST, description: 'server address, with --port' },
       port: { type: 'number', description: 'bench the running server at --host:--port (no inline case; readout still runs in-process; sets the naming, overwrite, bias and format parameters of the cameras it exposes)' },
       json: { type: 'boolean', default: false, description: 'one JSON object per scenario on stdout; tables to stderr' },
       duration: { type: 'number', default: 10, description: 'seconds measured per case' },

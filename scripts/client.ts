@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { AzcamClient, DEFAULT_TIMEOUT_MS, type ClientOptions } from '../lib/client.js';
 import { RemoteError } from '../lib/errors.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../lib/protocol/endpoint.js';
 import { formatError, isOkReply } from '../lib/protocol/reply.js';
 import { shlexQuote } from '../lib/protocol/tokenize.js';
 
@@ -50,8 +51,8 @@ function parseArguments(argv: string[]) {
         `--file, or, with neither, reads commands from the terminal (prompt azcam>) or from stdin.`,
     )
     .options({
-      host: { type: 'string', default: '127.0.0.1', requiresArg: true, description: 'server address' },
-      port: { type: 'number', default: 2402, requiresArg: true, description: 'server port' },
+      host: { type: 'string', default: DEFAULT_HOST, requiresArg: true, description: 'server address' },
+      port: { type: 'number', default: DEFAULT_PORT, requiresArg: true, description: 'server port' },
       timeout: {
         type: 'number',
         requiresArg: true,

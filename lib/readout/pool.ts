@@ -38,6 +38,11 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** Readouts that may wait for a thread unless told otherwise: four per thread. */
+export function defaultMaxQueue(threads: number): number {
+  return 4 * threads;
+}
+
 export class ReadoutPool {
   readonly root: string;
   readonly threads: number;
@@ -52,7 +57,7 @@ export class ReadoutPool {
   constructor(options: ReadoutPoolOptions) {
     this.root = options.root;
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
-    this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 4 * this.threads));
+    this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? defaultMaxQueue(this.threads)));
     this.inline = options.inline ?? false;
     if (!this.inline) {
       this.#pool = new Piscina<ReadoutJob, WrittenReadout>({

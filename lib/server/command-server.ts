@@ -9,7 +9,8 @@ import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
 import { Builtins } from './builtins.js';
 import { CLOSE_GRACE_MS, Connection, TERMINATOR } from './connection.js';
-import { DEFAULT_LIMITS, type ConnectionLimits } from './limits.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../protocol/endpoint.js';
+import { connectionLimits, type ConnectionLimits } from './limits.js';
 
 export interface CommandServerOptions extends Partial<ConnectionLimits> {
   port?: number;
@@ -42,7 +43,7 @@ export class CommandServer implements ServerControl {
     private readonly options: CommandServerOptions = {},
   ) {
     this.allowExit = options.allowExit ?? false;
-    this.limits = { ...DEFAULT_LIMITS, ...definedOnly(options) };
+    this.limits = connectionLimits(options);
     this.access = new AccessList(options.allow);
     this.dispatcher = new Dispatcher(tools, new Builtins(this));
     // Half-open: a client may send its commands and close its side; it still gets every reply.
@@ -51,7 +52,7 @@ export class CommandServer implements ServerControl {
 
   /** Listens; resolves with the bound port (useful with port 0). */
   async start(): Promise<number> {
-    const { port = 2402, host = '127.0.0.1' } = this.options;
+    const { port = DEFAULT_PORT, host = DEFAULT_HOST } = this.options;
     this.server.listen({ port, host });
     try {
       await once(this.server, 'listening');
@@ -106,9 +107,4 @@ export class CommandServer implements ServerControl {
     void connection.closed.then(() => this.connections.delete(connection));
     if (this.options.welcome) connection.send(this.options.welcome);
   }
-}
-
-function definedOnly(options: CommandServerOptions): Partial<ConnectionLimits> {
-  const keys: (keyof ConnectionLimits)[] = ['maxLine', 'idleTimeoutMs', 'maxQueuedCommands', 'outputHighWater', 'outputLimit'];
-  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
 }

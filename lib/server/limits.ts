@@ -19,3 +19,10 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   outputHighWater: 1024 * 1024,
   outputLimit: 16 * 1024 * 1024,
 };
+
+/** The limits given (undefined counts as not given), and the defaults for the rest. */
+export function connectionLimits(given: Partial<ConnectionLimits>): ConnectionLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ConnectionLimits)[]) limits[key] = given[key] ?? DEFAULT_LIMITS[key];
+  return limits;
+}

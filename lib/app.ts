@@ -19,14 +19,20 @@ export interface CameraServerApp {
   readonly stopped: Promise<void>;
 }
 
-export async function startCameraServer(config: ServerConfig): Promise<CameraServerApp> {
+/** Builds the app's readout pool for the data directory `root`. */
+export type ReadoutPoolFactory = (root: string, config: ServerConfig) => ReadoutPool;
+
+const workerPool: ReadoutPoolFactory = (root, config) => new ReadoutPool({ root, threads: config.workers, maxQueue: config.maxQueue });
+
+/** The benchmark passes its own `createPool` to compare readouts on the main thread. */
+export async function startCameraServer(config: ServerConfig, createPool = workerPool): Promise<CameraServerApp> {
   if (!isPresetName(config.detector)) {
     throw new ConfigError(`unknown detector: ${config.detector} (presets: ${Object.keys(PRESETS).join(', ')})`);
   }
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
   await sweepTemporaryFiles(store);
-  const pool = new ReadoutPool({ root: store.root, threads: config.workers, maxQueue: config.maxQueue, inline: config.inline });
+  const pool = createPool(store.root, config);
   const readout = new PoolReadout(pool);
   const cameras = createCameras(config, readout, store);
   const server = new CommandServer(registerCameras(cameras), {

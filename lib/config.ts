@@ -33,8 +33,6 @@ export interface ServerConfig {
   cameras: number;
   /** Readout tasks that may wait for a worker before commands get `ERROR server busy`. */
   maxQueue: number;
-  /** Process readouts on the main thread (benchmark comparison only). */
-  inline: boolean;
 }
 
 export type ConfigInput = Partial<ServerConfig>;
@@ -54,7 +52,6 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   idleTimeout: 0,
   cameras: 1,
   maxQueue: defaultMaxQueue(defaultWorkers),
-  inline: false,
 };
 
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -76,7 +73,6 @@ const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   idleTimeout: 'number',
   cameras: 'number',
   maxQueue: 'number',
-  inline: 'boolean',
 };
 
 /**

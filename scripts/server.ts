@@ -37,7 +37,6 @@ function readConfig(argv: string[]): ServerConfig {
       'idle-timeout': numberOption('idle-timeout', 'drop a client silent for this many seconds; 0 = never', DEFAULT_CONFIG.idleTimeout),
       cameras: numberOption('cameras', 'number of simulated cameras (1-16)', DEFAULT_CONFIG.cameras),
       'max-queue': numberOption('max-queue', 'readouts that may wait for a worker before commands get ERROR server busy', '4 x workers'),
-      inline: { type: 'boolean', description: 'process readouts on the main thread (benchmark comparison only)', defaultDescription: 'false' },
     })
     .alias('h', 'help')
     .strict()
@@ -59,7 +58,6 @@ function readConfig(argv: string[]): ServerConfig {
     idleTimeout: args.idleTimeout,
     cameras: args.cameras,
     maxQueue: args.maxQueue,
-    inline: args.inline,
   };
   return validateConfig(mergeConfig(DEFAULT_CONFIG, file, flags));
 }

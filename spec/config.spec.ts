@@ -11,7 +11,7 @@ describe('config', () => {
   describe('DEFAULT_CONFIG', () => {
     it('serves the azcam port on loopback with the itl4k detector', () => {
       expect(DEFAULT_CONFIG).to.include({ port: 2402, host: '127.0.0.1', detector: 'itl4k', dataDir: './data', maxLine: 65536 });
-      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1, inline: false });
+      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1 });
       expect(DEFAULT_CONFIG.allow).to.deep.equal([]);
     });
 

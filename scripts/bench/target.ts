@@ -5,9 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCameraServer } from '../../lib/app.js';
+import { startCameraServer, type ReadoutPoolFactory } from '../../lib/app.js';
 import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../../lib/client.js';
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../../lib/config.js';
+import { ReadoutPool } from '../../lib/readout/pool.js';
 
 export interface ServerTarget {
   host: string;
@@ -40,12 +41,15 @@ export function remoteServer(host: string, port: number): ServerSource {
   return { inProcess: false, open: async (settings) => (settings.inline ? undefined : target) };
 }
 
-export async function startLocalServer(settings: ConfigInput): Promise<ServerTarget> {
+/** The server's readouts processed on its main thread: the comparison that shows what the pool is for. */
+const inlinePool: ReadoutPoolFactory = (root, config) => new ReadoutPool({ root, maxQueue: config.maxQueue, inline: true });
+
+export async function startLocalServer({ inline, ...settings }: ConfigInput & { inline: boolean }): Promise<ServerTarget> {
   const dataDir = await mkdtemp(join(tmpdir(), 'azcam-bench-'));
   const removeData = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
   try {
-    const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, host: '127.0.0.1', dataDir }));
-    const app = await startCameraServer(config);
+    const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, dataDir }));
+    const app = await startCameraServer(config, inline ? inlinePool : undefined);
     return { host: config.host, port: app.port, stop: () => app.stop().finally(removeData) };
   } catch (error) {
     await removeData();

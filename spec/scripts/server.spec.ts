@@ -23,7 +23,6 @@ const FLAGS = [
   '--idle-timeout',
   '--cameras',
   '--max-queue',
-  '--inline',
 ];
 
 describe('scripts/server (spawned)', () => {

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ServerConfig } from './config.js';
 import { ToolRegistry } from './dispatch/registry.js';
 import { ConfigError } from './errors.js';
@@ -9,6 +10,7 @@ import { ReadoutPool } from './readout/pool.js';
 import { PoolReadout } from './readout/pool-readout.js';
 import { CommandServer } from './server/command-server.js';
 import { ImageStore } from './storage/image-store.js';
+import { ParameterFile } from './storage/parameter-file.js';
 
 /** A running camera server: the command server, its simulated cameras, and the readout pool. */
 export interface CameraServerApp {
@@ -35,6 +37,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   const pool = createPool(store.root, config);
   const readout = new PoolReadout(pool);
   const cameras = createCameras(config, readout, store);
+  await Promise.all(cameras.map((camera) => camera.restoreParameters()));
   const server = new CommandServer(registerCameras(cameras), {
     port: config.port,
     host: config.host,
@@ -74,6 +77,9 @@ async function sweepTemporaryFiles(store: ImageStore): Promise<void> {
   if (removed.length) log.warn('removed temporary files left by an interrupted write', { count: removed.length, files: removed });
 }
 
+/** Camera 1 keeps its parameters in azcam-parameters.json in the data directory, camera N in azcam-parameters-camN.json. */
+export const PARAMETER_FILE_STEM = 'azcam-parameters';
+
 /** Camera 1 names its images itl.NNNN.fits, camera N camN.NNNN.fits. */
 function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageStore): Camera[] {
   return Array.from({ length: config.cameras }, (_, index) => {
@@ -88,6 +94,7 @@ function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageS
       // exposing at once would both claim itl.0001.fits and one would lose its image.
       parameters: n === 1 ? {} : { imageroot: `cam${n}.` },
       seed: n * 100_003,
+      parameterFile: new ParameterFile(join(store.root, `${PARAMETER_FILE_STEM}${n === 1 ? '' : `-cam${n}`}.json`)),
     });
   });
 }

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { AzcamClient, parseReply } from '../lib/client.js';
-import { ToolRegistry, type Call } from '../lib/dispatch/registry.js';
+import { query, type ToolSpec } from '../lib/dispatch/command.js';
+import { ToolRegistry } from '../lib/dispatch/registry.js';
 import { ConnectionClosedError, InvalidArgumentError, RemoteError, TimeoutError } from '../lib/errors.js';
 import { CommandServer, type CommandServerOptions } from '../lib/server/command-server.js';
 
@@ -19,39 +20,34 @@ class Gate {
 }
 
 /** A small tool whose commands give each reply shape. */
-class TestTool {
-  gate = new Gate();
-  text(): string {
-    return 'hello';
-  }
-  list(): string[] {
-    return ['a b', 'c', "it's"];
-  }
-  nothing(): void {}
-  fail(): never {
-    throw new InvalidArgumentError('invalid exposure time: abc');
-  }
-  warn(): string {
-    return 'WARNING shutter is slow';
-  }
-  apostrophe(): string {
-    return "don't";
-  }
-  whoami({ session }: Call): string {
-    return session.name;
-  }
-  async slow(): Promise<string> {
-    await this.gate.opened;
-    return 'finally';
-  }
+function testTool(gate: Gate): ToolSpec {
+  return {
+    description: 'Reply shapes',
+    commands: [
+      query('text', '', [], () => 'hello'),
+      query('list', '', [], () => ['a b', 'c', "it's"]),
+      query('nothing', '', [], () => undefined),
+      query('fail', '', [], () => {
+        throw new InvalidArgumentError('invalid exposure time: abc');
+      }),
+      query('warn', '', [], () => 'WARNING shutter is slow'),
+      query('apostrophe', '', [], () => "don't"),
+      query('whoami', '', [], (_, { session }) => session.name),
+      query('slow', '', [], async () => {
+        await gate.opened;
+        return 'finally';
+      }),
+    ],
+  };
 }
 
 const FULL_BACKLOG = fileURLToPath(new URL('../../spec/fixtures/full_backlog.py', import.meta.url));
 
 const STATUS = { exposurestate: 'READOUT', progressbar: 40, timeleft: 0.0, filename: '/data/a b.fits', message: '' };
 
-async function startServer(tool: TestTool, options: CommandServerOptions = {}): Promise<CommandServer> {
-  const tools = new ToolRegistry().register('test', tool).register('exposure', { get_status: () => STATUS });
+async function startServer(gate: Gate, options: CommandServerOptions = {}): Promise<CommandServer> {
+  const exposure = { description: 'Status only', commands: [query('get_status', '', [], () => STATUS)] };
+  const tools = new ToolRegistry().register('test', testTool(gate)).register('exposure', exposure);
   const server = new CommandServer(tools, { port: 0, ...options });
   await server.start();
   return server;
@@ -97,17 +93,17 @@ describe('parseReply', () => {
 });
 
 describe('AzcamClient', () => {
-  let tool: TestTool;
+  let gate: Gate;
   let server: CommandServer;
   let client: AzcamClient | undefined;
 
   beforeEach(async () => {
-    tool = new TestTool();
-    server = await startServer(tool);
+    gate = new Gate();
+    server = await startServer(gate);
   });
 
   afterEach(async () => {
-    tool.gate.open();
+    gate.open();
     await client?.close();
     client = undefined;
     await server.stop();
@@ -171,7 +167,7 @@ describe('AzcamClient', () => {
       const azcam = await connect();
       const slow = azcam.command('test.slow');
       const fast = azcam.command('echo fast');
-      tool.gate.open();
+      gate.open();
       expect(await Promise.all([slow, fast])).to.deep.equal(['finally', 'fast']);
     });
   });
@@ -188,7 +184,7 @@ describe('AzcamClient', () => {
       const late = azcam.command('test.slow').catch((e: unknown) => e);
       expect(await late).to.be.instanceOf(TimeoutError);
       const next = azcam.command('echo next', 5000);
-      tool.gate.open();
+      gate.open();
       expect(await next).to.equal('next');
     });
 
@@ -215,7 +211,7 @@ describe('AzcamClient', () => {
   describe('welcome line', () => {
     beforeEach(async () => {
       await server.stop();
-      server = await startServer(tool, { welcome: 'azcam camera server ready' });
+      server = await startServer(gate, { welcome: 'azcam camera server ready' });
     });
 
     it('is recognised without being asked for, and kept apart from the replies', async () => {
@@ -236,7 +232,7 @@ describe('AzcamClient', () => {
       const azcam = await connect();
       const slow = azcam.command('test.slow');
       const closed = azcam.close();
-      tool.gate.open();
+      gate.open();
       expect(await slow).to.equal('finally');
       await closed;
     });

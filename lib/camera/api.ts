@@ -1,48 +1,52 @@
-import type { Call } from '../dispatch/registry.js';
-import type { ExposureStatus } from './exposure-run.js';
-import type { ExposureTool } from './exposure.js';
-import type { ParametersTool } from './parameters.js';
-import type { TempconTool } from './tempcon.js';
+import { alias, arg, pick, type ToolSpec } from '../dispatch/command.js';
 
-export interface ApiTools {
-  exposure: ExposureTool;
-  parameters: ParametersTool;
-  tempcon: TempconTool;
-}
+export type ApiSources = Record<'exposure' | 'parameters' | 'tempcon' | 'instrument', ToolSpec>;
 
-/** The default tool `api`: the short forms a bare command (`get_par imagefolder`) reaches. */
-export class ApiTool {
-  readonly #tools: ApiTools;
+/** azcam's api short forms that reach an exposure command under the same name. */
+const EXPOSURE_SHORT_FORMS = [
+  'expose',
+  'expose1',
+  'test',
+  'set_filename',
+  'get_roi',
+  'set_roi',
+  'roi_reset',
+  'get_format',
+  'set_format',
+  'abort',
+  'pause',
+  'resume',
+  'set_shutter',
+  'get_exposuretime',
+  'set_exposuretime',
+  'get_exposuretime_remaining',
+  'get_pixels_remaining',
+  'get_status',
+  'set_image_title',
+  'get_image_title',
+  'set_image_type',
+  'get_image_type',
+  'get_image_types',
+];
+const INSTRUMENT_SHORT_FORMS = ['get_filters', 'get_filter', 'set_filter', 'get_wavelengths', 'get_wavelength', 'set_wavelength'];
 
-  constructor(tools: ApiTools) {
-    this.#tools = tools;
-  }
-
-  get_par(call: Call): unknown {
-    return this.#tools.parameters.get_par(call);
-  }
-
-  set_par(call: Call): void {
-    this.#tools.parameters.set_par(call);
-  }
-
-  expose(call: Call): Promise<void> {
-    return this.#tools.exposure.expose(call);
-  }
-
-  expose1(call: Call): Promise<void> {
-    return this.#tools.exposure.expose1(call);
-  }
-
-  abort(call: Call): void {
-    this.#tools.exposure.abort(call);
-  }
-
-  get_status(call: Call): ExposureStatus {
-    return this.#tools.exposure.get_status(call);
-  }
-
-  get_temperatures(call: Call): string[] {
-    return this.#tools.tempcon.get_temperatures(call);
-  }
+/**
+ * The default tool `api`: the short forms a bare command (`get_par imagefolder`) reaches, as
+ * azcam's `api.py` declares them. Each is the tool's own command, so both spellings behave alike.
+ */
+export function apiTool(s: ApiSources): ToolSpec {
+  return {
+    description: "azcam's API: the short forms of the tools' commands",
+    commands: [
+      ...['get_par', 'set_par', 'save_pars'].map((name) => pick(s.parameters.commands, name)),
+      ...EXPOSURE_SHORT_FORMS.map((name) => pick(s.exposure.commands, name)),
+      alias(pick(s.exposure.commands, 'flush'), 'flush', [arg.int('cycles', 1)]),
+      alias(pick(s.exposure.commands, 'initialize'), 'initialize_exposure'),
+      alias(pick(s.exposure.commands, 'reset'), 'reset_exposure'),
+      pick(s.tempcon.commands, 'get_temperatures'),
+      alias(pick(s.tempcon.commands, 'get_control_temperature'), 'get_control_temperature', [arg.int('temperature_id', -1)]),
+      pick(s.tempcon.commands, 'set_control_temperature'),
+      ...INSTRUMENT_SHORT_FORMS.map((name) => pick(s.instrument.commands, name)),
+    ],
+  };
 }

@@ -4,14 +4,19 @@ import type { ToolRegistry } from '../dispatch/registry.js';
 import { ExposureInProgressError } from '../errors.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
 import type { ReadoutPort } from '../readout/port.js';
-import { ApiTool } from './api.js';
+import type { ToolSpec } from '../dispatch/command.js';
+import type { ParameterFile } from '../storage/parameter-file.js';
+import { apiTool } from './api.js';
 import { cameraKeywords } from './camera-keywords.js';
-import { ControllerTool, Shutter } from './controller.js';
+import { Clocking, controllerTool, Shutter } from './controller.js';
+import { exposureTool } from './exposure-commands.js';
 import { ExposureTool } from './exposure.js';
 import { HeaderKeywords } from './header.js';
-import { Instrument, InstrumentTool } from './instrument.js';
-import { defaultParameters, Parameters, ParametersTool, type FolderResolver, type ParameterValues } from './parameters.js';
-import { DEFAULT_TEMPERATURES, TempconTool, Temperatures, type TemperatureSettings } from './tempcon.js';
+import { Instrument, instrumentTool } from './instrument.js';
+import { liveParameters } from './live-parameters.js';
+import { ParameterStore, parametersTool } from './parameters-tool.js';
+import { defaultParameters, Parameters, type FolderResolver, type ParameterValues } from './parameters.js';
+import { DEFAULT_TEMPERATURES, tempconTool, Temperatures, type TemperatureSettings } from './tempcon.js';
 
 export interface CameraOptions {
   detector: DetectorGeometry;
@@ -35,21 +40,18 @@ export interface CameraOptions {
   temperatures?: Partial<TemperatureSettings>;
   /** Seeds the simulated images (each exposure gets the next seed) and the temperature noise. */
   seed?: number;
+  /** Where save_pars writes (and every settings change saves) the parameters; default: not saved. */
+  parameterFile?: ParameterFile;
 }
 
 /** The command tools of one camera, by the name camera 1 registers them under. */
-export interface CameraTools {
-  exposure: ExposureTool;
-  controller: ControllerTool;
-  tempcon: TempconTool;
-  instrument: InstrumentTool;
-  parameters: ParametersTool;
-  api: ApiTool;
-}
+export type CameraTools = Record<'exposure' | 'controller' | 'tempcon' | 'instrument' | 'parameters' | 'api', ToolSpec>;
 
 /** One simulated camera: its state, its exposure lock, and the tools that command it. */
 export class Camera {
   readonly name: string;
+  /** azcam's `systemname` (get_status, get_par): the instrument's name. */
+  readonly systemName: string;
   readonly detector: DetectorGeometry;
   readonly parameters: Parameters;
   readonly header: HeaderKeywords;
@@ -57,12 +59,17 @@ export class Camera {
   readonly temperatures: Temperatures;
   readonly instrument: Instrument;
   readonly lock = new ResourceLock(() => new ExposureInProgressError());
+  readonly clocking = new Clocking(this.lock);
+  readonly exposure: ExposureTool;
+  /** get_par / set_par: the settings above, live values, and the clients' subdicts. */
+  readonly parameterStore: ParameterStore;
   readonly tools: CameraTools;
 
   constructor(options: CameraOptions) {
     const clock = options.clock ?? systemClock;
     const seed = options.seed ?? 1;
     this.name = options.name ?? 'camera';
+    this.systemName = options.instrumentName ?? 'azcam-sim';
     this.detector = options.detector;
     this.parameters = new Parameters(
       options.detector,
@@ -78,30 +85,38 @@ export class Camera {
         parameters: this.parameters,
         temperatures: this.temperatures,
         instrument: this.instrument,
-        instrumentName: options.instrumentName ?? 'azcam-sim',
+        instrumentName: this.systemName,
       }),
     );
-    this.tools = this.#createTools(clock, options.readout, seed);
+    const { name, detector, header, shutter, lock } = this;
+    const { readout } = options;
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, clock, readout, seed });
+    this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);
+    this.tools = this.#createTools();
+  }
+
+  /** Sets the parameters saved by an earlier run, if a parameter file is configured. */
+  restoreParameters(): Promise<void> {
+    return this.parameterStore.load();
   }
 
   /** Resolves once the exposure under way (even one whose client has had its reply) has ended. */
   settled(): Promise<void> {
-    return this.tools.exposure.settled;
+    return this.exposure.settled;
   }
 
-  #createTools(clock: Clock, readout: ReadoutPort, seed: number): CameraTools {
-    const { name, detector, header, shutter, lock } = this;
-    const exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, clock, readout, seed });
-    const parameters = new ParametersTool(this.parameters);
-    const tempcon = new TempconTool(this.temperatures);
-    return {
+  #createTools(): CameraTools {
+    const { header, lock } = this;
+    const { parameters, detector, shutter, instrument, clocking } = this;
+    const exposure = exposureTool({ exposure: this.exposure, parameters, header, detector, shutter, instrument, clocking, lock });
+    const tools = {
       exposure,
-      controller: new ControllerTool(shutter, lock),
-      tempcon,
-      instrument: new InstrumentTool(this.instrument, lock),
-      parameters,
-      api: new ApiTool({ exposure, parameters, tempcon }),
+      controller: controllerTool(shutter, clocking, lock, header),
+      tempcon: tempconTool(this.temperatures, header),
+      instrument: instrumentTool(instrument, lock, header),
+      parameters: parametersTool(this.parameterStore),
     };
+    return { ...tools, api: apiTool(tools) };
   }
 }
 

@@ -1,6 +1,9 @@
 import { InvalidArgumentError } from '../errors.js';
-import type { Call } from '../dispatch/registry.js';
+import { arg, command, query, type ToolSpec } from '../dispatch/command.js';
 import type { ResourceLock } from '../dispatch/locks.js';
+import { log } from '../log.js';
+import { headerCommands, type HeaderKeywords } from './header.js';
+import { noOp } from './no-op.js';
 
 /** The camera shutter: the exposure opens and closes it, a client may too between exposures. */
 export class Shutter {
@@ -19,32 +22,59 @@ export class Shutter {
   }
 }
 
+/** azcam's shutter state: 1 opens, 0 closes. */
+export function setShutter(shutter: Shutter, state: number): void {
+  if (state !== 0 && state !== 1) throw new InvalidArgumentError(`invalid shutter state: ${state} (use 0 or 1)`);
+  if (state === 1) shutter.open();
+  else shutter.close();
+}
+
+/**
+ * The simulated controller's clocking steps that have no pixels to show for them (flushing the
+ * array, shifting rows): they are counted, and refused while an exposure holds the camera.
+ */
+export class Clocking {
+  flushes = 0;
+  rowsShifted = 0;
+
+  constructor(private readonly exposureLock: ResourceLock) {}
+
+  flush(cycles: number): void {
+    if (cycles < 0) throw new InvalidArgumentError(`invalid cycles: ${cycles}`);
+    this.exposureLock.assertFree();
+    this.flushes += cycles;
+    log.debug('controller flushed', { cycles });
+  }
+
+  parshift(rows: number): void {
+    this.exposureLock.assertFree();
+    this.rowsShifted += rows;
+    log.debug('controller shifted rows', { rows });
+  }
+}
+
 /** The `controller` tool. Its commands would disturb a running exposure, so they wait for none. */
-export class ControllerTool {
-  readonly #shutter: Shutter;
-  readonly #exposureLock: ResourceLock;
-
-  constructor(shutter: Shutter, exposureLock: ResourceLock) {
-    this.#shutter = shutter;
-    this.#exposureLock = exposureLock;
-  }
-
-  reset({ args }: Call): void {
-    args.atMost(0);
-    this.#exposureLock.assertFree();
-    this.#shutter.close();
-  }
-
-  set_shutter({ args }: Call): void {
-    const state = args.atMost(1).integer(0, 'shutter_state');
-    if (state !== 0 && state !== 1) throw new InvalidArgumentError(`invalid shutter state: ${state} (use 0 or 1)`);
-    this.#exposureLock.assertFree();
-    if (state === 1) this.#shutter.open();
-    else this.#shutter.close();
-  }
-
-  get_shutter({ args }: Call): number {
-    args.atMost(0);
-    return this.#shutter.isOpen ? 1 : 0;
-  }
+export function controllerTool(shutter: Shutter, clocking: Clocking, exposureLock: ResourceLock, header: HeaderKeywords): ToolSpec {
+  return {
+    description: 'Camera controller: shutter, flushing, clocking',
+    commands: [
+      noOp('initialize', 'Initialize the controller'),
+      command('reset', 'Reset the controller (closes the shutter)', [], () => {
+        exposureLock.assertFree();
+        shutter.close();
+      }),
+      command('set_shutter', 'Open (1) or close (0) the controller shutter', [arg.int('state'), arg.int('shutter_id', 0)], ({ state }) => {
+        exposureLock.assertFree();
+        setShutter(shutter, state);
+      }),
+      query('get_shutter', 'Return the shutter state: 1 open, 0 closed', [], () => (shutter.isOpen ? 1 : 0)),
+      command('flush', 'Flush (clear) the sensor', [arg.int('cycles', 1)], ({ cycles }) => clocking.flush(cycles)),
+      command('parshift', 'Shift the sensor by rows (positive toward the readout)', [arg.int('number_rows')], ({ number_rows }) =>
+        clocking.parshift(number_rows),
+      ),
+      noOp('start_idle', 'Start idle clocking'),
+      noOp('stop_idle', 'Stop idle clocking'),
+      ...headerCommands(header),
+    ],
+  };
 }

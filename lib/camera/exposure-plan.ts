@@ -22,26 +22,33 @@ export interface PlanSources {
 /** Image types that open the shutter. */
 const LIGHT_TYPES: ReadonlySet<string> = new Set(['object', 'flat']);
 
+/** azcam's test exposure: written to test.fits, settings left alone, the shutter closed unless asked. */
+export interface TestExposure {
+  exposureTime: number;
+  shutterOpen?: boolean;
+}
+
 /**
- * The plan for an exposure from the camera's current settings; `test` (with its exposure time)
- * makes azcam's test exposure: shutter closed, written to test.fits, settings left alone.
+ * The plan for an exposure from the camera's current settings, or for a test exposure. With
+ * `imagetest` on, every exposure goes to test.fits and leaves the sequence number alone (azcam).
  */
-export function planExposure(sources: PlanSources, test?: { exposureTime: number }): ExposurePlan {
+export function planExposure(sources: PlanSources, test?: TestExposure): ExposurePlan {
   const values = sources.parameters.values;
   const imageType = test ? 'test' : values.imagetype;
+  const toTestFile = test !== undefined || values.imagetest;
   const exposureTime = imageType === 'zero' ? 0 : (test?.exposureTime ?? values.exposuretime);
   const request: ReadoutRequest = {
     camera: sources.camera,
     geometry: sources.detector,
     roi: Object.freeze(sources.parameters.roi()),
-    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: LIGHT_TYPES.has(imageType) }),
+    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: test?.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
     cards: sources.header.snapshot({ EXPTIME: exposureTime, IMAGETYP: imageType }),
-    filename: test ? testFilename(values.imagefolder) : imageFilename(values),
-    overwrite: test !== undefined || values.imageoverwrite,
+    filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
+    overwrite: toTestFile || values.imageoverwrite,
   };
   return {
     request: Object.freeze(request),
-    advancesSequence: !test && values.imageautoincrementsequencenumber,
+    advancesSequence: !toTestFile && values.imageautoincrementsequencenumber,
   };
 }

@@ -1,19 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { Arguments } from '../dispatch/arguments.js';
 import type { ResourceLock } from '../dispatch/locks.js';
-import type { Call } from '../dispatch/registry.js';
 import type { Session } from '../dispatch/session.js';
 import { InvalidStateError } from '../errors.js';
 import { log } from '../log.js';
-import { pythonFloat } from '../protocol/reply.js';
-import { fullRoi, roiToArray } from '../readout/geometry.js';
-import { EXPOSURE_FLAGS, ExposureRun, type ExposureRunDeps, type ExposureStatus } from './exposure-run.js';
-import { planExposure, type ExposurePlan, type PlanSources } from './exposure-plan.js';
-import { imageFilename, namingFor } from './filename.js';
-import { keywordReply } from './header.js';
-import { IMAGE_TYPES, UNCHANGED, type ParameterValues } from './parameters.js';
-import { word } from './replies.js';
-import { detectorFormat, roiFromArgs } from './roi.js';
+import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus } from './exposure-run.js';
+import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
+import { imageFilename } from './filename.js';
+import { UNCHANGED, type ParameterValues } from './parameters.js';
 
 export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   /** Held from the start of an exposure until it has finished: one exposure per camera. */
@@ -27,13 +20,12 @@ const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
 
-/** `expose [time] [imagetype] ["title"]`: each, when given (and not -1 or empty), is set first. */
-const EXPOSE_ARGUMENTS = [
-  ['exposure_time', 'exposuretime'],
-  ['image_type', 'imagetype'],
-  ['title', 'imagetitle'],
-] as const;
-const EXPOSE_KEYWORDS = EXPOSE_ARGUMENTS.map(([argument]) => argument);
+/** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
+export interface ExposeSettings {
+  exposuretime: number;
+  imagetype: string;
+  imagetitle: string;
+}
 
 /**
  * The `exposure` tool: starts exposures, and answers about them while they run. One exposure per
@@ -45,6 +37,7 @@ export class ExposureTool {
   #run: ExposureRun | undefined;
   #releaseLock = (): void => undefined;
   #exposures = 0;
+  #lastFilename = '';
 
   constructor(deps: ExposureToolDeps) {
     this.#deps = deps;
@@ -59,36 +52,32 @@ export class ExposureTool {
   }
 
   /** Replies once the image file is written. */
-  async expose({ args, session }: Call): Promise<void> {
-    await this.#start(this.#exposeChanges(args), session).done;
+  async expose(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
+    await this.#start(this.#exposeChanges(settings), session).done;
   }
 
   /** Replies as soon as integration has begun; the client polls get_status. */
-  async expose1({ args, session }: Call): Promise<void> {
-    const { run, done } = this.#start(this.#exposeChanges(args), session);
+  async expose1(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
+    const { run, done } = this.#start(this.#exposeChanges(settings), session);
     done.catch(() => undefined); // a later failure is reported by get_status
     await Promise.race([run.started, done]);
   }
 
-  /** azcam's test exposure: shutter closed, written to test.fits, no setting changed. */
-  async test({ args, session }: Call): Promise<void> {
-    const raw = args.atMost(1, ['exposure_time']).optionalString(0, 'exposure_time');
-    const { exposuretime = 0 } = raw === undefined ? {} : this.#deps.parameters.parse('exposuretime', raw);
-    await this.#start({}, session, { exposureTime: exposuretime }).done;
+  /** azcam's test exposure: written to test.fits, no setting changed. */
+  async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<void> {
+    const { exposuretime = 0 } = this.#deps.parameters.parse('exposuretime', String(exposureTime));
+    await this.#start({}, session, { exposureTime: exposuretime, shutterOpen }).done;
   }
 
-  abort({ args }: Call): void {
-    args.atMost(0);
+  abort(): void {
     this.#run?.abort();
   }
 
-  pause({ args }: Call): void {
-    args.atMost(0);
+  pause(): void {
     this.#current('pause').pause();
   }
 
-  resume({ args }: Call): void {
-    args.atMost(0);
+  resume(): void {
     this.#current('resume').resume();
   }
 
@@ -96,120 +85,45 @@ export class ExposureTool {
    * Aborts any exposure and clears the status. The lock is released at once, so that a readout
    * that never ends cannot keep the camera busy for good.
    */
-  reset({ args }: Call): void {
-    args.atMost(0);
+  reset(): void {
     this.#run?.abort();
     this.#run = undefined;
     this.#releaseLock();
     this.#deps.shutter.close();
   }
 
-  get_status({ args }: Call): ExposureStatus {
-    args.atMost(0);
+  status(): ExposureStatus {
     return this.#run?.status() ?? { ...IDLE };
   }
 
-  get_exposureflag({ args }: Call): [number, string] {
-    args.atMost(0);
-    const state = this.#run?.state ?? 'NONE';
-    return [EXPOSURE_FLAGS[state], state];
+  get state(): ExposureState {
+    return this.#run?.state ?? 'NONE';
   }
 
-  get_exposuretime({ args }: Call): string {
-    args.atMost(0);
-    return pythonFloat(this.#deps.parameters.get('exposuretime'));
+  get secondsLeft(): number {
+    return this.#run?.secondsLeft ?? 0;
   }
 
-  set_exposuretime({ args }: Call): void {
-    this.#deps.parameters.set('exposuretime', args.atMost(1).string(0, 'exposure_time'));
+  /** The last image written (azcam's `lastfilename`). */
+  get lastFilename(): string {
+    return this.#lastFilename;
   }
 
-  get_exposuretime_remaining({ args }: Call): string {
-    args.atMost(0);
-    return pythonFloat(this.#run?.secondsLeft ?? 0);
-  }
-
-  get_pixels_remaining({ args }: Call): number {
-    args.atMost(0);
+  get pixelsRemaining(): number {
     return this.#run?.pixelsRemaining ?? 0;
   }
 
-  /** The next image's file name. */
-  get_filename({ args }: Call): string[] {
-    args.atMost(0);
-    return word(imageFilename(this.#deps.parameters.values));
-  }
-
-  set_filename({ args }: Call): void {
-    const { parameters } = this.#deps;
-    parameters.update(namingFor(args.atMost(1).string(0, 'filename'), parameters.get('imagefolder')));
-  }
-
-  get_image_title({ args }: Call): string[] {
-    args.atMost(0);
-    return word(this.#deps.parameters.get('imagetitle'));
-  }
-
-  set_image_title({ args }: Call): void {
-    this.#deps.parameters.set('imagetitle', args.atMost(1).string(0, 'title'));
-  }
-
-  get_image_types({ args }: Call): string[] {
-    args.atMost(0);
-    return [...IMAGE_TYPES];
-  }
-
-  set_image_type({ args }: Call): void {
-    this.#deps.parameters.set('imagetype', args.atMost(1).string(0, 'image_type'));
-  }
-
-  /** first col, last col, first row, last row, col bin, row bin. */
-  get_roi({ args }: Call): number[] {
-    args.atMost(0);
-    return roiToArray(this.#deps.parameters.roi());
-  }
-
-  set_roi({ args }: Call): void {
-    const { parameters } = this.#deps;
-    parameters.setRoi(roiFromArgs(args, parameters.roi()));
-  }
-
-  roi_reset({ args }: Call): void {
-    args.atMost(0);
-    this.#deps.parameters.setRoi(fullRoi(this.#deps.detector));
-  }
-
-  get_format({ args }: Call): number[] {
-    args.atMost(0);
-    return detectorFormat(this.#deps.detector);
-  }
-
-  get_keyword({ args }: Call): string[] {
-    return keywordReply(this.#deps.header.get(args.atMost(1).string(0, 'keyword')));
-  }
-
-  set_keyword({ args }: Call): void {
-    args.atMost(4);
-    this.#deps.header.set(args.string(0, 'keyword'), args.string(1, 'value'), args.optionalString(2, 'comment'), args.optionalString(3, 'type'));
-  }
-
-  get_keywords({ args }: Call): string[] {
-    args.atMost(0);
-    return this.#deps.header.names();
-  }
-
-  #exposeChanges(args: Arguments): Partial<ParameterValues> {
-    args.atMost(EXPOSE_ARGUMENTS.length, EXPOSE_KEYWORDS);
+  /** Each setting given (and not -1 or empty) is checked and applied before the exposure. */
+  #exposeChanges(settings: Partial<ExposeSettings>): Partial<ParameterValues> {
     const changes: Partial<ParameterValues> = {};
-    EXPOSE_ARGUMENTS.forEach(([argument, parameter], index) => {
-      const raw = args.optionalString(index, argument);
-      if (raw !== undefined && raw !== '' && Number(raw) !== UNCHANGED) Object.assign(changes, this.#deps.parameters.parse(parameter, raw));
-    });
+    for (const [parameter, value] of Object.entries(settings)) {
+      if (value !== undefined && value !== '' && Number(value) !== UNCHANGED) Object.assign(changes, this.#deps.parameters.parse(parameter, String(value)));
+    }
     return changes;
   }
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
-  #start(changes: Partial<ParameterValues>, session: Session, test?: { exposureTime: number }): { run: ExposureRun; done: Promise<void> } {
+  #start(changes: Partial<ParameterValues>, session: Session, test?: TestExposure): { run: ExposureRun; done: Promise<void> } {
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
     try {
@@ -249,6 +163,7 @@ export class ExposureTool {
     const { filename } = run.request;
     try {
       await run.finished;
+      this.#lastFilename = filename;
       log.info('exposure written', { camera, filename });
     } catch (error) {
       const taken = await sequence;

@@ -21,6 +21,11 @@ export function testFilename(imagefolder: string): string {
   return join(imagefolder, TEST_IMAGE);
 }
 
+/** The next image's file name: test.fits while `imagetest` is on (azcam's `get_filename`). */
+export function nextFilename(values: ImageNaming & { imagetest: boolean }): string {
+  return values.imagetest ? testFilename(values.imagefolder) : imageFilename(values);
+}
+
 /**
  * The naming parameters that make `path` the next image's exact name (`exposure.set_filename`):
  * no sequence number; a relative path is taken within the current image folder.

@@ -4,9 +4,11 @@
  * exposure starts, so later changes cannot reach a running exposure's header.
  */
 import { InvalidArgumentError } from '../errors.js';
+import { arg, command, query, type CommandSpec } from '../dispatch/command.js';
 import { DECIMAL, toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { fitsFloat, MAX_COMMENT, MAX_STRING, quotedLength, validateCard, type HeaderCard } from '../readout/fits.js';
+import { noOp } from './no-op.js';
 import { isProtectedKeyword, standardType, standardValueProblem, type StandardType } from '../readout/fits-keywords.js';
 
 /** azcam's type names. */
@@ -51,19 +53,32 @@ export class HeaderKeywords {
     this.#live = new Map(Object.entries(live));
   }
 
-  /** Sets a keyword from a client's strings; without a type, one is inferred from the value. */
-  set(name: string, raw: string, comment = '', type?: string): void {
+  /**
+   * Sets a keyword from a client's strings; without a type, one is inferred from the value; without
+   * a comment, the keyword keeps the one it had (as azcam does).
+   */
+  set(name: string, raw: string, comment?: string, type?: string): void {
+    const key = this.#clientKey(name);
+    if (!this.#set.has(key) && this.#set.size >= MAX_CLIENT_KEYWORDS) {
+      throw new InvalidArgumentError(`too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
+    }
+    const keyword = typedKeyword(key, raw, comment ?? this.#set.get(key)?.comment ?? '', type);
+    validateCard(toCard(key, keyword));
+    checkFitsOneCard(key, keyword);
+    this.#set.set(key, keyword);
+  }
+
+  /** Removes a keyword a client set; deleting one that is not there is not an error (azcam). */
+  delete(name: string): void {
+    this.#set.delete(this.#clientKey(name));
+  }
+
+  #clientKey(name: string): string {
     const key = name.toUpperCase();
     if (this.#live.has(key)) throw new InvalidArgumentError(`keyword ${key} is set by the camera`);
     // Written by the readout or reserved by the standard: a client's value would make the file lie.
     if (isProtectedKeyword(key)) throw new InvalidArgumentError(`keyword ${key} is reserved: written by the server or not allowed by the FITS standard`);
-    if (!this.#set.has(key) && this.#set.size >= MAX_CLIENT_KEYWORDS) {
-      throw new InvalidArgumentError(`too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
-    }
-    const keyword = typedKeyword(key, raw, comment, type);
-    validateCard(toCard(key, keyword));
-    checkFitsOneCard(key, keyword);
-    this.#set.set(key, keyword);
+    return key;
   }
 
   get(name: string): Keyword {
@@ -86,6 +101,28 @@ export class HeaderKeywords {
     });
     return Object.freeze(cards);
   }
+}
+
+/**
+ * azcam's header commands, which every tool has (`exposure.set_keyword`, `tempcon.get_keywords`,
+ * ...). The camera writes one primary header, so every tool reaches the same keywords.
+ */
+export function headerCommands(header: HeaderKeywords): CommandSpec[] {
+  return [
+    query('get_keyword', "Return a keyword's value, comment and type", [arg.str('keyword')], ({ keyword }) => keywordReply(header.get(keyword))),
+    query('get_keywords', 'Return the names of all header keywords', [], () => header.names()),
+    command(
+      'set_keyword',
+      'Set a keyword value, comment, and type (str, int or float; inferred when none)',
+      [arg.str('keyword'), arg.str('value'), arg.str('comment', null), arg.str('typestring', null)],
+      ({ keyword, value, comment, typestring }) => header.set(keyword, value, comment ?? undefined, typestring ?? undefined),
+    ),
+    command('delete_keyword', 'Delete a keyword', [arg.str('keyword')], ({ keyword }) => header.delete(keyword)),
+    query('read_header', 'Return the header: [keyword, value, comment, type] for each keyword', [], () =>
+      header.names().map((name) => [name, ...keywordReply(header.get(name))]),
+    ),
+    noOp('update_header', 'Update the header, reading current data'),
+  ];
 }
 
 /** `get_keyword`'s reply: value, comment, type (`1.0 'Exposure time (seconds)' float`). */

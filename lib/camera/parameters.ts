@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from '../errors.js';
 import { toBoolean, toInteger, toNumber } from '../dispatch/arguments.js';
-import type { Call } from '../dispatch/registry.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { PRINTABLE } from '../readout/fits.js';
 import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
@@ -25,6 +24,8 @@ export interface ParameterValues {
   imagesequencenumber: number;
   imageautoincrementsequencenumber: boolean;
   imageoverwrite: boolean;
+  /** Every exposure goes to test.fits, the sequence number untouched. */
+  imagetest: boolean;
   imagetype: ImageType;
   imagetitle: string;
   exposuretime: number;
@@ -99,6 +100,7 @@ const KINDS: { readonly [K in ParameterName]: Kind<ParameterValues[K]> } = {
   imagesequencenumber: integer('image sequence number', 0),
   imageautoincrementsequencenumber: flag('imageautoincrementsequencenumber'),
   imageoverwrite: flag('imageoverwrite'),
+  imagetest: flag('imagetest'),
   imagetype: choice('image type', IMAGE_TYPES),
   imagetitle: text('image title', title),
   exposuretime: seconds('exposure time'),
@@ -120,6 +122,7 @@ export function defaultParameters(detector: DetectorGeometry, imagefolder: strin
     imagesequencenumber: 1,
     imageautoincrementsequencenumber: true,
     imageoverwrite: false,
+    imagetest: false,
     imagetype: 'object',
     imagetitle: '',
     exposuretime: 1,
@@ -142,6 +145,7 @@ export type FolderResolver = (folder: string) => string;
  */
 export class Parameters {
   readonly #resolveFolder: FolderResolver;
+  readonly #listeners: ((values: ParameterValues) => void)[] = [];
   #values: ParameterValues;
 
   constructor(
@@ -181,6 +185,12 @@ export class Parameters {
 
   update(changes: Partial<ParameterValues>): void {
     this.#values = this.#checked({ ...this.#values, ...changes });
+    for (const listener of this.#listeners) listener(this.values);
+  }
+
+  /** Calls `listener` after every change (to save the values that must survive a restart). */
+  onChange(listener: (values: ParameterValues) => void): void {
+    this.#listeners.push(listener);
   }
 
   roi(): Roi {
@@ -197,6 +207,11 @@ export class Parameters {
     if (values.imagefolder === this.#values?.imagefolder) return values;
     return { ...values, imagefolder: this.#resolveFolder(values.imagefolder) };
   }
+}
+
+/** Whether `name` (any case) is one of the camera's settings. */
+export function isParameterName(name: string): boolean {
+  return Object.hasOwn(KINDS, name.toLowerCase());
 }
 
 function parameterName(name: string): ParameterName {
@@ -216,22 +231,4 @@ function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: Paramet
 function checkConsistent(detector: DetectorGeometry, values: ParameterValues): void {
   validateRoi(detector, roiOf(values));
   checkBiasSubtraction(detector, values.biassubtraction);
-}
-
-/** The `parameters` tool: azcam's get_par / set_par. */
-export class ParametersTool {
-  readonly #parameters: Parameters;
-
-  constructor(parameters: Parameters) {
-    this.#parameters = parameters;
-  }
-
-  get_par({ args }: Call): unknown {
-    return this.#parameters.reply(args.atMost(1).string(0, 'name'));
-  }
-
-  set_par({ args }: Call): void {
-    args.atMost(2);
-    this.#parameters.set(args.string(0, 'name'), args.string(1, 'value'));
-  }
 }

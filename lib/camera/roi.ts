@@ -1,27 +1,29 @@
 /** The region of interest and detector format as the exposure tool reads and shows them. */
-import type { Arguments } from '../dispatch/arguments.js';
-import { rawHeight, rawWidth, type DetectorGeometry, type Roi } from '../readout/geometry.js';
+import { type DetectorGeometry, type Roi } from '../readout/geometry.js';
 import { UNCHANGED } from './parameters.js';
 
-const ROI_ARGUMENTS = ['first_col', 'last_col', 'first_row', 'last_row', 'col_bin', 'row_bin'] as const;
 const ROI_FIELDS = ['firstCol', 'lastCol', 'firstRow', 'lastRow', 'colBin', 'rowBin'] as const;
 
-/** `set_roi first_col last_col first_row last_row [col_bin] [row_bin]`: missing or -1 keeps the current value. */
-export function roiFromArgs(args: Arguments, current: Roi): Roi {
-  args.atMost(ROI_ARGUMENTS.length, ROI_ARGUMENTS);
+/** `set_roi first_col last_col first_row last_row col_bin row_bin`: -1 keeps the current value. */
+export function roiFrom(values: readonly number[], current: Roi): Roi {
   const roi = { ...current };
   ROI_FIELDS.forEach((field, index) => {
-    const value = args.optionalInteger(index, ROI_ARGUMENTS[index]!);
+    const value = values[index];
     if (value !== undefined && value !== UNCHANGED) roi[field] = value;
   });
   return roi;
 }
 
 /**
- * azcam's `get_format` for the whole detector: serial total, prescan, underscan, overscan; parallel
- * total, prescan, underscan, overscan; frame-transfer rows. Totals include every amp's pre- and
- * overscan.
+ * azcam's `get_format`: visible columns, prescan (predark) columns per amp, underscan columns,
+ * overscan columns per amp; visible rows, predark rows, underscan rows, overscan rows;
+ * frame-transfer rows. `roi_reset` spans the visible columns and rows.
  */
 export function detectorFormat(g: DetectorGeometry): number[] {
-  return [g.ampsX * rawWidth(g), g.prescan, 0, g.overscanCols, g.ampsY * rawHeight(g), 0, 0, g.overscanRows, 0];
+  return [g.width, g.prescan, 0, g.overscanCols, g.height, 0, 0, g.overscanRows, 0];
+}
+
+/** azcam's `get_focalplane`: detectors in x and y, amps in x and y, each amp's flip (1 x, 2 y, 3 both). */
+export function focalPlane(g: DetectorGeometry): unknown[] {
+  return [1, 1, g.ampsX, g.ampsY, g.amps.map((amp) => (amp.flipX ? 1 : 0) + (amp.flipY ? 2 : 0))];
 }

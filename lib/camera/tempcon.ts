@@ -5,9 +5,11 @@
  * of the time, so readings are reproducible under a manual clock.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { Call } from '../dispatch/registry.js';
+import { arg, command, query, type ToolSpec } from '../dispatch/command.js';
 import type { Clock } from '../clock.js';
 import { pythonFloat } from '../protocol/reply.js';
+import { headerCommands, type HeaderKeywords } from './header.js';
+import { noOp } from './no-op.js';
 
 export interface TemperatureSettings {
   /** Initial control set point; the CCD starts there (the camera is cold when the server starts). */
@@ -95,33 +97,32 @@ function reading(value: number): number {
   return Math.round(value * RESOLUTION) / RESOLUTION;
 }
 
-/** The `tempcon` tool. */
-export class TempconTool {
-  readonly #temperatures: Temperatures;
+/** azcam's `temperature_id` for a reading: 0 CCD (camtemp), 1 dewar (base), 2 ambient. */
+function temperatureById(temperatures: Temperatures, id: number): number {
+  const readings = temperatures.all();
+  if (id < 0 || id >= readings.length) throw new InvalidArgumentError(`invalid temperature id: ${id} (use 0 to ${readings.length - 1})`);
+  return readings[id]!;
+}
 
-  constructor(temperatures: Temperatures) {
-    this.#temperatures = temperatures;
-  }
-
-  get_temperatures({ args }: Call): string[] {
-    args.atMost(0);
-    return this.#temperatures.all().map(pythonFloat);
-  }
-
-  /** One reading: 0 ccd, 1 base, 2 ambient. */
-  get_temperature({ args }: Call): string {
-    const id = args.atMost(1).optionalInteger(0, 'temperature_id') ?? 0;
-    const readings = this.#temperatures.all();
-    if (id < 0 || id >= readings.length) throw new InvalidArgumentError(`invalid temperature id: ${id} (use 0 to ${readings.length - 1})`);
-    return pythonFloat(readings[id]!);
-  }
-
-  get_control_temperature({ args }: Call): string {
-    args.atMost(0);
-    return pythonFloat(this.#temperatures.control);
-  }
-
-  set_control_temperature({ args }: Call): void {
-    this.#temperatures.setControl(args.atMost(1).number(0, 'temperature'));
-  }
+/** The `tempcon` tool. One control loop, so every `temperature_id` names the same set point. */
+export function tempconTool(temperatures: Temperatures, header: HeaderKeywords): ToolSpec {
+  return {
+    description: 'Temperature controller: CCD, dewar and ambient readings, the CCD set point',
+    commands: [
+      noOp('initialize', 'Initialize the tool'),
+      noOp('reset', 'Reset the tool'),
+      query('get_temperatures', 'Return all temperatures: CCD, dewar, ambient (Celsius)', [], () => temperatures.all().map(pythonFloat)),
+      query('get_temperature', 'Return one temperature: 0 CCD, 1 dewar, 2 ambient', [arg.int('temperature_id', 0)], ({ temperature_id }) =>
+        pythonFloat(temperatureById(temperatures, temperature_id)),
+      ),
+      query('get_control_temperature', 'Return the control temperature (set point)', [arg.int('temperature_id', 0)], () => pythonFloat(temperatures.control)),
+      command(
+        'set_control_temperature',
+        'Set the control temperature (set point); without one, re-apply the saved set point',
+        [arg.float('temperature', null), arg.int('temperature_id', -1)],
+        ({ temperature }) => temperatures.setControl(temperature ?? temperatures.control),
+      ),
+      ...headerCommands(header),
+    ],
+  };
 }

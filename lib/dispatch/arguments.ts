@@ -1,67 +1,56 @@
 import { InvalidArgumentError } from '../errors.js';
+import type { ArgSpec, CommandSpec } from './command.js';
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
+/** Python's None as a client writes it: an optional argument given as None takes its default. */
+const NONE_WORDS = new Set(['None', 'none']);
 
 /**
- * A command's arguments, as the handler sees them. Every argument arrives as a string; these
- * accessors convert and validate, so a bad value is `ERROR invalid exposure time: abc`, never a
- * crash. An argument is found by position, or by keyword (`exposure_time=2.5`) under `name`.
+ * Binds a command's words to its declared arguments, as Python binds a call to azcam's method:
+ * positional words in order, `key=value` by name, defaults for the rest, and each value converted
+ * to its declared type (`"0"` → 0). Refuses what Python would (too many arguments, an unknown or
+ * doubled keyword, a missing required one) and a value that does not convert.
  */
-export class Arguments {
-  constructor(
-    readonly positional: readonly string[],
-    readonly keywords: Readonly<Record<string, string>> = {},
-  ) {}
-
-  /**
-   * Refuses more than `max` positional arguments, and any keyword argument not in `keywords`
-   * (typos in lab scripts must not pass silently).
-   */
-  atMost(max: number, keywords: readonly string[] = []): this {
-    if (this.positional.length > max) {
-      throw new InvalidArgumentError(`too many arguments: expected at most ${max}, got ${this.positional.length}`);
-    }
-    const unknown = Object.keys(this.keywords).filter((name) => !keywords.includes(name));
-    if (unknown.length) throw new InvalidArgumentError(`unknown keyword argument: ${unknown.join(', ')}`);
-    return this;
+export function bindArguments(command: CommandSpec, positional: readonly string[], keywords: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+  const named = command.args.filter((a) => a.type !== 'words' && a.type !== 'keywords');
+  const words = command.args.find((a) => a.type === 'words');
+  const extraKeywords = command.args.find((a) => a.type === 'keywords');
+  if (positional.length > named.length && !words) {
+    throw new InvalidArgumentError(`too many arguments: expected at most ${named.length}, got ${positional.length}`);
   }
-
-  optionalString(index: number, name: string): string | undefined {
-    return this.positional[index] ?? (Object.hasOwn(this.keywords, name) ? this.keywords[name] : undefined);
+  const bound: Record<string, unknown> = {};
+  const raw = new Map<string, string>(named.slice(0, positional.length).map((a, index) => [a.name, positional[index]!]));
+  const unknown = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(keywords)) {
+    const target = named.find((a) => a.name === key);
+    if (!target) unknown[key] = value;
+    else if (raw.has(key)) throw new InvalidArgumentError(`multiple values for argument: ${key}`);
+    else raw.set(key, value);
   }
-
-  string(index: number, name: string): string {
-    const value = this.optionalString(index, name);
-    if (value === undefined) throw new InvalidArgumentError(`missing ${describe(name)}`);
-    return value;
+  if (Object.keys(unknown).length && !extraKeywords) {
+    throw new InvalidArgumentError(`unknown keyword argument: ${Object.keys(unknown).join(', ')}`);
   }
+  for (const a of named) bound[a.name] = convert(a, raw.get(a.name));
+  if (words) bound[words.name] = positional.slice(named.length);
+  if (extraKeywords) bound[extraKeywords.name] = unknown;
+  return bound;
+}
 
-  optionalNumber(index: number, name: string): number | undefined {
-    const raw = this.optionalString(index, name);
-    return raw === undefined ? undefined : toNumber(raw, name);
+function convert(a: ArgSpec, raw: string | undefined): unknown {
+  if (raw === undefined || (!a.required && NONE_WORDS.has(raw))) {
+    if (a.required) throw new InvalidArgumentError(`missing ${describe(a.name)}`);
+    return a.default;
   }
-
-  number(index: number, name: string): number {
-    return toNumber(this.string(index, name), name);
-  }
-
-  optionalInteger(index: number, name: string): number | undefined {
-    const raw = this.optionalString(index, name);
-    return raw === undefined ? undefined : toInteger(raw, name);
-  }
-
-  integer(index: number, name: string): number {
-    return toInteger(this.string(index, name), name);
-  }
-
-  boolean(index: number, name: string): boolean {
-    return toBoolean(this.string(index, name), name);
-  }
-
-  /** All positional arguments from `index` on, joined by spaces (an unquoted title). */
-  rest(index: number): string {
-    return this.positional.slice(index).join(' ');
+  switch (a.type) {
+    case 'int':
+      return toInteger(raw, a.name);
+    case 'float':
+      return toNumber(raw, a.name);
+    case 'flag':
+      return toBoolean(raw, a.name);
+    default:
+      return raw;
   }
 }
 

@@ -2,8 +2,10 @@ import { log } from '../log.js';
 import { UnknownCommandError, UnknownToolError } from '../errors.js';
 import { parseCommand, type Command } from '../protocol/parse.js';
 import { formatError, formatReply } from '../protocol/reply.js';
-import { Arguments } from './arguments.js';
-import { ToolRegistry, type Handler } from './registry.js';
+import { bindArguments } from './arguments.js';
+import type { CommandSpec, ToolSpec } from './command.js';
+import { helpCommand } from './help.js';
+import { ToolRegistry } from './registry.js';
 import type { Session } from './session.js';
 
 /** The tool that answers a bare `method` that is not a built-in. */
@@ -18,12 +20,14 @@ const BUILTINS = '';
 export class Dispatcher {
   // The built-ins are this dispatcher's own: the tool registry may be shared (two servers, tests).
   private readonly builtins: ToolRegistry;
+  private readonly help: CommandSpec;
 
   constructor(
     private readonly registry: ToolRegistry,
-    builtins: object,
+    builtins: ToolSpec = { description: 'No built-ins', commands: [] },
   ) {
-    this.builtins = new ToolRegistry().register(BUILTINS, builtins);
+    this.help = helpCommand(registry);
+    this.builtins = new ToolRegistry().register(BUILTINS, { ...builtins, commands: [...builtins.commands, this.help] });
   }
 
   /** Runs one command line; never throws; resolves with the reply line (no terminator). */
@@ -45,22 +49,24 @@ export class Dispatcher {
       }
       const command = parseCommand(line);
       if (!command) return 'OK';
-      const handler = this.resolve(command);
-      return formatReply(await handler({ args: new Arguments(command.args, command.kwargs), session }));
+      const spec = this.resolve(command);
+      return formatReply(await spec.run(bindArguments(spec, command.args, command.kwargs), { session }));
     } catch (error) {
       return formatError(error);
     }
   }
 
-  private resolve({ tool, method }: Command): Handler {
+  private resolve({ tool, method }: Command): CommandSpec {
     if (tool === undefined) {
-      const handler = this.builtins.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
-      if (!handler) throw new UnknownCommandError(method);
-      return handler;
+      const spec = this.builtins.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
+      if (!spec) throw new UnknownCommandError(method);
+      return spec;
     }
+    // `api.help TOOL` as azcam consoles may write it.
+    if (tool === DEFAULT_TOOL && method === this.help.name && !this.registry.lookup(tool, method)) return this.help;
     if (!this.registry.has(tool)) throw new UnknownToolError(tool);
-    const handler = this.registry.lookup(tool, method);
-    if (!handler) throw new UnknownCommandError(`${tool}.${method}`);
-    return handler;
+    const spec = this.registry.lookup(tool, method);
+    if (!spec) throw new UnknownCommandError(`${tool}.${method}`);
+    return spec;
   }
 }

@@ -1,26 +1,43 @@
-import type { Arguments } from './arguments.js';
-import type { Session } from './session.js';
+import { signature, type ArgSpec, type CommandSpec, type ToolSpec } from './command.js';
 
-/** One command invocation as a handler receives it. */
-export interface Call {
-  args: Arguments;
-  session: Session;
+export type { Call } from './command.js';
+
+/** One argument as the web API, its OpenAPI document and the REPL see it. */
+export interface ArgumentDescription {
+  name: string;
+  type: ArgSpec['type'];
+  required: boolean;
+  /** Absent when required; null is Python's None. */
+  default?: unknown;
 }
 
-export type Handler = (call: Call) => unknown;
+export interface CommandDescription {
+  name: string;
+  description: string;
+  reads: boolean;
+  /** `set_roi [first_col=-1] ...`, as `help` shows it. */
+  signature: string;
+  args: ArgumentDescription[];
+}
+
+export interface ToolDescription {
+  /** As a client writes it: `exposure`, `exposure.image`, `cam2.tempcon`. */
+  tool: string;
+  description: string;
+  commands: CommandDescription[];
+}
 
 /**
- * Tools by name. A tool is an object whose public methods are its commands: every function on it
- * or on its prototype chain (below Object.prototype) whose name does not start with `_` (helpers
- * that are not commands are `#private`). Accessors are never called. The
- * methods are collected once at registration, so nothing else on the object (`constructor`,
- * `toString`, `__proto__`, fields) is ever callable.
+ * Tools by name, each with its declared command table. A tool's sub-objects are registered under
+ * dotted names (`exposure.image`, `exposure.sendimage`), so `exposure.image.write_file` resolves
+ * to tool `exposure.image`, command `write_file`.
  */
 export class ToolRegistry {
-  private readonly tools = new Map<string, Map<string, Handler>>();
+  private readonly tools = new Map<string, { description: string; commands: Map<string, CommandSpec> }>();
 
-  register(name: string, tool: object): this {
-    this.tools.set(name, collectMethods(tool));
+  register(name: string, tool: ToolSpec): this {
+    this.tools.set(name, { description: tool.description, commands: new Map(tool.commands.map((c) => [c.name, c])) });
+    for (const [sub, subtool] of Object.entries(tool.subtools ?? {})) this.register(`${name}.${sub}`, subtool);
     return this;
   }
 
@@ -28,28 +45,39 @@ export class ToolRegistry {
     return this.tools.has(tool);
   }
 
-  /** The tool's handler for `method`; undefined for an unknown tool or method. */
-  lookup(tool: string, method: string): Handler | undefined {
-    return this.tools.get(tool)?.get(method);
+  /** The tool's command `method`; undefined for an unknown tool or command. */
+  lookup(tool: string, method: string): CommandSpec | undefined {
+    return this.tools.get(tool)?.commands.get(method);
+  }
+
+  /** Command names of a tool, sorted. */
+  methodsOf(tool: string): string[] {
+    return [...(this.tools.get(tool)?.commands.keys() ?? [])].sort();
   }
 
   toolNames(): string[] {
     return [...this.tools.keys()].sort();
   }
+
+  /** Every tool's commands with their signatures: for `help`, the web API and OpenAPI. */
+  describe(): ToolDescription[] {
+    return this.toolNames().map((tool) => this.describeTool(tool)!);
+  }
+
+  describeTool(tool: string): ToolDescription | undefined {
+    const entry = this.tools.get(tool);
+    if (!entry) return undefined;
+    const commands = this.methodsOf(tool).map((name) => describeCommand(entry.commands.get(name)!));
+    return { tool, description: entry.description, commands };
+  }
 }
 
-function collectMethods(tool: object): Map<string, Handler> {
-  const methods = new Map<string, Handler>();
-  // A name is decided by its most derived definition: a getter or field hides a base method.
-  const seen = new Set<string>();
-  for (let proto: object | null = tool; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const member: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
-      if (name === 'constructor' || name.startsWith('_') || typeof member !== 'function') continue;
-      methods.set(name, (member as Handler).bind(tool));
-    }
-  }
-  return methods;
+function describeCommand(command: CommandSpec): CommandDescription {
+  return {
+    name: command.name,
+    description: command.description,
+    reads: command.reads,
+    signature: signature(command),
+    args: command.args.map((a) => (a.required ? { name: a.name, type: a.type, required: true } : { name: a.name, type: a.type, required: false, default: a.default })),
+  };
 }

@@ -7,7 +7,7 @@ import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { ToolRegistry } from '../dispatch/registry.js';
 import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
-import { Builtins } from './builtins.js';
+import { builtins } from './builtins.js';
 import { CLOSE_GRACE_MS, Connection, TERMINATOR } from './connection.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../protocol/endpoint.js';
 import { connectionLimits, type ConnectionLimits } from './limits.js';
@@ -45,7 +45,7 @@ export class CommandServer implements ServerControl {
     this.allowExit = options.allowExit ?? false;
     this.limits = connectionLimits(options);
     this.access = new AccessList(options.allow);
-    this.dispatcher = new Dispatcher(tools, new Builtins(this));
+    this.dispatcher = new Dispatcher(tools, builtins(this));
     // Half-open: a client may send its commands and close its side; it still gets every reply.
     this.server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
   }

@@ -20,12 +20,8 @@ describe('camera', () => {
   it('registers camera 1 under the plain tool names, api as the default tool', () => {
     const registry = registerCamera(new ToolRegistry(), new Camera({ detector: TINY, readout: new FakeReadout(), imageFolder: folder }));
     expect(registry.toolNames()).to.deep.equal(['api', 'controller', 'exposure', 'instrument', 'parameters', 'tempcon']);
-    for (const method of ['abort', 'expose', 'expose1', 'get_par', 'get_status', 'get_temperatures', 'set_par']) {
-      expect(registry.lookup('api', method), `api.${method}`).to.be.a('function');
-    }
-    for (const method of ['expose', 'expose1', 'get_status', 'get_roi', 'set_keyword']) {
-      expect(registry.lookup('exposure', method), `exposure.${method}`).to.be.a('function');
-    }
+    expect(registry.methodsOf('api')).to.include.members(['abort', 'expose', 'expose1', 'get_par', 'get_status', 'get_temperatures', 'set_par', 'initialize_exposure', 'get_filter']);
+    expect(registry.methodsOf('exposure')).to.include.members(['expose', 'expose1', 'get_status', 'get_roi', 'set_keyword']);
   });
 
   it('registers camera N under its prefix, each camera with its own state and lock', async () => {
@@ -35,7 +31,7 @@ describe('camera', () => {
     registerCamera(registry, new Camera({ detector: TINY, clock, readout, imageFolder: folder, name: 'cam1' }));
     registerCamera(registry, new Camera({ detector: TINY, clock, readout, imageFolder: folder, name: 'cam2' }), 'cam2');
     expect(registry.toolNames()).to.include.members(['exposure', 'cam2.exposure', 'cam2.tempcon', 'cam2.api']);
-    const dispatcher = new Dispatcher(registry, {});
+    const dispatcher = new Dispatcher(registry);
     const send = (line: string) => dispatcher.execute(line, fakeSession());
 
     await send('cam2.parameters.set_par imageroot cam2.');

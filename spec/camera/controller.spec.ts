@@ -19,8 +19,8 @@ describe('controller tool', () => {
 
   it('refuses a shutter state other than 0 or 1', async () => {
     expect(await h.send('controller.set_shutter 2')).to.equal('ERROR invalid shutter state: 2 (use 0 or 1)');
-    expect(await h.send('controller.set_shutter open')).to.equal('ERROR invalid shutter state: open');
-    expect(await h.send('controller.set_shutter')).to.equal('ERROR missing shutter state');
+    expect(await h.send('controller.set_shutter open')).to.equal('ERROR invalid state: open');
+    expect(await h.send('controller.set_shutter')).to.equal('ERROR missing state');
   });
 
   it('reset closes the shutter', async () => {

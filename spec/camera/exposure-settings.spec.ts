@@ -96,19 +96,19 @@ describe('exposure tool: settings', () => {
       expect(await h.send('exposure.set_roi 1 4 1 32 8 1')).to.equal('ERROR binning 8x1 is larger than the ROI: 1 4 1 32 (detector is 1 64 1 32)');
       expect(await h.send('exposure.set_roi 1 64 1 32 0')).to.equal('ERROR invalid binning: colbin 0 (must be an integer >= 1)');
       expect(await h.send('exposure.set_roi a')).to.equal('ERROR invalid first col: a');
-      expect(await h.send('exposure.set_roi 1 2 3 4 5 6 7')).to.equal('ERROR too many arguments: expected at most 6, got 7');
+      expect(await h.send('exposure.set_roi 1 2 3 4 1 1 0 8')).to.equal('ERROR too many arguments: expected at most 7, got 8');
       expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 1 1');
     });
 
-    it('roi_reset goes back to the whole detector', async () => {
+    it('roi_reset goes back to the whole detector, keeping the binning (azcam)', async () => {
       await h.send('exposure.set_roi 2 10 2 10 2 2');
       expect(await h.send('exposure.roi_reset')).to.equal('OK');
-      expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 1 1');
+      expect(await h.send('exposure.get_roi')).to.equal('OK 1 64 1 32 2 2');
     });
   });
 
-  it('get_format describes the detector readout: totals with pre- and overscan', async () => {
-    // 2 amps across, each 2 prescan + 32 data + 4 overscan columns; 32 + 2 rows.
-    expect(await h.send('exposure.get_format')).to.equal('OK 76 2 0 4 34 0 0 2 0');
+  it('get_format describes the detector as azcam does: visible columns, prescan, underscan, overscan; rows ...', async () => {
+    // 64 columns, each amp with 2 prescan and 4 overscan columns; 32 rows and 2 overscan rows.
+    expect(await h.send('exposure.get_format')).to.equal('OK 64 2 0 4 32 0 0 2 0');
   });
 });

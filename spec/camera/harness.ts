@@ -30,7 +30,7 @@ export class CameraHarness {
   constructor(options: Partial<CameraOptions> = {}) {
     this.camera = new Camera({ detector: TINY, clock: this.clock, readout: this.readout, imageFolder: this.folder, ...options });
     this.registry = registerCamera(new ToolRegistry(), this.camera);
-    this.dispatcher = new Dispatcher(this.registry, {});
+    this.dispatcher = new Dispatcher(this.registry);
   }
 
   /** The reply line to `line`, as a client would read it. */

@@ -19,7 +19,7 @@ describe('instrument tool', () => {
 
   it('refuses an unknown filter (names are case-sensitive)', async () => {
     expect(await h.send('instrument.set_filter R')).to.equal('ERROR unknown filter: R (filters: clear, u, g, r, i, z)');
-    expect(await h.send('instrument.set_filter')).to.equal('ERROR missing filter');
+    expect(await h.send('instrument.set_filter')).to.equal('ERROR missing filter name');
     expect(await h.send('instrument.get_filter')).to.equal('OK clear');
   });
 

@@ -1,73 +1,59 @@
 import { expect } from 'chai';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { Arguments, toBoolean, toInteger, toNumber } from '../../lib/dispatch/arguments.js';
+import { bindArguments, toBoolean, toInteger, toNumber } from '../../lib/dispatch/arguments.js';
+import { arg, command } from '../../lib/dispatch/command.js';
 
-describe('Arguments', () => {
-  const args = new Arguments(['2.5', 'flat', 'M 31'], { title: 'keyword title', count: '3' });
+describe('bindArguments', () => {
+  const expose = command('expose', '', [arg.float('exposure_time', -1), arg.str('imagetype', ''), arg.str('title', '')], () => undefined);
+  const setRoi = command('set_roi', '', [arg.int('first_col', -1), arg.int('last_col', -1), arg.int('roi_num', 0)], () => undefined);
+  const setPar = command('set_par', '', [arg.str('parameter'), arg.str('value', 'None'), arg.str('subdict', null)], () => undefined);
+  const shutter = command('set_shutter', '', [arg.flag('open')], () => undefined);
+  const echo = command('echo', '', [arg.str('first', ''), arg.words('rest'), arg.keywords('others')], () => undefined);
 
-  it('finds an argument by position, else by keyword', () => {
-    expect(args.string(1, 'image_type')).to.equal('flat');
-    expect(args.string(5, 'title')).to.equal('keyword title');
-    expect(args.optionalString(5, 'nothing')).to.equal(undefined);
+  it('binds positional words in order and fills the defaults', () => {
+    expect(bindArguments(expose, ['2.5', 'flat'])).to.deep.equal({ exposure_time: 2.5, imagetype: 'flat', title: '' });
+    expect(bindArguments(expose, [])).to.deep.equal({ exposure_time: -1, imagetype: '', title: '' });
   });
 
-  it('prefers the positional argument over the keyword', () => {
-    expect(new Arguments(['1'], { exposure_time: '2' }).number(0, 'exposure_time')).to.equal(1);
+  it('binds key=value by the argument\'s azcam name', () => {
+    expect(bindArguments(expose, ['1'], { title: 'M 31' })).to.deep.equal({ exposure_time: 1, imagetype: '', title: 'M 31' });
+    expect(bindArguments(setRoi, [], { roi_num: '0', last_col: '20' })).to.deep.equal({ first_col: -1, last_col: 20, roi_num: 0 });
   });
 
-  it('names a missing argument in words', () => {
-    expect(() => args.string(5, 'exposure_time')).to.throw(InvalidArgumentError, 'missing exposure time');
+  it('converts as azcam\'s methods do: "0" is 0, None or none is the default', () => {
+    expect(bindArguments(setRoi, ['0', '-1', '0'])).to.deep.equal({ first_col: 0, last_col: -1, roi_num: 0 });
+    expect(bindArguments(setPar, ['imageroot', 'None'])).to.deep.equal({ parameter: 'imageroot', value: 'None', subdict: null });
+    expect(bindArguments(setPar, ['imageroot', 'x', 'none'])).to.deep.equal({ parameter: 'imageroot', value: 'x', subdict: null });
+    expect(bindArguments(setRoi, ['None', '5'])).to.deep.equal({ first_col: -1, last_col: 5, roi_num: 0 });
+    expect(bindArguments(shutter, ['TRUE'])).to.deep.equal({ open: true });
   });
 
-  it('converts and validates numbers', () => {
-    expect(args.number(0, 'exposure_time')).to.equal(2.5);
-    expect(args.optionalNumber(7, 'count')).to.equal(3);
-    expect(args.optionalNumber(7, 'nothing')).to.equal(undefined);
-    expect(() => args.number(1, 'exposure_time')).to.throw(InvalidArgumentError, 'invalid exposure time: flat');
+  it('keeps None as a word for a required argument', () => {
+    expect(bindArguments(setPar, ['None'])).to.deep.equal({ parameter: 'None', value: 'None', subdict: null });
   });
 
-  it('converts and validates integers', () => {
-    expect(args.integer(7, 'count')).to.equal(3);
-    expect(args.optionalInteger(7, 'nothing')).to.equal(undefined);
-    expect(() => args.integer(0, 'col_bin')).to.throw(InvalidArgumentError, 'invalid col bin: 2.5');
+  it('refuses what Python would refuse', () => {
+    expect(() => bindArguments(setRoi, ['1', '2', '0', '9'])).to.throw(InvalidArgumentError, 'too many arguments: expected at most 3, got 4');
+    expect(() => bindArguments(expose, [], { time: '1' })).to.throw(InvalidArgumentError, 'unknown keyword argument: time');
+    expect(() => bindArguments(expose, ['1'], { exposure_time: '2' })).to.throw(InvalidArgumentError, 'multiple values for argument: exposure_time');
+    expect(() => bindArguments(setPar, [])).to.throw(InvalidArgumentError, 'missing parameter');
   });
 
-  it('converts booleans the way lab scripts write them', () => {
-    const flags = new Arguments(['1', 'TRUE', 'yes', 'on', '0', 'False', 'no', 'off', 'maybe']);
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => flags.boolean(i, 'flag'))).to.deep.equal([
-      true,
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
-    expect(() => flags.boolean(8, 'open_shutter')).to.throw(InvalidArgumentError, 'invalid open shutter: maybe');
+  it('refuses a value that does not convert, naming the argument', () => {
+    expect(() => bindArguments(expose, ['abc'])).to.throw(InvalidArgumentError, 'invalid exposure time: abc');
+    expect(() => bindArguments(setRoi, ['2.5'])).to.throw(InvalidArgumentError, 'invalid first col: 2.5');
+    expect(() => bindArguments(shutter, ['maybe'])).to.throw(InvalidArgumentError, 'invalid open: maybe');
   });
 
-  it('refuses more positional arguments than allowed', () => {
-    const positional = new Arguments(['2.5', 'flat', 'M 31']);
-    expect(positional.atMost(3)).to.equal(positional);
-    expect(() => positional.atMost(2)).to.throw(InvalidArgumentError, 'too many arguments: expected at most 2, got 3');
+  it('collects extra words and keywords where the command takes them', () => {
+    expect(bindArguments(echo, ['a', 'b', 'c'], { x: '1' })).to.deep.equal({ first: 'a', rest: ['b', 'c'], others: { x: '1' } });
   });
 
-  it('refuses keyword arguments the command does not take', () => {
-    expect(args.atMost(3, ['title', 'count'])).to.equal(args);
-    expect(() => args.atMost(3, ['title'])).to.throw(InvalidArgumentError, 'unknown keyword argument: count');
-    expect(() => args.atMost(3)).to.throw(InvalidArgumentError, 'unknown keyword argument: title, count');
-  });
-
-  it('joins the rest of the positional arguments', () => {
-    expect(args.rest(1)).to.equal('flat M 31');
-    expect(args.rest(3)).to.equal('');
-  });
-
-  it('does not find keywords through the prototype chain', () => {
-    const bare = new Arguments([]);
-    expect(bare.optionalString(0, 'constructor')).to.equal(undefined);
-    expect(bare.optionalString(0, 'toString')).to.equal(undefined);
+  it('does not take keywords from the prototype chain', () => {
+    expect(() => bindArguments(expose, [], { constructor: 'x' })).to.throw(InvalidArgumentError, 'unknown keyword argument: constructor');
+    const bound = bindArguments(echo, [], Object.fromEntries([['__proto__', 'x']]) as Record<string, string>);
+    expect(Object.getPrototypeOf(bound['others'])).to.equal(null);
+    expect(Object.keys(bound['others'] as object)).to.deep.equal(['__proto__']);
   });
 
   describe('conversions', () => {

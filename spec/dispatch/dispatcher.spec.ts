@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
-import { ToolRegistry, type Call } from '../../lib/dispatch/registry.js';
+import { arg, command, query, type CommandSpec, type ToolSpec } from '../../lib/dispatch/command.js';
+import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import type { Session } from '../../lib/dispatch/session.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { Builtins } from '../../lib/server/builtins.js';
+import { builtins } from '../../lib/server/builtins.js';
 
 class FakeSession implements Session {
   name = 'client_1';
@@ -18,56 +19,57 @@ class FakeSession implements Session {
   }
 }
 
-class Exposure {
-  time = 1;
-  get_exposuretime(): number {
-    return this.time;
-  }
-  set_exposuretime({ args }: Call): void {
-    this.time = args.atMost(1).number(0, 'exposure_time');
-  }
-  async expose({ args }: Call): Promise<string> {
-    await new Promise((resolve) => setImmediate(resolve));
-    return `exposed ${args.optionalString(0, 'time') ?? this.time}`;
-  }
-  echo(): string {
-    return 'exposure echo';
-  }
-  kwargs({ args }: Call): string {
-    return JSON.stringify(args.keywords);
-  }
-  _secret(): string {
-    return 'secret';
-  }
+function exposureTool(): ToolSpec {
+  let time = 1;
+  return {
+    description: 'A small exposure tool',
+    commands: [
+      query('get_exposuretime', '', [], () => time),
+      command('set_exposuretime', '', [arg.float('exposure_time')], ({ exposure_time }) => {
+        time = exposure_time;
+      }),
+      command('expose', '', [arg.str('time', null)], async ({ time: given }) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return `exposed ${given ?? time}`;
+      }),
+      query('echo', '', [], () => 'exposure echo'),
+      query('kwargs', '', [arg.keywords('keywords')], ({ keywords }) => JSON.stringify(keywords)),
+    ],
+  };
 }
 
-const api = {
-  get_temperatures: () => [-110.123, -170.456, 25.5],
-  Echo: () => 'api Echo',
-  thrownString: () => {
-    throw 'a plain string';
-  },
-  thrownObject: () => {
-    throw { code: 42 };
-  },
-  thrownNull: () => {
-    throw null;
-  },
-  rejects: () => Promise.reject(new InvalidArgumentError('invalid exposure time: abc')),
-  multiline: () => {
-    throw new Error('first\nsecond');
-  },
-  bigint: () => ({ pixels: 10n }),
-  circular: () => {
-    const status: Record<string, unknown> = { state: 'READOUT' };
-    status['self'] = status;
-    return status;
-  },
-  hostile: () => ({
-    toJSON() {
-      throw new Error('cannot serialise');
-    },
-  }),
+const thrower = (name: string, run: () => unknown): CommandSpec => query(name, '', [], run);
+
+const api: ToolSpec = {
+  description: 'Short forms',
+  commands: [
+    query('get_temperatures', '', [], () => [-110.123, -170.456, 25.5]),
+    query('Echo', '', [], () => 'api Echo'),
+    thrower('thrownString', () => {
+      throw 'a plain string';
+    }),
+    thrower('thrownObject', () => {
+      throw { code: 42 };
+    }),
+    thrower('thrownNull', () => {
+      throw null;
+    }),
+    thrower('rejects', () => Promise.reject(new InvalidArgumentError('invalid exposure time: abc'))),
+    thrower('multiline', () => {
+      throw new Error('first\nsecond');
+    }),
+    thrower('bigint', () => ({ pixels: 10n })),
+    thrower('circular', () => {
+      const status: Record<string, unknown> = { state: 'READOUT' };
+      status['self'] = status;
+      return status;
+    }),
+    thrower('hostile', () => ({
+      toJSON() {
+        throw new Error('cannot serialise');
+      },
+    })),
+  ],
 };
 
 describe('Dispatcher', () => {
@@ -79,8 +81,8 @@ describe('Dispatcher', () => {
   beforeEach(() => {
     exits = 0;
     session = new FakeSession();
-    const tools = new ToolRegistry().register('exposure', new Exposure()).register('api', api);
-    dispatcher = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => exits++ }));
+    const tools = new ToolRegistry().register('exposure', exposureTool()).register('api', api);
+    dispatcher = new Dispatcher(tools, builtins({ allowExit: true, requestStop: () => exits++ }));
   });
 
   describe('built-ins', () => {
@@ -148,12 +150,21 @@ describe('Dispatcher', () => {
     expect(await run('exposure.get_exposuretime')).to.equal('OK 2.5');
     expect(await run('exposure.expose')).to.equal('OK exposed 2.5');
     expect(await run('exposure.expose 3')).to.equal('OK exposed 3');
-    expect(await run('exposure.kwargs a=1 "b=2" c="x y"')).to.equal('OK {"a":"1","c":"x y"}');
+    expect(await run('exposure.kwargs a=1 c="x y"')).to.equal('OK {"a":"1","c":"x y"}');
   });
 
   it('sends a bare method that is not a built-in to the default tool api', async () => {
     expect(await run('get_temperatures')).to.equal('OK -110.123 -170.456 25.5');
     expect(await run('api.get_temperatures')).to.equal('OK -110.123 -170.456 25.5');
+  });
+
+  it('help lists the tools, a tool\'s commands and one command, from the command tables', async () => {
+    expect(await run('help')).to.equal('OK api exposure');
+    expect(await run('HELP')).to.equal('OK api exposure');
+    expect(await run('help exposure')).to.equal("OK echo 'expose [time=None]' get_exposuretime 'kwargs [keywords=...]' 'set_exposuretime exposure_time'");
+    expect(await run('api.help exposure')).to.equal(await run('help exposure'));
+    expect(await run('help exposure.set_exposuretime')).to.equal("OK 'set_exposuretime exposure_time' ''");
+    expect(await run('help camera')).to.equal('ERROR no such tool or command: camera');
   });
 
   it('refuses an unknown tool', async () => {
@@ -165,8 +176,7 @@ describe('Dispatcher', () => {
   it('refuses an unknown method, private names and Object members', async () => {
     expect(await run('exposure.nothing')).to.equal('ERROR unknown command: exposure.nothing');
     expect(await run('exposure.Expose')).to.equal('ERROR unknown command: exposure.Expose');
-    expect(await run('exposure._secret')).to.equal('ERROR unknown command: exposure._secret');
-    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'time']) {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'time', 'commands', 'run']) {
       expect(await run(`exposure.${name}`)).to.equal(`ERROR unknown command: exposure.${name}`);
     }
     expect(await run('nothing')).to.equal('ERROR unknown command: nothing');
@@ -201,11 +211,11 @@ describe('Dispatcher', () => {
   });
 
   it('shares one tool registry between dispatchers without mixing their built-ins', async () => {
-    const tools = new ToolRegistry().register('exposure', new Exposure());
+    const tools = new ToolRegistry().register('exposure', exposureTool());
     let first = 0;
     let second = 0;
-    const one = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => first++ }));
-    const two = new Dispatcher(tools, new Builtins({ allowExit: true, requestStop: () => second++ }));
+    const one = new Dispatcher(tools, builtins({ allowExit: true, requestStop: () => first++ }));
+    const two = new Dispatcher(tools, builtins({ allowExit: true, requestStop: () => second++ }));
     expect(await one.execute('exit', session)).to.equal('OK');
     expect(await two.execute('exit', session)).to.equal('OK');
     expect([first, second]).to.deep.equal([1, 1]);

@@ -3,6 +3,7 @@
  * data directory, real clients over TCP, and bounded polling of `get_status` (the protocol has no
  * events, so a state is reached by asking until it is; every wait here gives up after a deadline).
  */
+import { PARAMETER_FILE_STEM } from '../../lib/app.js';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,9 +112,11 @@ export function waitForIdle(client: AzcamClient, filename: string, camera = ''):
   return pollStatus(client, (s) => s.exposurestate === 'NONE' && s.filename === filename, camera);
 }
 
-/** The sorted names in a folder (temp files included: they start with a dot). */
+/** The sorted names of the images in a folder (temp files included: they start with a dot), not the server's parameter file. */
 export function filesIn(dir: string): string[] {
-  return readdirSync(dir).sort();
+  return readdirSync(dir)
+    .filter((name) => !name.includes(PARAMETER_FILE_STEM))
+    .sort();
 }
 
 /** Temp files left behind by an image write (`.<name>.<hex>.tmp`). */

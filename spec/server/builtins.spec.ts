@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { Arguments } from '../../lib/dispatch/arguments.js';
-import type { Call } from '../../lib/dispatch/registry.js';
+import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
+import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import type { Session } from '../../lib/dispatch/session.js';
-import { InvalidArgumentError, PermissionError } from '../../lib/errors.js';
-import { Builtins } from '../../lib/server/builtins.js';
+import { builtins } from '../../lib/server/builtins.js';
 
 class FakeSession implements Session {
   name = 'client_1';
@@ -18,56 +17,53 @@ class FakeSession implements Session {
   }
 }
 
-describe('Builtins', () => {
+describe('builtins', () => {
   let stops: number;
-  const builtins = (allowExit: boolean): Builtins => new Builtins({ allowExit, requestStop: () => stops++ });
-  const call = (session: Session, ...positional: string[]): Call => ({ args: new Arguments(positional), session });
+  const server = (allowExit: boolean): Dispatcher => new Dispatcher(new ToolRegistry(), builtins({ allowExit, requestStop: () => stops++ }));
 
   beforeEach(() => (stops = 0));
 
   describe('exit', () => {
-    it('is refused when the server was not started with allowExit', () => {
-      expect(() => builtins(false).exit(call(new FakeSession()))).to.throw(PermissionError, '--allow-exit');
+    it('is refused when the server was not started with allowExit', async () => {
+      expect(await server(false).execute('exit', new FakeSession())).to.match(/^ERROR exit not allowed: .*--allow-exit/);
       expect(stops).to.equal(0);
     });
 
-    it('is refused from a client that is not on loopback, even when allowed', () => {
-      expect(() => builtins(true).exit(call(new FakeSession(false)))).to.throw(
-        PermissionError,
-        'exit allowed only from the local machine',
-      );
+    it('is refused from a client that is not on loopback, even when allowed', async () => {
+      expect(await server(true).execute('exit', new FakeSession(false))).to.equal('ERROR exit allowed only from the local machine');
       expect(stops).to.equal(0);
     });
 
-    it('requests a stop when allowed and from loopback', () => {
-      builtins(true).exit(call(new FakeSession()));
+    it('requests a stop when allowed and from loopback', async () => {
+      expect(await server(true).execute('exit', new FakeSession())).to.equal('OK');
       expect(stops).to.equal(1);
     });
 
-    it('takes no arguments', () => {
-      expect(() => builtins(true).exit(call(new FakeSession(), 'now'))).to.throw(InvalidArgumentError);
+    it('takes no arguments', async () => {
+      expect(await server(true).execute('exit now', new FakeSession())).to.equal('ERROR too many arguments: expected at most 0, got 1');
       expect(stops).to.equal(0);
     });
   });
 
-  it('register numbers the names it hands out', () => {
-    const server = builtins(false);
+  it('register numbers the names it hands out', async () => {
+    const dispatcher = server(false);
     const [a, b] = [new FakeSession(), new FakeSession()];
-    server.register(call(a, 'console'));
-    server.register(call(b, 'console'));
+    await dispatcher.execute('register console', a);
+    await dispatcher.execute('register console', b);
     expect([a.name, b.name]).to.deep.equal(['console_1', 'console_2']);
   });
 
-  it('closeconnection asks the session to close after the reply', () => {
+  it('closeconnection asks the session to close after the reply', async () => {
     const session = new FakeSession();
-    builtins(false).closeconnection(call(session));
+    expect(await server(false).execute('closeconnection', session)).to.equal('OK');
     expect(session.closeRequests).to.equal(1);
   });
 
-  it('echo replies OK and its text, whatever the text starts with', () => {
-    expect(builtins(false).echo(call(new FakeSession(), 'a b', 'c'))).to.equal('OK a b c');
-    expect(builtins(false).echo(call(new FakeSession()))).to.equal('OK');
-    expect(builtins(false).echo(call(new FakeSession(), 'ERROR', 'disk', 'on', 'fire'))).to.equal('OK ERROR disk on fire');
-    expect(builtins(false).echo(call(new FakeSession(), 'WARNING'))).to.equal('OK WARNING');
+  it('echo replies OK and its text, whatever the text starts with', async () => {
+    const echo = (line: string): Promise<string> => server(false).execute(line, new FakeSession());
+    expect(await echo('echo "a b" c')).to.equal('OK a b c');
+    expect(await echo('echo')).to.equal('OK');
+    expect(await echo('echo ERROR disk on fire')).to.equal('OK ERROR disk on fire');
+    expect(await echo('echo WARNING')).to.equal('OK WARNING');
   });
 });

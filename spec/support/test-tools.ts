@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import winston from 'winston';
 import { log } from '../../lib/log.js';
 import { CommandServer, type CommandServerOptions } from '../../lib/server/command-server.js';
-import { ToolRegistry, type Call } from '../../lib/dispatch/registry.js';
+import { arg, command, type ToolSpec } from '../../lib/dispatch/command.js';
+import { ToolRegistry } from '../../lib/dispatch/registry.js';
 
 /** A promise with its resolve function exposed. */
 export class Deferred<T = void> {
@@ -14,8 +15,8 @@ export class Deferred<T = void> {
 }
 
 /**
- * The test's side of a TestTool: gates the test opens, and counts of handler invocations. It is a
- * field of the tool, not a method, so no client can call it.
+ * The test's side of the test tool: gates the test opens, and counts of handler invocations. It is a
+ * separate object, not a command, so no client can call it.
  */
 export class TestControl {
   readonly calls = new Map<string, number>();
@@ -61,69 +62,60 @@ export class TestControl {
 const LARGE = new Map<number, string>();
 
 /** A tool with slow, fast and failing commands, registered as `test` by `startServer`. */
-export class TestTool {
-  readonly control = new TestControl();
-
-  /** Replies when the test calls `control.release(NAME)`. */
-  wait({ args }: Call): Promise<string> {
-    const name = args.string(0, 'name');
-    this.control.called('wait');
-    const gate = this.control.gate(name);
-    gate.started.resolve();
-    const reply = gate.release.promise;
-    this.control.settled.push(reply);
-    return reply;
-  }
-
-  /** Replies after MS milliseconds (finishes out of order with the commands around it). */
-  async delay({ args }: Call): Promise<number> {
-    const ms = args.integer(0, 'ms');
-    this.control.called('delay');
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return ms;
-  }
-
-  fast({ args }: Call): string {
-    this.control.called('fast');
-    return args.rest(0) || 'fast';
-  }
-
-  add({ args }: Call): number {
-    return args.atMost(2).number(0, 'a') + args.number(1, 'b');
-  }
-
-  fail({ args }: Call): never {
-    throw new Error(args.rest(0) || 'failed');
-  }
-
-  async failLater({ args }: Call): Promise<never> {
-    await Promise.resolve();
-    throw new Error(args.rest(0) || 'failed later');
-  }
-
-  /** A reply of SIZE bytes (`x` repeated). */
-  large({ args }: Call): string {
-    const size = args.integer(0, 'size');
-    this.control.called('large');
-    let text = LARGE.get(size);
-    if (!text) LARGE.set(size, (text = 'x'.repeat(size)));
-    return text;
-  }
+export function testTool(control = new TestControl()): ToolSpec {
+  return {
+    description: 'Commands for the server specs',
+    commands: [
+      /** Replies when the test calls `control.release(NAME)`. */
+      command('wait', 'Reply when released', [arg.str('name')], ({ name }) => {
+        control.called('wait');
+        const gate = control.gate(name);
+        gate.started.resolve();
+        const reply = gate.release.promise;
+        control.settled.push(reply);
+        return reply;
+      }),
+      /** Replies after MS milliseconds (finishes out of order with the commands around it). */
+      command('delay', 'Reply after ms', [arg.int('ms')], async ({ ms }) => {
+        control.called('delay');
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return ms;
+      }),
+      command('fast', 'Reply at once', [arg.words('text')], ({ text }) => {
+        control.called('fast');
+        return text.join(' ') || 'fast';
+      }),
+      command('add', 'a + b', [arg.float('a'), arg.float('b')], ({ a, b }) => a + b),
+      command('fail', 'Throw', [arg.words('text')], ({ text }) => {
+        throw new Error(text.join(' ') || 'failed');
+      }),
+      command('failLater', 'Reject', [arg.words('text')], async ({ text }) => {
+        await Promise.resolve();
+        throw new Error(text.join(' ') || 'failed later');
+      }),
+      /** A reply of SIZE bytes (`x` repeated). */
+      command('large', 'Reply with size bytes', [arg.int('size')], ({ size }) => {
+        control.called('large');
+        let text = LARGE.get(size);
+        if (!text) LARGE.set(size, (text = 'x'.repeat(size)));
+        return text;
+      }),
+    ],
+  };
 }
 
 export interface TestServer {
   server: CommandServer;
   port: number;
-  tool: TestTool;
   control: TestControl;
 }
 
 /** A CommandServer on a free loopback port with a fresh TestTool as `test`. */
 export async function startServer(options: CommandServerOptions = {}): Promise<TestServer> {
-  const tool = new TestTool();
-  const server = new CommandServer(new ToolRegistry().register('test', tool), { port: 0, ...options });
+  const control = new TestControl();
+  const server = new CommandServer(new ToolRegistry().register('test', testTool(control)), { port: 0, ...options });
   const port = await server.start();
-  return { server, port, tool, control: tool.control };
+  return { server, port, control };
 }
 
 export type LogEntry = { level: string; message: string } & Record<string, unknown>;

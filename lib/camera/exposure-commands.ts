@@ -1,0 +1,127 @@
+/**
+ * The `exposure` tool's command table: azcam's Exposure methods (with its Filename and header
+ * methods), by azcam's names, arguments and defaults.
+ */
+import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
+import type { ResourceLock } from '../dispatch/locks.js';
+import { InvalidArgumentError } from '../errors.js';
+import { pythonFloat } from '../protocol/reply.js';
+import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.js';
+import { setShutter, type Clocking, type Shutter } from './controller.js';
+import { EXPOSURE_FLAGS } from './exposure-run.js';
+import type { ExposureTool } from './exposure.js';
+import { namingFor, nextFilename } from './filename.js';
+import { headerCommands, type HeaderKeywords } from './header.js';
+import type { Instrument } from './instrument.js';
+import { noOp } from './no-op.js';
+import { IMAGE_TYPES, UNCHANGED, type Parameters } from './parameters.js';
+import { word } from './replies.js';
+import { detectorFormat, focalPlane, roiFrom } from './roi.js';
+
+export interface ExposureCommandSources {
+  exposure: ExposureTool;
+  parameters: Parameters;
+  header: HeaderKeywords;
+  detector: DetectorGeometry;
+  shutter: Shutter;
+  instrument: Instrument;
+  clocking: Clocking;
+  lock: ResourceLock;
+}
+
+const FORMAT_ARGS = ['ns_total', 'ns_predark', 'ns_underscan', 'ns_overscan', 'np_total', 'np_predark', 'np_underscan', 'np_overscan', 'np_frametransfer'] as const;
+
+export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
+  const { exposure, parameters, detector } = s;
+  return [
+    command(
+      'expose',
+      'Make a complete exposure; replies when the image is written',
+      [arg.float('exposure_time', -1), arg.str('imagetype', ''), arg.str('title', '')],
+      ({ exposure_time, imagetype, title }, { session }) => exposure.expose({ exposuretime: exposure_time, imagetype, imagetitle: title }, session),
+    ),
+    command(
+      'expose1',
+      'Make a complete exposure; replies as soon as integration has begun',
+      [arg.float('exposure_time', -1), arg.str('image_type', ''), arg.str('image_title', '')],
+      ({ exposure_time, image_type, image_title }, { session }) =>
+        exposure.expose1({ exposuretime: exposure_time, imagetype: image_type, imagetitle: image_title }, session),
+    ),
+    command('test', 'Make a test exposure, written to test.fits (shutter: 0 closed, 1 open)', [arg.float('exposure_time', 0), arg.int('shutter', 0)], ({ exposure_time, shutter }, { session }) =>
+      exposure.test(exposure_time, shutter === 1, session),
+    ),
+    command('abort', 'Abort the exposure in progress', [], () => exposure.abort()),
+    command('pause', 'Pause the integration in progress', [], () => exposure.pause()),
+    command('resume', 'Resume a paused integration', [], () => exposure.resume()),
+    command('reset', 'Reset the exposure tool: abort, clear the status, free the camera', [], () => exposure.reset()),
+    noOp('initialize', 'Initialize the exposure tool'),
+    query('get_status', 'Return the exposure status as one JSON object', [], () => exposure.status()),
+    query('get_exposureflag', 'Return the exposure flag: number and name', [], () => [EXPOSURE_FLAGS[exposure.state], exposure.state]),
+    query('get_exposuretime', 'Return the exposure time (seconds)', [], () => pythonFloat(parameters.get('exposuretime'))),
+    command('set_exposuretime', 'Set the exposure time (seconds)', [arg.float('exposure_time')], ({ exposure_time }) =>
+      parameters.set('exposuretime', String(exposure_time)),
+    ),
+    query('get_exposuretime_remaining', 'Return the integration time remaining (seconds)', [], () => pythonFloat(exposure.secondsLeft)),
+    query('get_pixels_remaining', 'Return the pixels still to read out', [], () => exposure.pixelsRemaining),
+    query('get_filename', "Return the next image's file name", [], () => word(nextFilename(parameters.values))),
+    command('set_filename', "Set the next image's file name (folder and root)", [arg.str('filename')], ({ filename }) =>
+      parameters.update(namingFor(filename, parameters.get('imagefolder'))),
+    ),
+    query('get_image_title', 'Return the image title', [], () => word(parameters.get('imagetitle'))),
+    command('set_image_title', 'Set the image title', [arg.str('title', '')], ({ title }) => parameters.set('imagetitle', title)),
+    query('get_image_type', 'Return the image type', [], () => parameters.get('imagetype')),
+    command('set_image_type', 'Set the image type: zero, object, flat, dark', [arg.str('imagetype', 'zero')], ({ imagetype }) =>
+      parameters.set('imagetype', imagetype),
+    ),
+    query('get_image_types', 'Return the valid image types', [], () => [...IMAGE_TYPES]),
+    query('get_roi', 'Return the ROI: first col, last col, first row, last row, col bin, row bin', [arg.int('roi_num', 0)], () =>
+      roiToArray(parameters.roi()),
+    ),
+    command(
+      'set_roi',
+      'Set the ROI and binning for the next exposures (-1 keeps a value)',
+      [arg.int('first_col', -1), arg.int('last_col', -1), arg.int('first_row', -1), arg.int('last_row', -1), arg.int('col_bin', -1), arg.int('row_bin', -1), arg.int('roi_num', 0)],
+      ({ first_col, last_col, first_row, last_row, col_bin, row_bin }) =>
+        parameters.setRoi(roiFrom([first_col, last_col, first_row, last_row, col_bin, row_bin], parameters.roi())),
+    ),
+    command('roi_reset', 'Reset the ROI to the full detector, keeping the binning', [], () => {
+      const { colBin, rowBin } = parameters.roi();
+      parameters.setRoi({ ...fullRoi(detector), colBin, rowBin });
+    }),
+    query('get_format', 'Return the detector format: columns, prescan, underscan, overscan; rows, ...', [], () => detectorFormat(detector)),
+    command(
+      'set_format',
+      'Set the detector format (the simulated detector accepts only its own; -1 keeps a value)',
+      FORMAT_ARGS.map((name) => arg.int(name, UNCHANGED)),
+      (values) => checkFixed('format', FORMAT_ARGS.map((name) => values[name] as number), detectorFormat(detector)),
+    ),
+    query('get_focalplane', 'Return the focal plane: detectors x, y; amps x, y; each amp\'s flip', [], () => focalPlane(detector)),
+    command(
+      'set_shutter',
+      'Open (1) or close (0) a shutter: shutter_id 0 the controller\'s, 1 the instrument\'s',
+      [arg.int('state', 0), arg.int('shutter_id', 0)],
+      ({ state, shutter_id }) => {
+        if (shutter_id !== 0 && shutter_id !== 1) throw new InvalidArgumentError(`invalid shutter id: ${shutter_id} (use 0 or 1)`);
+        s.lock.assertFree();
+        setShutter(shutter_id === 0 ? s.shutter : s.instrument.shutter, state);
+      },
+    ),
+    command('flush', 'Flush (clear) the sensor', [arg.int('Cycles', 1)], ({ Cycles }) => s.clocking.flush(Cycles)),
+    command('parshift', 'Shift the sensor by rows (positive toward the readout)', [arg.float('number_rows')], ({ number_rows }) =>
+      s.clocking.parshift(Math.trunc(number_rows)),
+    ),
+    query('get_test_image', 'Return 1 when exposures are test images (written to test.fits)', [], () => (parameters.get('imagetest') ? 1 : 0)),
+    command('set_test_image', 'Make exposures test images (1) or not (0)', [arg.flag('flag')], ({ flag }) => parameters.update({ imagetest: flag })),
+    ...headerCommands(s.header),
+  ];
+}
+
+export function exposureTool(s: ExposureCommandSources): ToolSpec {
+  return { description: 'Exposures: expose, sequence, status, image naming, ROI, header', commands: exposureCommands(s) };
+}
+
+/** For settings the simulated detector cannot change: -1 or the current value passes, any other is refused. */
+function checkFixed(what: string, wanted: readonly number[], current: readonly number[]): void {
+  if (wanted.every((value, index) => value === UNCHANGED || value === current[index])) return;
+  throw new InvalidArgumentError(`the simulated detector's ${what} is fixed: ${current.join(' ')} (choose another with --detector)`);
+}

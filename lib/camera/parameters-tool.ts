@@ -1,0 +1,119 @@
+/**
+ * azcam's parameters as a server keeps them. A name the server knows (the camera's settings,
+ * `imagefolder` ..., and the live values azcam's parameter table reaches: `camtemp`,
+ * `lastfilename`, `controltemperature` ...) reads and sets the camera whatever subdict the client
+ * names. Any other name is kept in the subdict the client names (default `azcamserver`), with
+ * azcam's typing of the value ("1" → 1, "2.5" → 2.5). `save_pars` writes both to the parameter
+ * file; they are also saved whenever a camera setting changes, and loaded at start.
+ */
+import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { ParameterFile, SavedParameters } from '../storage/parameter-file.js';
+import { log } from '../log.js';
+import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
+import { word } from './replies.js';
+
+/** The subdict a server uses when the client names none. */
+export const DEFAULT_SUBDICT = 'azcamserver';
+
+/** A value the server computes when asked, and may accept from a client. */
+export interface LiveParameter {
+  get(): unknown;
+  set?(raw: string): void;
+}
+
+type Subdicts = Map<string, Map<string, unknown>>;
+
+export class ParameterStore {
+  readonly #subdicts: Subdicts = new Map();
+
+  constructor(
+    readonly camera: Parameters,
+    readonly live: Readonly<Record<string, LiveParameter>>,
+    readonly file?: ParameterFile,
+  ) {
+    camera.onChange(() => void this.save().catch(() => undefined));
+  }
+
+  get(name: string, subdict: string | null): unknown {
+    const key = name.toLowerCase();
+    if (isParameterName(key)) return this.camera.reply(key);
+    const live = this.#live(key);
+    if (live) return live.get();
+    const value = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT)?.get(key);
+    return typeof value === 'string' ? word(value) : value;
+  }
+
+  set(name: string, raw: string, subdict: string | null): void {
+    const key = name.toLowerCase();
+    if (key === 'imagetitle' && raw === 'None') return this.camera.set(key, '');
+    if (isParameterName(key)) return this.camera.set(key, raw);
+    const live = this.#live(key);
+    if (live) {
+      if (!live.set) throw new InvalidArgumentError(`parameter ${key} is read-only`);
+      return live.set(raw);
+    }
+    const dict = subdict ?? DEFAULT_SUBDICT;
+    if (!this.#subdicts.has(dict)) this.#subdicts.set(dict, new Map());
+    this.#subdicts.get(dict)!.set(key, typedValue(raw));
+    void this.save().catch(() => undefined);
+  }
+
+  /** Writes the settings and subdicts to the parameter file (none configured: nothing to do). */
+  save(): Promise<void> {
+    return this.file?.save(this.snapshot()) ?? Promise.resolve();
+  }
+
+  /** Sets the camera and the subdicts from the parameter file; a saved value now refused is skipped. */
+  async load(): Promise<void> {
+    const saved = await this.file?.load();
+    if (!saved) return;
+    for (const [name, value] of Object.entries(saved.parameters)) this.#restore(name, value);
+    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, new Map(Object.entries(values)));
+  }
+
+  snapshot(): SavedParameters {
+    const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries(values)]));
+    return { parameters: { ...this.camera.values }, subdicts };
+  }
+
+  #live(key: string): LiveParameter | undefined {
+    return Object.hasOwn(this.live, key) ? this.live[key] : undefined;
+  }
+
+  #restore(name: string, value: unknown): void {
+    if (!isParameterName(name)) return;
+    try {
+      this.camera.update({ [name]: value } as Partial<ParameterValues>);
+    } catch (error) {
+      log.warn('saved parameter not restored', { name, value, reason: (error as Error).message });
+    }
+  }
+}
+
+/** azcam's `get_datatype`: digits are an int, a number a float, anything else a string. */
+function typedValue(raw: string): number | string {
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  return Number.isNaN(value) ? raw : value;
+}
+
+export function parameterCommands(store: ParameterStore): CommandSpec[] {
+  return [
+    query('get_par', 'Return a parameter value (from the subdict for names the server does not know)', [arg.str('parameter'), arg.str('subdict', null)], ({ parameter, subdict }) =>
+      store.get(parameter, subdict),
+    ),
+    command(
+      'set_par',
+      'Set a parameter (a name the server does not know is kept in the subdict)',
+      [arg.str('parameter'), arg.str('value', 'None'), arg.str('subdict', null)],
+      ({ parameter, value, subdict }) => store.set(parameter, value, subdict),
+    ),
+    command('save_pars', 'Write the parameters to the parameter file', [], () => store.save()),
+    command('update_pars', 'Set the parameters from the parameter file', [], () => store.load()),
+  ];
+}
+
+export function parametersTool(store: ParameterStore): ToolSpec {
+  return { description: 'Parameters: get_par / set_par by azcam name, subdicts, save_pars', commands: parameterCommands(store) };
+}

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { log } from '../log.js';
+
+/** What `save_pars` keeps: the camera's settings by azcam name, and the clients' subdicts. */
+export interface SavedParameters {
+  parameters: Record<string, unknown>;
+  subdicts: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * azcam's parameter file, as JSON in the data directory: the sequence number, folder and the rest
+ * survive a restart. Each save replaces the file atomically (temporary name, then rename), saves
+ * never overlap, and a save asked for while one runs writes the latest values once it is done.
+ */
+export class ParameterFile {
+  #writing: Promise<void> = Promise.resolve();
+  #pending: SavedParameters | undefined;
+
+  constructor(readonly path: string) {}
+
+  /** The saved values; undefined when there is no file yet (or it is unreadable: logged). */
+  async load(): Promise<SavedParameters | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('parameter file unreadable', { path: this.path, reason: (error as Error).message });
+      return undefined;
+    }
+    try {
+      const saved = JSON.parse(text) as Partial<SavedParameters>;
+      return { parameters: saved.parameters ?? {}, subdicts: saved.subdicts ?? {} };
+    } catch (error) {
+      log.warn('parameter file is not valid JSON; starting from defaults', { path: this.path, reason: (error as Error).message });
+      return undefined;
+    }
+  }
+
+  /** Resolves once these values (or later ones) are on disk; rejects if that write failed. */
+  save(values: SavedParameters): Promise<void> {
+    const idle = this.#pending === undefined;
+    this.#pending = values;
+    if (idle) this.#writing = this.#writing.catch(() => undefined).then(() => this.#writePending());
+    return this.#writing;
+  }
+
+  async #writePending(): Promise<void> {
+    const values = this.#pending!;
+    this.#pending = undefined;
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeFile(temp, `${JSON.stringify(values, null, 2)}\n`);
+      await rename(temp, this.path);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });
+      throw error;
+    }
+  }
+}

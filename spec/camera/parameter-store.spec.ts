@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ParameterFile } from '../../lib/storage/parameter-file.js';
+import { CameraHarness } from './harness.js';
+
+describe('parameters as azcam keeps them: subdicts, live values, the parameter file', () => {
+  let h: CameraHarness;
+
+  beforeEach(() => {
+    h = new CameraHarness();
+  });
+  afterEach(() => h.cleanup());
+
+  it('takes the subdict the console sends, and sets the camera for a name the server knows', async () => {
+    expect(await h.send(`set_par imagefolder ${h.folder}/night1 azcamconsole`)).to.equal('OK');
+    expect(await h.send('get_par imagefolder azcamconsole')).to.equal(`OK ${h.folder}/night1`);
+    expect(await h.send('get_par imagefolder')).to.equal(`OK ${h.folder}/night1`);
+    expect(await h.send('get_par imageroot None')).to.equal('OK itl.');
+  });
+
+  it('keeps a name it does not know in the named subdict, typed as azcam types it', async () => {
+    expect(await h.send('set_par delay 1 get_temps')).to.equal('OK');
+    expect(await h.send('set_par gain 2.5 get_temps')).to.equal('OK');
+    expect(await h.send('set_par label "dome flat" get_temps')).to.equal('OK');
+    expect(await h.send('get_par delay get_temps')).to.equal('OK 1');
+    expect(await h.send('get_par gain get_temps')).to.equal('OK 2.5');
+    expect(await h.send('get_par label get_temps')).to.equal("OK 'dome flat'");
+    expect(await h.send('get_par delay')).to.equal('OK'); // not in the default subdict: None
+    expect(await h.send('set_par delay 3')).to.equal('OK');
+    expect(await h.send('get_par delay azcamserver')).to.equal('OK 3');
+  });
+
+  it('answers the live values of azcam\'s parameter table', async () => {
+    expect(await h.send('get_par controltemperature')).to.equal('OK -110.0');
+    expect(await h.send('set_par controltemperature -100')).to.equal('OK');
+    expect(await h.send('tempcon.get_control_temperature')).to.equal('OK -100.0');
+    expect(await h.send('get_par camtemp')).to.match(/^OK -1\d\d\.\d+$/);
+    expect(await h.send('get_par imagesizex')).to.equal('OK 64');
+    expect(await h.send('get_par exposureflag')).to.equal('OK 0');
+    expect(await h.send('get_par imagefiletype')).to.equal('OK 1');
+    expect(await h.send('set_par imagefiletype 6')).to.equal('OK');
+    expect(await h.send('get_par imageformat')).to.equal('OK assembled');
+    expect(await h.send('get_par imagetest')).to.equal('OK 0');
+    expect(await h.send('set_par lastfilename x')).to.equal('ERROR parameter lastfilename is read-only');
+  });
+
+  it('save_pars writes the settings and subdicts; a new camera on the same file starts from them', async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const first = new CameraHarness({ parameterFile: file });
+    try {
+      await first.send(`set_par imagefolder ${h.folder}/night2`);
+      await first.send('set_par imagesequencenumber 42');
+      await first.send('set_par delay 1 get_temps');
+      expect(await first.send('save_pars')).to.equal('OK');
+      const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: unknown };
+      expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2` });
+      expect(saved.subdicts).to.deep.equal({ get_temps: { delay: 1 } });
+
+      const second = new CameraHarness({ parameterFile: file });
+      await second.camera.restoreParameters();
+      expect(await second.send('get_par imagesequencenumber')).to.equal('OK 42');
+      expect(await second.send('get_par imagefolder')).to.equal(`OK ${h.folder}/night2`);
+      expect(await second.send('get_par delay get_temps')).to.equal('OK 1');
+      second.cleanup();
+    } finally {
+      first.cleanup();
+    }
+  });
+
+  it('saves by itself when a setting changes (the sequence number survives a crash)', async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const camera = new CameraHarness({ parameterFile: file });
+    try {
+      await camera.send('set_par imagesequencenumber 7');
+      await file.save(camera.camera.parameterStore.snapshot()); // waits for the write the change started
+      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 7);
+    } finally {
+      camera.cleanup();
+    }
+  });
+
+  it('starts from the defaults when the file is not JSON, and skips a saved value now refused', async () => {
+    const path = join(h.folder, 'pars.json');
+    writeFileSync(path, '{ not json');
+    const broken = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    await broken.camera.restoreParameters();
+    expect(await broken.send('get_par imagesequencenumber')).to.equal('OK 1');
+    writeFileSync(path, JSON.stringify({ parameters: { imagesequencenumber: 9, colbin: 0, nosuch: 1 }, subdicts: {} }));
+    const partly = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    await partly.camera.restoreParameters();
+    expect(await partly.send('get_par imagesequencenumber')).to.equal('OK 9');
+    expect(await partly.send('get_par colbin')).to.equal('OK 1');
+    broken.cleanup();
+    partly.cleanup();
+  });
+});

@@ -34,7 +34,7 @@ function readConfig(argv: string[]): ServerConfig {
       'log-level': { choices: LOG_LEVELS, requiresArg: true, description: 'console and file log level', defaultDescription: DEFAULT_CONFIG.logLevel },
       'log-file': stringOption('log-file', 'also write JSON log lines to this file', 'none'),
       config: stringOption('config', 'JSON file with any of these settings (keys like dataDir or data-dir); flags override it', 'none'),
-      'idle-timeout': numberOption('idle-timeout', 'drop a client silent for this many seconds; 0 = never', DEFAULT_CONFIG.idleTimeout),
+      'idle-timeout': numberOption('idle-timeout', 'drop a client that sends no complete command for this many seconds; 0 = never', DEFAULT_CONFIG.idleTimeout),
       cameras: numberOption('cameras', 'number of simulated cameras (1-16)', DEFAULT_CONFIG.cameras),
       'max-queue': numberOption('max-queue', 'readouts that may wait for a worker before commands get ERROR server busy', '4 x workers'),
     })

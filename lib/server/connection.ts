@@ -53,6 +53,12 @@ export class Connection implements Session {
   private running = false;
   /** Set while the command flow waits for the client to read its replies; calling it stops the wait. */
   private wakeWriter: (() => void) | undefined;
+  /**
+   * Fires when the client has sent no complete command (and had no reply) for the idle timeout.
+   * Not the socket's own timeout: any byte resets that, so a client trickling one byte a second
+   * (slowloris) would never be idle.
+   */
+  private idleTimer: NodeJS.Timeout | undefined;
   private markFinished!: () => void;
 
   constructor(
@@ -91,9 +97,8 @@ export class Connection implements Session {
   private listen(): void {
     const { socket } = this;
     socket.setNoDelay(true);
-    if (this.limits.idleTimeoutMs > 0) socket.setTimeout(this.limits.idleTimeoutMs);
+    if (this.limits.idleTimeoutMs > 0) this.idleTimer = setTimeout(() => this.dropIdle(), this.limits.idleTimeoutMs).unref();
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('timeout', () => this.dropIdle());
     socket.on('end', () => this.onPeerEnd());
     socket.on('error', (error) => this.onSocketError(error));
     socket.on('close', () => this.onSocketClose());
@@ -101,6 +106,7 @@ export class Connection implements Session {
   }
 
   private receive(chunk: Buffer): void {
+    const queued = this.queue.length;
     for (const frame of this.framer.push(chunk)) {
       if (frame.kind === 'line') {
         this.queue.push({ line: frame.line });
@@ -110,6 +116,7 @@ export class Connection implements Session {
         this.socket.pause();
       }
     }
+    if (this.queue.length > queued) this.idleTimer?.refresh();
     if (this.queue.length >= this.limits.maxQueuedCommands) this.socket.pause();
     void this.drain();
   }
@@ -167,6 +174,7 @@ export class Connection implements Session {
     // Sent all the same (a half-closing client reads it), and logged: if the client is gone, it is lost.
     else if (this.socket.readableEnded) log.info('reply after client closed its side', details);
     if (this.phase !== 'closed') this.write(reply);
+    this.idleTimer?.refresh();
   }
 
   /** A client that does not read its replies stops its own command flow, then is dropped. */
@@ -203,7 +211,10 @@ export class Connection implements Session {
 
   private dropIdle(): void {
     // A command still running keeps its client; a client that does not read its replies does not.
-    if (this.running && !this.wakeWriter) return;
+    if (this.running && !this.wakeWriter) {
+      this.idleTimer?.refresh();
+      return;
+    }
     log.info('idle client dropped', { client: this.name, idleMs: this.limits.idleTimeoutMs });
     this.socket.destroy();
   }
@@ -223,6 +234,7 @@ export class Connection implements Session {
 
   private onSocketClose(): void {
     this.advance('closed');
+    clearTimeout(this.idleTimer);
     const dropped = this.queue.filter((pending) => 'line' in pending).length;
     if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
     this.queue.length = 0;

@@ -316,6 +316,22 @@ describe('CommandServer', () => {
       expect(await busy.nextLine()).to.equal('OK long');
       await busy.ended;
     });
+
+    it('drops a client that trickles bytes but never completes a command (slowloris)', async () => {
+      const slow = await client();
+      let sent = 0;
+      const trickle = setInterval(() => {
+        slow.send('x');
+        sent++;
+      }, 10);
+      try {
+        await slow.ended;
+      } finally {
+        clearInterval(trickle);
+      }
+      // 50 ms without a complete command; each byte on its own would have kept it forever.
+      expect(sent).to.be.below(100);
+    });
   });
 
   it('uses one shared tool registry for two servers without mixing them up', async () => {

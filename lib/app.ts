@@ -4,6 +4,7 @@ import type { ServerConfig } from './config.js';
 import { ToolRegistry } from './dispatch/registry.js';
 import { ConfigError } from './errors.js';
 import { Camera, registerCamera } from './camera/camera.js';
+import { stopGracefully } from './graceful-stop.js';
 import { log } from './log.js';
 import { isPresetName, presetGeometry, PRESETS } from './readout/geometry.js';
 import { ReadoutPool } from './readout/pool.js';
@@ -51,16 +52,14 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   let stopping: Promise<void> | undefined;
-  // Commands reply first (an `expose` waits for its file); then exposures whose command has already
-  // replied (`expose1`) finish, and any earlier readouts still in the pool are written; then the
-  // threads stop.
   const stop = (): Promise<void> =>
-    (stopping ??= server
-      .stop()
-      .then(() => Promise.all(cameras.map((camera) => camera.settled())))
-      .then(() => readout.settled())
-      .then(() => pool.close())
-      .then(markStopped));
+    (stopping ??= stopGracefully({
+      stopServer: () => server.stop(),
+      cameras,
+      readoutsSettled: () => readout.settled(),
+      closePool: () => pool.close(),
+      timeoutMs: config.stopTimeout * 1000,
+    }).then(markStopped));
   try {
     const port = await server.start();
     log.info('camera server ready', { detector: config.detector, cameras: config.cameras, workers: pool.threads, inline: pool.inline, dataDir: store.root });

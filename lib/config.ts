@@ -33,6 +33,8 @@ export interface ServerConfig {
   cameras: number;
   /** Readout tasks that may wait for a worker before commands get `ERROR server busy`. */
   maxQueue: number;
+  /** Seconds a graceful stop may take before what still runs is aborted. */
+  stopTimeout: number;
 }
 
 export type ConfigInput = Partial<ServerConfig>;
@@ -52,6 +54,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   idleTimeout: 0,
   cameras: 1,
   maxQueue: defaultMaxQueue(defaultWorkers),
+  stopTimeout: 30,
 };
 
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -73,6 +76,7 @@ const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   idleTimeout: 'number',
   cameras: 'number',
   maxQueue: 'number',
+  stopTimeout: 'number',
 };
 
 /**
@@ -135,6 +139,9 @@ export function validateConfig(config: ServerConfig): ServerConfig {
     throw new ConfigError(`idle-timeout must be a number of seconds >= 0, got ${config.idleTimeout}`);
   }
   requireInteger('cameras', config.cameras, 1, 16);
+  if (!(Number.isFinite(config.stopTimeout) && config.stopTimeout >= 0 && config.stopTimeout <= 86_400)) {
+    throw new ConfigError(`stop-timeout must be a number of seconds from 0 to 86400, got ${config.stopTimeout}`);
+  }
   requireInteger('max-queue', config.maxQueue, 0, 1_000_000);
   new AccessList(config.allow); // throws ConfigError naming a bad entry
   return config;

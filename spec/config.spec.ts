@@ -11,7 +11,7 @@ describe('config', () => {
   describe('DEFAULT_CONFIG', () => {
     it('serves the azcam port on loopback with the itl4k detector', () => {
       expect(DEFAULT_CONFIG).to.include({ port: 2402, host: '127.0.0.1', detector: 'itl4k', dataDir: './data', maxLine: 65536 });
-      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1 });
+      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1, stopTimeout: 30 });
       expect(DEFAULT_CONFIG.allow).to.deep.equal([]);
     });
 
@@ -67,6 +67,8 @@ describe('config', () => {
       ['a negative max queue', { maxQueue: -1 }, /max-queue/],
       ['a negative idle timeout', { idleTimeout: -1 }, /idle-timeout must be a number of seconds >= 0/],
       ['an infinite idle timeout', { idleTimeout: Number.POSITIVE_INFINITY }, /idle-timeout/],
+      ['a negative stop timeout', { stopTimeout: -1 }, /stop-timeout must be a number of seconds from 0 to 86400/],
+      ['a stop timeout of NaN', { stopTimeout: Number.NaN }, /stop-timeout/],
       ['an unknown log level', { logLevel: 'loud' as ServerConfig['logLevel'] }, /log-level must be one of error, warn, info, debug/],
       ['an empty host', { host: ' ' }, /host must not be empty/],
       ['an empty data dir', { dataDir: '' }, /data-dir must not be empty/],
@@ -82,7 +84,7 @@ describe('config', () => {
     }
 
     it('accepts the edges of each range', () => {
-      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }];
+      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }, { stopTimeout: 0 }];
       for (const changes of edges) expect(() => validateConfig(withDefaults(changes))).not.to.throw();
     });
 

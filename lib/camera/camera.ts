@@ -11,6 +11,7 @@ import { cameraKeywords } from './camera-keywords.js';
 import { Clocking, controllerTool, Shutter } from './controller.js';
 import { exposureTool } from './exposure-commands.js';
 import { ExposureTool } from './exposure.js';
+import { ExposureRuns } from './exposure-runs.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
 import { liveParameters } from './live-parameters.js';
@@ -60,6 +61,8 @@ export class Camera {
   readonly instrument: Instrument;
   readonly lock = new ResourceLock(() => new ExposureInProgressError());
   readonly clocking = new Clocking(this.lock);
+  /** Its exposures not yet ended, integrating or being read out. */
+  readonly exposures = new ExposureRuns();
   readonly exposure: ExposureTool;
   /** get_par / set_par: the settings above, live values, and the clients' subdicts. */
   readonly parameterStore: ParameterStore;
@@ -90,7 +93,8 @@ export class Camera {
     );
     const { name, detector, header, shutter, lock } = this;
     const { readout } = options;
-    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, clock, readout, seed });
+    const runs = this.exposures;
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, clock, readout, seed });
     this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);
     this.tools = this.#createTools();
   }
@@ -100,9 +104,9 @@ export class Camera {
     return this.parameterStore.load();
   }
 
-  /** Resolves once the exposure under way (even one whose client has had its reply) has ended. */
+  /** Resolves once every exposure started so far (even one whose client has had its reply) has ended. */
   settled(): Promise<void> {
-    return this.exposure.settled;
+    return this.exposures.settled();
   }
 
   #createTools(): CameraTools {

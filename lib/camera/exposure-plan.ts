@@ -1,3 +1,4 @@
+import { fitsFloat } from '../readout/fits.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
 import { imageFilename, testFilename } from './filename.js';
 import type { HeaderKeywords } from './header.js';
@@ -51,4 +52,13 @@ export function planExposure(sources: PlanSources, test?: TestExposure): Exposur
     request: Object.freeze(request),
     advancesSequence: !toTestFile && values.imageautoincrementsequencenumber,
   };
+}
+
+/**
+ * The request of an exposure whose integration was ended early (a server stop): its header and
+ * its pixels tell the time actually integrated.
+ */
+export function withIntegratedTime(request: ReadoutRequest, exposureTime: number): ReadoutRequest {
+  const cards = request.cards.map((card) => (card.key === 'EXPTIME' ? Object.freeze({ ...card, value: fitsFloat(exposureTime) }) : card));
+  return Object.freeze({ ...request, simulation: Object.freeze({ ...request.simulation, exposureTime }), cards: Object.freeze(cards) });
 }

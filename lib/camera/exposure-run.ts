@@ -7,7 +7,9 @@ import { lstat } from 'node:fs/promises';
 import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
+import { withIntegratedTime } from './exposure-plan.js';
 import { IntegrationTimer } from './integration-timer.js';
+import { log } from '../log.js';
 import { roiPixelCount } from '../readout/geometry.js';
 import type { PixelCount, ReadoutPort } from '../readout/port.js';
 import type { ReadoutRequest } from '../readout/request.js';
@@ -62,6 +64,8 @@ export class ExposureRun {
   #state: ExposureState = 'SETUP';
   #message = '';
   #timer: IntegrationTimer | undefined;
+  /** Integration is to end as soon as it runs (a server stop). */
+  #endingEarly = false;
   #pixels: () => PixelCount;
   #markStarted!: () => void;
   #markCameraFree!: () => void;
@@ -115,6 +119,15 @@ export class ExposureRun {
     this.#timer?.cancel(new AbortedError());
   }
 
+  /**
+   * Ends integration now, or as soon as it begins, and reads the image out with the time actually
+   * integrated (a server stop keeps the photons); a readout under way goes on as it is.
+   */
+  endEarly(): void {
+    this.#endingEarly = true;
+    this.#timer?.finishEarly();
+  }
+
   pause(): void {
     this.#expect('EXPOSING', 'pause');
     this.#timer?.pause();
@@ -153,6 +166,7 @@ export class ExposureRun {
     this.#state = 'EXPOSING';
     if (this.request.simulation.shutter) this.#deps.shutter.open();
     this.#markStarted();
+    if (this.#endingEarly) this.#timer.finishEarly();
     try {
       await this.#timer.done;
     } finally {
@@ -164,11 +178,21 @@ export class ExposureRun {
     const { signal } = this.#abort;
     signal.throwIfAborted();
     this.#state = 'READOUT';
-    await this.#deps.readout.read(this.request, {
+    await this.#deps.readout.read(this.#integratedRequest(), {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
       handedOff: () => this.#markCameraFree(),
     });
+  }
+
+  /** The request as planned, or with the time integrated when integration was ended early. */
+  #integratedRequest(): ReadoutRequest {
+    const timer = this.#timer;
+    if (!timer || timer.remainingMs === 0) return this.request;
+    const integrated = Math.round(timer.integratedMs) / 1000;
+    const { camera, filename, simulation } = this.request;
+    log.info('exposure ended early, read out with the time integrated', { camera, filename, planned: simulation.exposureTime, integrated });
+    return withIntegratedTime(this.request, integrated);
   }
 
   #end(message: string): void {

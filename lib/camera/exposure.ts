@@ -3,6 +3,7 @@ import type { ResourceLock } from '../dispatch/locks.js';
 import type { Session } from '../dispatch/session.js';
 import { InvalidStateError } from '../errors.js';
 import { log } from '../log.js';
+import type { ExposureRuns } from './exposure-runs.js';
 import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus } from './exposure-run.js';
 import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
 import { imageFilename } from './filename.js';
@@ -11,6 +12,8 @@ import { UNCHANGED, type ParameterValues } from './parameters.js';
 export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   /** Held from the start of an exposure until it has finished: one exposure per camera. */
   lock: ResourceLock;
+  /** Every exposure not yet ended (a server stop ends them early, or aborts them). */
+  runs: ExposureRuns;
   /** The first exposure's seed; each later one gets the next. */
   seed: number;
 }
@@ -41,14 +44,6 @@ export class ExposureTool {
 
   constructor(deps: ExposureToolDeps) {
     this.#deps = deps;
-  }
-
-  /**
-   * Resolves when the current exposure, if any, has ended (written, failed or aborted). An accessor,
-   * so never a command.
-   */
-  get settled(): Promise<void> {
-    return this.#run?.finished.catch(() => undefined) ?? Promise.resolve();
   }
 
   /** Replies once the image file is written. */
@@ -124,6 +119,7 @@ export class ExposureTool {
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
   #start(changes: Partial<ParameterValues>, session: Session, test?: TestExposure): { run: ExposureRun; done: Promise<void> } {
+    this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
     try {
@@ -135,6 +131,7 @@ export class ExposureTool {
       throw error;
     }
     const run = new ExposureRun(plan.request, this.#deps);
+    this.#deps.runs.track(run);
     this.#run = run;
     this.#releaseLock = release;
     const { camera, simulation, filename } = plan.request;

@@ -26,6 +26,11 @@ export class IntegrationTimer {
     this.#run();
   }
 
+  /** How long light has been integrated: all of `durationMs` unless ended early. */
+  get integratedMs(): number {
+    return this.durationMs - this.remainingMs;
+  }
+
   get remainingMs(): number {
     if (this.#runningSince === undefined) return this.#remainingMs;
     return Math.max(0, this.#remainingMs - (this.#clock.now() - this.#runningSince));
@@ -39,6 +44,14 @@ export class IntegrationTimer {
 
   resume(): void {
     if (this.#runningSince === undefined && !this.#settled) this.#run();
+  }
+
+  /** Ends the integration now, running or paused, as if its time were up (`integratedMs` tells how long it ran). */
+  finishEarly(): void {
+    if (this.#settled) return;
+    this.pause();
+    this.#settled = true;
+    this.#resolve();
   }
 
   cancel(reason: Error): void {

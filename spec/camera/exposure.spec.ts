@@ -344,6 +344,53 @@ describe('exposure tool: the exposure state machine', () => {
     });
   });
 
+  describe('ended early (a server stop)', () => {
+    it('reads an integrating exposure out now, its header and pixels telling the time integrated', async () => {
+      const reply = h.send('exposure.expose 10 object "cut short"');
+      await h.clock.timerSet();
+      await h.clock.advance(2500);
+      h.camera.exposures.endEarly();
+      const read = await h.readout.nextRead();
+      expect(cardValue(read.request.cards, 'EXPTIME')).to.deep.equal(fitsFloat(2.5));
+      expect(read.request.simulation.exposureTime).to.equal(2.5);
+      expect(cardValue(read.request.cards, 'OBJECT')).to.equal('cut short');
+      read.complete();
+      expect(await reply).to.equal('OK');
+    });
+
+    it('reads a paused exposure out with the time integrated before the pause', async () => {
+      await h.startExposure('3');
+      await h.clock.advance(1200);
+      await h.send('exposure.pause');
+      await h.clock.advance(60_000);
+      h.camera.exposures.endEarly();
+      const read = await h.readout.nextRead();
+      expect(cardValue(read.request.cards, 'EXPTIME')).to.deep.equal(fitsFloat(1.2));
+      expect(await h.send('controller.get_shutter')).to.equal('OK 0');
+    });
+
+    it('leaves a readout under way as it is, and refuses new exposures', async () => {
+      await h.startExposure('1');
+      const read = await h.toReadout();
+      h.camera.exposures.endEarly();
+      expect(cardValue(read.request.cards, 'EXPTIME')).to.deep.equal(fitsFloat(1));
+      expect(await h.send('exposure.expose 1')).to.equal('ERROR server shutting down');
+      read.complete();
+      await h.camera.settled();
+      expect(await h.flag()).to.equal('OK 0 NONE');
+    });
+
+    it('aborts every exposure still running when told to', async () => {
+      const reply = h.send('exposure.expose 1');
+      await h.clock.timerSet();
+      await h.toReadout();
+      h.camera.exposures.abortAll();
+      expect(await reply).to.equal('ERROR exposure aborted');
+      await h.camera.settled();
+      expect(h.camera.exposures.count).to.equal(0);
+    });
+  });
+
   describe('a failed readout', () => {
     it('returns the camera to NONE with the error in the status, and does not move the sequence on', async () => {
       const reply = h.send('exposure.expose 1');

@@ -59,6 +59,32 @@ describe('IntegrationTimer', () => {
     expect(finished).to.equal(true);
   });
 
+  it('finishes early, running or paused, telling how long it integrated', async () => {
+    const running = start(10_000);
+    await clock.advance(2500);
+    running.finishEarly();
+    await running.done;
+    expect([running.integratedMs, running.remainingMs, clock.pendingTimers]).to.deep.equal([2500, 7500, 0]);
+    await clock.advance(10_000);
+    expect(running.integratedMs).to.equal(2500);
+
+    const paused = start(10_000);
+    await clock.advance(1000);
+    paused.pause();
+    await clock.advance(5000);
+    paused.finishEarly();
+    paused.resume();
+    await paused.done;
+    expect([paused.integratedMs, clock.pendingTimers]).to.deep.equal([1000, 0]);
+  });
+
+  it('integrates the whole time when not ended early', async () => {
+    const timer = start(1000);
+    await clock.advance(1000);
+    timer.finishEarly();
+    expect(timer.integratedMs).to.equal(1000);
+  });
+
   it('rejects with the reason when cancelled, and leaves no timer behind', async () => {
     const timer = start(1000);
     timer.cancel(new AbortedError());

@@ -9,10 +9,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { startCameraServer } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
-import { ConnectionClosedError } from '../../lib/errors.js';
 import { startServerProcess, type ScriptProcess } from '../scripts/processes.js';
 import { LineClient } from '../support/line-client.js';
-import { E2E, filesIn, primaryHeader, readFitsFile, tempFilesIn, waitForState } from './support.js';
+import { E2E, filesIn, LogRecorder, primaryHeader, readFitsFile, waitForState } from './support.js';
 
 /** Whether something accepts TCP connections on this loopback port. */
 async function listening(port: number): Promise<boolean> {
@@ -78,15 +77,56 @@ describe('e2e: graceful stop', function () {
       expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'expose1 at stop');
     });
 
-    it('waits for an exposure still integrating whose command already replied (expose1)', async () => {
+    it('ends an exposure still integrating whose command already replied (expose1) early, and writes it', async () => {
       const { app, port, dataDir } = await e2e.start();
       const client = await e2e.connect(port);
-      expect(await client.raw('exposure.expose1 0.5 object "integrating at stop"')).to.equal('OK');
+      expect(await client.raw('exposure.expose1 30 object "integrating at stop"')).to.equal('OK');
       await waitForState(client, 'EXPOSING');
       await client.close();
       await app.stop();
       expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
       expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'integrating at stop');
+      expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('EXPTIME')).to.be.within(0, 29);
+    });
+
+    it('ends a paused exposure early: read out with the time it integrated, the expose replies OK, the stop is logged', async () => {
+      const logs = new LogRecorder();
+      try {
+        const { app, port, dataDir } = await e2e.start();
+        const [exposer, other] = [await e2e.connect(port), await e2e.connect(port)];
+        const exposing = exposer.raw('exposure.expose 30 object "paused at stop"');
+        await waitForState(other, 'EXPOSING');
+        expect(await other.raw('exposure.pause')).to.equal('OK');
+        const remaining = Number((await other.raw('exposure.get_exposuretime_remaining')).slice(3));
+        await other.close();
+        await app.stop();
+        expect(await exposing).to.equal('OK');
+        const file = join(dataDir, 'itl.0001.fits');
+        expectWholeSta2k(file, 'paused at stop');
+        expect(primaryHeader(file).get('EXPTIME')).to.be.closeTo(30 - remaining, 0.002);
+        const ended = await logs.waitFor((entry) => entry.message === 'exposure ended early, read out with the time integrated');
+        expect(ended).to.include({ filename: file, planned: 30 });
+      } finally {
+        logs.stop();
+      }
+    });
+
+    it('past --stop-timeout aborts what still runs, leaves no partial file, and logs it', async () => {
+      const logs = new LogRecorder();
+      try {
+        const { app, port, dataDir } = await e2e.start({ detector: 'itl4k', stopTimeout: 0.001 });
+        const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
+        // The stop ends the integration; the 4k readout that follows takes far longer than 1 ms.
+        const exposing = exposer.raw('exposure.expose 30 object').catch((error: Error) => error.message);
+        await waitForState(monitor, 'EXPOSING');
+        await monitor.close();
+        await app.stop();
+        expect(await exposing).to.match(/^ERROR .*aborted/);
+        expect(filesIn(dataDir)).to.deep.equal([]);
+        expect(await logs.waitFor((entry) => entry.message === 'stop timeout: aborting the exposures still running')).to.include({ level: 'warn', exposures: 1 });
+      } finally {
+        logs.stop();
+      }
     });
 
     it('lets a new server listen on the same port at once, and it exposes', async () => {
@@ -140,25 +180,41 @@ describe('e2e: graceful stop', function () {
       expectWholeSta2k(join(dataDir, 'cam2.0001.fits'), 'sigterm expose1');
     });
 
-    it('a second SIGTERM while stopping forces exit at once, with a non-zero code', async () => {
+    it('on SIGTERM with an exposure paused: it is read out with the time it integrated, the stop is logged, exit code 0', async () => {
       const dataDir = e2e.dir();
       const port = await spawnServer(dataDir);
-      const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
-      const exposing = exposer.raw('exposure.expose 30').catch((error: Error) => error);
-      await waitForState(monitor, 'EXPOSING');
-      const server = servers[0];
-      const signalled = Date.now();
-      server.kill('SIGTERM');
-      await server.waitForOutput(/SIGTERM: stopping gracefully/);
-      expect(server.child.exitCode).to.equal(null); // still waiting for the 30 s exposure
-      server.kill('SIGTERM');
-      const { code, stderr } = await server.finished;
-      expect(stderr).to.include('SIGTERM again: exiting without waiting');
-      expect(code).to.not.equal(0);
-      expect(Date.now() - signalled).to.be.below(15000); // not the 30 s the exposure would take
-      expect(await exposing).to.be.instanceOf(ConnectionClosedError);
-      expect(tempFilesIn(dataDir)).to.deep.equal([]);
-      expect(filesIn(dataDir)).to.deep.equal([]);
+      const [exposer, other] = [await e2e.connect(port), await e2e.connect(port)];
+      expect(await exposer.raw('exposure.expose1 30 object "paused at sigterm"')).to.equal('OK');
+      await waitForState(other, 'EXPOSING');
+      expect(await other.raw('exposure.pause')).to.equal('OK');
+      servers[0].kill('SIGTERM');
+      const { code, stderr } = await servers[0].finished;
+      expect(code).to.equal(0);
+      expect(stderr).to.include('exposure ended early, read out with the time integrated');
+      expect(stderr).to.include('server stopped');
+      expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+      expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'paused at sigterm');
+      expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('EXPTIME')).to.be.below(30);
+    });
+
+    it('a second SIGTERM while stopping forces exit at once, with a non-zero code', async () => {
+      const port = await spawnServer(e2e.dir());
+      // A client that never closes its side holds a graceful stop up for the close grace period.
+      const holder = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      await once(holder, 'connect');
+      try {
+        const server = servers[0];
+        server.kill('SIGTERM');
+        await server.waitForOutput(/SIGTERM: stopping gracefully/);
+        await once(holder, 'end');
+        expect(server.child.exitCode).to.equal(null);
+        server.kill('SIGTERM');
+        const { code, stderr } = await server.finished;
+        expect(stderr).to.include('SIGTERM again: exiting without waiting');
+        expect(code).to.not.equal(0);
+      } finally {
+        holder.destroy();
+      }
     });
   });
 

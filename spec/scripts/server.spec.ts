@@ -23,6 +23,7 @@ const FLAGS = [
   '--idle-timeout',
   '--cameras',
   '--max-queue',
+  '--stop-timeout',
 ];
 
 describe('scripts/server (spawned)', () => {
@@ -71,6 +72,7 @@ describe('scripts/server (spawned)', () => {
       [['--log-level', 'loud'], 'log-level'],
       [['--allow', 'lab-pc'], 'invalid --allow entry: lab-pc'],
       [['--idle-timeout', '-5'], 'idle-timeout must be a number of seconds >= 0'],
+      [['--stop-timeout', '-1'], 'stop-timeout must be a number of seconds from 0 to 86400'],
       [['--config', '/nonexistent/azcam.json'], 'cannot read config file /nonexistent/azcam.json'],
     ];
     for (const [args, message] of refused) {

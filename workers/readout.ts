@@ -1,6 +1,6 @@
 /** Piscina entry for readout processing: runs the job (lib/readout/job.ts), which writes the file here. */
 import { setPriority } from 'node:os';
-import { portableError, runJob, type ReadoutJob, type WrittenReadout } from '../lib/readout/job.js';
+import { portableError, runJob, Turns, type ReadoutJob, type WrittenReadout } from '../lib/readout/job.js';
 import { Scratch } from '../lib/readout/scratch.js';
 
 // Readout threads yield to the main thread: on Linux a thread's nice value is its own, so when
@@ -10,11 +10,12 @@ setPriority(19);
 
 /** This thread's work buffers, reused from one readout to the next. */
 const scratch = new Scratch();
+/** The pool gives a thread two jobs at once; they take turns with the scratch (see runJob). */
+const turns = new Turns();
 
 export default async function readout(job: ReadoutJob): Promise<WrittenReadout> {
   try {
-    // One job at a time on this thread: the file is written before the scratch is used again.
-    return await runJob(job, scratch, { fitsInScratch: true });
+    return await runJob(job, scratch, { fitsInScratch: true }, turns);
   } catch (error) {
     throw portableError(error);
   }

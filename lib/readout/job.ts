@@ -21,22 +21,53 @@ export interface ReadoutJob {
 /** A readout written to its file by the thread that processed it. */
 export interface WrittenReadout {
   stats: AmpStats[];
-  timings: StageTimings & { writeMs: number };
+  /** writeMs: from the write's start until the file has its final name; flushMs: its flush and rename. */
+  timings: StageTimings & { writeMs: number; flushMs: number };
   /** The file's size. */
   bytes: number;
 }
 
 /**
  * Processes the request and writes its file, checking the abort flag before the write starts and
- * again before the file gets its final name.
+ * again before the file gets its final name. With `turns`, the processing and the write of the
+ * bytes take one turn (they use the thread's scratch), and the flush is left out of it: a thread
+ * that runs two jobs at once processes the next frame while the disk flushes the last.
  */
-export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions): Promise<WrittenReadout> {
-  const { fits, stats, timings } = processReadout(request, control, scratch, options);
-  throwIfAborted(control);
-  markWriting(control);
-  const started = performance.now();
-  await new ImageStore(root).write(request.filename, fits, request.overwrite, () => throwIfAborted(control));
-  return { stats, timings: { ...timings, writeMs: performance.now() - started }, bytes: fits.byteLength };
+export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions, turns?: Turns): Promise<WrittenReadout> {
+  const endTurn = turns ? await turns.take() : () => undefined;
+  try {
+    const { fits, stats, timings } = processReadout(request, control, scratch, options);
+    throwIfAborted(control);
+    markWriting(control);
+    const started = performance.now();
+    let flushing = started;
+    const written = (): void => {
+      flushing = performance.now();
+      endTurn();
+    };
+    await new ImageStore(root).write(request.filename, fits, request.overwrite, () => throwIfAborted(control), written);
+    const done = performance.now();
+    return { stats, timings: { ...timings, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength };
+  } finally {
+    endTurn();
+  }
+}
+
+/** Sections run one at a time, in the order they asked. */
+export class Turns {
+  #last: Promise<void> = Promise.resolve();
+
+  /** Resolves when the caller's turn has come, with the function that ends it (safe to call twice). */
+  async take(): Promise<() => void> {
+    let end!: () => void;
+    const turn = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    const before = this.#last;
+    this.#last = before.then(() => turn);
+    await before;
+    return end;
+  }
 }
 
 /** A worker throws our errors as their code and message, which cross threads whole (see WorkerError). */

@@ -66,6 +66,8 @@ export class ReadoutPool {
         maxThreads: this.threads,
         maxQueue: this.threads + this.maxQueue, // never reached: submit() refuses first
         idleTimeout: Infinity,
+        // A thread processes its next readout while the disk flushes its last (workers/readout.ts).
+        concurrentTasksPerWorker: 2,
       });
       // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
       this.#pool.on('error', (error: Error) => log.warn('readout worker failed', { error: error.message }));
@@ -77,7 +79,7 @@ export class ReadoutPool {
     return this.#pool?.queueSize ?? 0;
   }
 
-  /** Readouts being processed now. */
+  /** Readouts on a thread now: being processed, flushed, or waiting for their thread's turn (two a thread). */
   get running(): number {
     return this.#inFlight - this.queueSize;
   }

@@ -66,9 +66,10 @@ export class ImageStore {
    * Writes the file atomically; refuses to replace an existing file unless `overwrite`.
    * `beforeCommit` is called once the bytes are flushed under the temporary name, just before the
    * final one is given: it may throw (an abort) to leave no file at all, and its error is passed on
-   * as it is.
+   * as it is. `written` is called once the bytes are in the file, before they are flushed: from
+   * then on `bytes` may be reused.
    */
-  async write(filename: string, bytes: Uint8Array, overwrite: boolean, beforeCommit?: () => void): Promise<void> {
+  async write(filename: string, bytes: Uint8Array, overwrite: boolean, beforeCommit?: () => void, written?: () => void): Promise<void> {
     const folder = this.resolveFolder(dirname(filename));
     const final = join(folder, basename(filename));
     const temp = temporaryName(final);
@@ -77,7 +78,7 @@ export class ImageStore {
         await mkdir(folder, { recursive: true });
         // Checked again now that it exists: a link swapped in meanwhile must not lead outside.
         this.resolveFolder(folder);
-        await writeFlushed(temp, bytes);
+        await writeFlushed(temp, bytes, written);
       });
       beforeCommit?.();
       await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
@@ -113,10 +114,11 @@ async function reportingFailure(final: string, action: () => Promise<unknown>): 
   }
 }
 
-async function writeFlushed(path: string, bytes: Uint8Array): Promise<void> {
+async function writeFlushed(path: string, bytes: Uint8Array, written?: () => void): Promise<void> {
   const file = await open(path, 'wx');
   try {
     await file.writeFile(bytes);
+    written?.();
     await file.sync();
   } catch (error) {
     await file.close();

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
+import { fitsDate } from './exposure-times.js';
 import type { LiveKeyword } from './header.js';
 import type { Instrument } from './instrument.js';
 import type { Parameters } from './parameters.js';
@@ -18,19 +19,17 @@ export interface KeywordSources {
 /** The header keywords the camera keeps current; clients set their own beside these. */
 export function cameraKeywords(s: KeywordSources): Record<string, LiveKeyword> {
   return {
-    'DATE-OBS': { type: 'str', comment: 'UTC date and time of exposure start', read: () => fitsDate(s.clock.now()) },
+    'DATE-OBS': { type: 'str', comment: 'UTC shutter opened', read: () => fitsDate(s.clock.now()) },
     EXPTIME: { type: 'float', comment: 'Exposure time (seconds)', read: () => s.parameters.get('exposuretime') },
+    EXPREQ: { type: 'float', comment: 'Exposure time requested (seconds)', read: () => s.parameters.get('exposuretime') },
     IMAGETYP: { type: 'str', comment: 'Image type', read: () => s.parameters.get('imagetype') },
     OBJECT: { type: 'str', comment: 'Image title', read: () => s.parameters.get('imagetitle') },
     DETECTOR: { type: 'str', comment: 'Detector name', read: () => s.detector.name },
     INSTRUME: { type: 'str', comment: 'Instrument name', read: () => s.instrumentName },
     FILTER: { type: 'str', comment: 'Filter name', read: () => s.instrument.filter },
-    CCDTEMP: { type: 'float', comment: 'CCD temperature (C)', read: () => s.temperatures.ccd() },
-    DEWTEMP: { type: 'float', comment: 'Dewar temperature (C)', read: () => s.temperatures.base() },
+    // azcam's tempcon names: CAMTEMP is the CCD's (the camera's) temperature.
+    CAMTEMP: { type: 'float', comment: 'Camera temperature', read: () => s.temperatures.ccd() },
+    DEWTEMP: { type: 'float', comment: 'Dewar temperature', read: () => s.temperatures.base() },
+    TEMPUNIT: { type: 'str', comment: 'Temperature units', read: () => 'C' },
   };
-}
-
-/** FITS date format: ISO 8601 UTC without the zone letter, to the millisecond. */
-function fitsDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23);
 }

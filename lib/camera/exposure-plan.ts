@@ -44,7 +44,7 @@ export function planExposure(sources: PlanSources, test?: TestExposure): Exposur
     roi: Object.freeze(sources.parameters.roi()),
     simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: test?.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
-    cards: sources.header.snapshot({ EXPTIME: exposureTime, IMAGETYP: imageType }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: imageType }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: toTestFile || values.imageoverwrite,
   };

@@ -8,8 +8,10 @@ import { AbortedError, CommandError, ImageExistsError, InvalidStateError, Readou
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
 import { withIntegratedTime } from './exposure-plan.js';
+import { exposureTimeCards } from './exposure-times.js';
 import { IntegrationTimer } from './integration-timer.js';
 import { log } from '../log.js';
+import { mergeCards } from '../readout/cards.js';
 import { roiPixelCount } from '../readout/geometry.js';
 import type { PixelCount, ReadoutPort } from '../readout/port.js';
 import type { ReadoutRequest } from '../readout/request.js';
@@ -66,6 +68,8 @@ export class ExposureRun {
   #timer: IntegrationTimer | undefined;
   /** Integration is to end as soon as it runs (a server stop). */
   #endingEarly = false;
+  /** Epoch ms when integration began. */
+  #startMs = 0;
   #pixels: () => PixelCount;
   #markStarted!: () => void;
   #markCameraFree!: () => void;
@@ -162,6 +166,7 @@ export class ExposureRun {
   }
 
   async #integrate(): Promise<void> {
+    this.#startMs = this.#deps.clock.now();
     this.#timer = new IntegrationTimer(this.#deps.clock, this.request.simulation.exposureTime * 1000);
     this.#state = 'EXPOSING';
     if (this.request.simulation.shutter) this.#deps.shutter.open();
@@ -178,7 +183,9 @@ export class ExposureRun {
     const { signal } = this.#abort;
     signal.throwIfAborted();
     this.#state = 'READOUT';
-    await this.#deps.readout.read(this.#integratedRequest(), {
+    const request = this.#integratedRequest();
+    const times = exposureTimeCards({ startMs: this.#startMs, endMs: this.#deps.clock.now() });
+    await this.#deps.readout.read({ ...request, cards: Object.freeze(mergeCards(request.cards, times)) }, {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
       handedOff: () => this.#markCameraFree(),

@@ -1,10 +1,13 @@
 /**
- * The header cards the readout adds to the exposure's own: geometry (sections, binning, amps),
- * processing and statistics. The exposure's snapshot comes first; a keyword set here replaces
- * the snapshot's card of the same name.
+ * The header cards the readout adds to the exposure's own: geometry (sections, coordinate
+ * mappings, binning, amps), calibration (unit, gain, read noise, saturation), processing and
+ * statistics. The exposure's snapshot comes first; a keyword set here replaces the snapshot's
+ * card of the same name.
  */
+import { ampMappings, assemblyMappings, type AxisMapping, type CoordinateMappings } from './coordinates.js';
 import { fitsFloat, type FitsFloat, type HeaderCard } from './fits.js';
 import type { DetectorGeometry } from './geometry.js';
+import { ampElectronics, GAIN } from './simulate.js';
 import { ampSections, assemblySections, detsize, type AmpPlan, type AssemblyPlan } from './sections.js';
 import { pooledStats, type AmpStats } from './stats.js';
 import type { BiasSubtraction } from './overscan.js';
@@ -31,8 +34,12 @@ export function extensionCards(g: DetectorGeometry, plan: AmpPlan, stats: AmpSta
     { key: 'EXTNAME', value: `im${n}`, comment: 'extension name' },
     { key: 'IMAGEID', value: n, comment: 'amplifier number' },
     { key: 'INHERIT', value: true, comment: 'inherit the primary header' },
+    { key: 'CCDNAME', value: CCD_NAME, comment: 'CCD name' },
+    { key: 'AMPNAME', value: `amp${n}`, comment: 'amplifier name' },
     ...sectionCards(ampSections(g, plan)),
+    ...mappingCards(ampMappings(g, plan)),
     ...processingCards(plan.colBin, plan.rowBin, mode),
+    ...calibrationCards(ampElectronics(plan.amp.index).readNoise, saturation(mode, [stats], plan.colBin, plan.rowBin)),
     { key: 'BIASMEAN', value: float(stats.biasLevel), comment: 'overscan bias level (ADU)' },
     { key: 'BIASRMS', value: float(stats.biasNoise), comment: 'overscan rms (ADU)' },
     ...dataCards(stats.mean, stats.stddev),
@@ -48,12 +55,72 @@ export function assembledCards(
   mode: BiasSubtraction,
 ): HeaderCard[] {
   const pooled = pooledStats(stats);
+  const readNoise = stats.reduce((sum, amp) => sum + ampElectronics(amp.amp - 1).readNoise, 0) / stats.length;
   return mergeCards(snapshot, [
+    { key: 'CCDNAME', value: CCD_NAME, comment: 'CCD name' },
     ...sectionCards(assemblySections(g, plan)),
+    ...mappingCards(assemblyMappings(plan)),
     { key: 'NAMPS', value: g.amps.length, comment: 'amplifiers read' },
     ...processingCards(plan.colBin, plan.rowBin, mode),
+    ...calibrationCards(readNoise, saturation(mode, stats, plan.colBin, plan.rowBin)),
     ...dataCards(pooled.mean, pooled.stddev),
   ]);
+}
+
+/** azcam's name for the one CCD of a single-CCD detector. */
+const CCD_NAME = 'ccd1';
+/** The largest value the 16-bit ADC gives. */
+const ADC_MAX = 65535;
+
+/**
+ * The value in the file at which a pixel is saturated: the ADC's top for raw data (binned sums are
+ * clipped there); with the bias subtracted, what is left above the highest amp's bias, times
+ * the pixels a bin sums.
+ */
+function saturation(mode: BiasSubtraction, stats: readonly AmpStats[], colBin: number, rowBin: number): number {
+  if (mode === 'none') return ADC_MAX;
+  const highestBias = Math.max(...stats.map((amp) => amp.biasLevel));
+  return Math.floor(ADC_MAX - highestBias) * colBin * rowBin;
+}
+
+/** Unit, gain and read noise (the simulated electronics'; a real controller has its own). */
+function calibrationCards(readNoise: number, saturate: number): HeaderCard[] {
+  return [
+    { key: 'BUNIT', value: 'ADU', comment: 'physical unit of array values' },
+    { key: 'GAIN', value: fitsFloat(GAIN), comment: 'amplifier gain (e-/ADU)' },
+    { key: 'RDNOISE', value: float(readNoise * GAIN), comment: 'amplifier read noise (e-)' },
+    { key: 'SATURATE', value: saturate, comment: 'saturation level in this image (ADU)' },
+  ];
+}
+
+const MAPPING_COMMENTS = {
+  image: 'CCD to image transformation',
+  amplifier: 'CCD to amplifier transformation',
+  detector: 'CCD to detector transformation',
+};
+
+/** LTM/LTV, ATM/ATV and DTM/DTV: the mappings of coordinates.ts. */
+function mappingCards(mappings: CoordinateMappings): HeaderCard[] {
+  return [
+    ...axisCards('LTM', 'LTV', mappings.image, MAPPING_COMMENTS.image, fitsFloat),
+    ...(mappings.amplifier ? axisCards('ATM', 'ATV', mappings.amplifier, MAPPING_COMMENTS.amplifier) : []),
+    ...axisCards('DTM', 'DTV', mappings.detector, MAPPING_COMMENTS.detector),
+  ];
+}
+
+function axisCards(
+  matrix: string,
+  vector: string,
+  [x, y]: [AxisMapping, AxisMapping],
+  comment: string,
+  value: (n: number) => number | FitsFloat = (n) => n,
+): HeaderCard[] {
+  return [
+    { key: `${matrix}1_1`, value: value(x.scale), comment },
+    { key: `${matrix}2_2`, value: value(y.scale), comment },
+    { key: `${vector}1`, value: value(x.offset), comment },
+    { key: `${vector}2`, value: value(y.offset), comment },
+  ];
 }
 
 const SECTION_COMMENTS: Record<string, string> = {
@@ -62,6 +129,7 @@ const SECTION_COMMENTS: Record<string, string> = {
   AMPSEC: 'amplifier section of the data (unbinned)',
   DATASEC: 'data section of this image',
   BIASSEC: 'serial overscan section of this image',
+  PBIASSEC: 'parallel overscan section of this image',
   DETSEC: 'detector section of the data (unbinned)',
 };
 

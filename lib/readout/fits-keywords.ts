@@ -6,16 +6,20 @@
  */
 
 /** Written by the FITS encoder itself (fits.ts): a caller's card for one is refused there. */
-export const ENCODER_KEYWORDS = ['SIMPLE', 'XTENSION', 'BITPIX', 'NAXIS', 'NAXISn', 'PCOUNT', 'GCOUNT', 'EXTEND', 'NEXTEND', 'BZERO', 'BSCALE', 'CHECKSUM', 'DATASUM', 'END'];
+export const ENCODER_KEYWORDS = ['SIMPLE', 'XTENSION', 'BITPIX', 'NAXIS', 'NAXISn', 'PCOUNT', 'GCOUNT', 'EXTEND', 'NEXTEND', 'BZERO', 'BSCALE', 'CHECKSUM', 'DATASUM', 'CONTINUE', 'LONGSTRN', 'END'];
 
 /**
- * Written by the readout into every image (cards.ts). A spec checks that every card a readout
- * writes is named here or above, so a new card cannot be forgotten.
+ * Written by the readout into every image (cards.ts), and by the camera when integration ends
+ * (exposure-times.ts). A spec checks that every card a readout writes is named here or above, so
+ * a new card cannot be forgotten.
  */
 export const READOUT_KEYWORDS = [
-  'EXTNAME', 'IMAGEID', 'INHERIT', 'NAMPS',
-  'DETSIZE', 'CCDSEC', 'AMPSEC', 'DATASEC', 'BIASSEC', 'DETSEC',
+  'EXTNAME', 'IMAGEID', 'INHERIT', 'NAMPS', 'CCDNAME', 'AMPNAME',
+  'DETSIZE', 'CCDSEC', 'AMPSEC', 'DATASEC', 'BIASSEC', 'PBIASSEC', 'DETSEC',
+  'LTMn_n', 'LTVn', 'ATMn_n', 'ATVn', 'DTMn_n', 'DTVn',
+  'BUNIT', 'GAIN', 'RDNOISE', 'SATURATE',
   'CCDSUM', 'BIASSUB', 'BIASMEAN', 'BIASRMS', 'DATAMEAN', 'DATASTD',
+  'DATE', 'TIMESYS', 'MJD-OBS', 'UTC-OBS', 'TIME-OBS', 'DATE-END', 'DARKTIME',
 ];
 
 /**

@@ -2,8 +2,8 @@
  * A pure FITS encoder (FITS Standard 4.0): a primary HDU plus IMAGE extensions, 2-D images of
  * uint16 (written as BITPIX 16 with BZERO 32768) or float32 (BITPIX -32). No I/O.
  *
- * Limits, by design: one card per keyword (no CONTINUE), so a string value longer than 68
- * characters (after doubling its quotes) is truncated, and a comment is cut at column 80.
+ * A string value too long for one card is written with the long-string convention (CONTINUE
+ * cards); a comment is cut at column 80.
  */
 import { InvalidArgumentError } from '../errors.js';
 import { LITTLE_ENDIAN } from './byte-order.js';
@@ -86,15 +86,48 @@ function validateValue(key: string, value: unknown): void {
   }
 }
 
-/** One 80-char card image (exported for tests and for header validation elsewhere). */
+/**
+ * A card's 80-character image; a long string value gives several (exported for tests and for
+ * header validation elsewhere).
+ */
 export function formatCard(card: HeaderCard): string {
   validateCard(card);
   const key = card.key.padEnd(8);
   if (card.value === undefined) return (key + (card.comment ?? '')).slice(0, CARD).padEnd(CARD);
-  const head = `${key}= ${formatValue(card.value)}`;
-  const comment = card.comment ?? '';
-  const withComment = comment !== '' && head.length + 3 < CARD ? `${head} / ${comment}` : head;
+  if (isLongString(card)) return longStringCards(key, card.value as string, card.comment ?? '');
+  return cardImage(`${key}= ${formatValue(card.value)}`, card.comment ?? '');
+}
+
+function cardImage(text: string, comment: string): string {
+  const withComment = comment !== '' && text.length + 3 < CARD ? `${text} / ${comment}` : text;
   return withComment.slice(0, CARD).padEnd(CARD);
+}
+
+/**
+ * A string too long for one card, as the FITS long-string convention writes it (Standard 4.0,
+ * section 4.2.1.2): every piece but the last ends in '&' and the rest follow in CONTINUE cards;
+ * the comment goes on the last card.
+ */
+function longStringCards(key: string, value: string, comment: string): string {
+  const pieces = quotedPieces(value, MAX_STRING - 1);
+  return pieces
+    .map((piece, i) => {
+      const last = i === pieces.length - 1;
+      const head = i === 0 ? `${key}= ` : 'CONTINUE  ';
+      return cardImage(`${head}'${piece}${last ? '' : '&'}'`, last ? comment : '');
+    })
+    .join('');
+}
+
+/** The value with its quotes doubled, cut into pieces of at most `size` (never inside a pair). */
+function quotedPieces(value: string, size: number): string[] {
+  const pieces = [''];
+  for (const ch of value) {
+    const escaped = ch === "'" ? "''" : ch;
+    if (pieces[pieces.length - 1]!.length + escaped.length > size) pieces.push('');
+    pieces[pieces.length - 1] += escaped;
+  }
+  return pieces;
 }
 
 function formatValue(value: CardValue): string {
@@ -113,14 +146,9 @@ export function quotedLength(value: string): number {
   return value.length + (value.match(/'/g)?.length ?? 0);
 }
 
+/** A string that fits one card. */
 function formatString(value: string): string {
-  let quoted = '';
-  for (const ch of value) {
-    const escaped = ch === "'" ? "''" : ch;
-    if (quoted.length + escaped.length > MAX_STRING) break;
-    quoted += escaped;
-  }
-  return `'${quoted.padEnd(8)}'`;
+  return `'${value.replace(/'/g, "''").padEnd(8)}'`;
 }
 
 /** JS's shortest round-tripping form, always with a '.' so that readers see a float. */
@@ -184,8 +212,16 @@ export function imageShape(image: FitsImage): ImageShape {
  * undefined for an extension.
  */
 export function headerText(cards: HeaderCard[], shape: ImageShape | undefined, extensions: number | undefined): string {
-  const all = [...mandatoryCards(shape, extensions), ...callerCards(cards)];
+  const caller = callerCards(cards);
+  const all = [...mandatoryCards(shape, extensions), ...(caller.some(isLongString) ? [LONGSTRN] : []), ...caller];
   return all.map(formatCard).join('') + CHECKSUM_CARD + DATASUM_CARD + 'END'.padEnd(CARD);
+}
+
+/** Announces CONTINUE cards, as fitsverify asks (the HEASARC convention). */
+const LONGSTRN: HeaderCard = { key: 'LONGSTRN', value: 'OGIP 1.0', comment: 'The OGIP long string convention may be used' };
+
+function isLongString({ value }: HeaderCard): boolean {
+  return typeof value === 'string' && quotedLength(value) > MAX_STRING;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * What each output image holds and where it came from: per-amp (MEF) and assembled output plans
  * for a ROI and binning, and their FITS section keywords after the IRAF/NOAO mosaic conventions:
- * 1-based `[x1:x2,y1:y2]`; DATASEC and BIASSEC in (binned) pixels of the image they describe;
+ * 1-based `[x1:x2,y1:y2]`; DATASEC, BIASSEC (serial overscan) and PBIASSEC (parallel overscan,
+ * under the data columns) in (binned) pixels of the image they describe;
  * DETSIZE, DETSEC and CCDSEC in unbinned detector pixels (the detector is one CCD, so CCDSEC =
  * DETSEC); AMPSEC in unbinned amplifier pixels counted from the amp's output corner, so it runs
  * backwards (x1 > x2) along an axis where the amp reads toward high detector coordinates.
@@ -37,6 +38,8 @@ export interface AmpPlan {
   dataRows: Segment;
   /** The serial overscan columns kept in the output (untrimmed output only). */
   biasCols?: Segment;
+  /** The parallel overscan rows kept in the output (untrimmed output only). */
+  biasRows?: Segment;
   /** Detector pixels the output's data covers. */
   detector: DetectorSpan;
   colBin: number;
@@ -63,7 +66,7 @@ export interface AssemblyPlan {
   rowBin: number;
 }
 
-export type Sections = Record<'DETSIZE' | 'CCDSEC' | 'AMPSEC' | 'DATASEC' | 'DETSEC', string> & { BIASSEC?: string };
+export type Sections = Record<'DETSIZE' | 'CCDSEC' | 'AMPSEC' | 'DATASEC' | 'DETSEC', string> & { BIASSEC?: string; PBIASSEC?: string };
 
 export function section(x1: number, x2: number, y1: number, y2: number): string {
   return `[${x1}:${x2},${y1}:${y2}]`;
@@ -116,6 +119,7 @@ export function planAmp(g: DetectorGeometry, roi: Roi, amp: Amplifier, trimmed: 
     dataCols,
     dataRows,
     ...(!trimmed && biasCols.binned > 0 ? { biasCols } : {}),
+    ...(!trimmed && biasRows.binned > 0 ? { biasRows } : {}),
     detector,
     colBin: roi.colBin,
     rowBin: roi.rowBin,
@@ -144,17 +148,19 @@ function total(segments: Segment[]): number {
 }
 
 export function ampSections(g: DetectorGeometry, plan: AmpPlan): Sections {
-  const { dataCols, dataRows, biasCols, detector: d } = plan;
+  const { dataCols, dataRows, biasCols, biasRows, detector: d } = plan;
   const origin = ampOrigin(g, plan.amp);
   const ampX = (x: number): number => (plan.amp.flipX ? origin.x + g.ampWidth + 1 - x : x - origin.x);
   const ampY = (y: number): number => (plan.amp.flipY ? origin.y + g.ampHeight + 1 - y : y - origin.y);
+  const dataX = [dataCols.dst + 1, dataCols.dst + dataCols.binned] as const;
   const dataY = [dataRows.dst + 1, dataRows.dst + dataRows.binned] as const;
   return {
     DETSIZE: detsize(g),
     CCDSEC: section(d.x1, d.x2, d.y1, d.y2),
     AMPSEC: section(ampX(d.x1), ampX(d.x2), ampY(d.y1), ampY(d.y2)),
-    DATASEC: section(dataCols.dst + 1, dataCols.dst + dataCols.binned, ...dataY),
+    DATASEC: section(...dataX, ...dataY),
     ...(biasCols ? { BIASSEC: section(biasCols.dst + 1, biasCols.dst + biasCols.binned, ...dataY) } : {}),
+    ...(biasRows ? { PBIASSEC: section(...dataX, biasRows.dst + 1, biasRows.dst + biasRows.binned) } : {}),
     DETSEC: section(d.x1, d.x2, d.y1, d.y2),
   };
 }

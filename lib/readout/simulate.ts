@@ -42,6 +42,8 @@ export interface AmpElectronics {
   response: number;
 }
 
+/** Electrons per ADU of every simulated amp. */
+export const GAIN = 1;
 export const DARK_CURRENT = 0.05; // ADU / s / pixel
 export const SKY_RATE = 40; // ADU / s / pixel
 export const FLAT_LEVEL = 20000; // ADU

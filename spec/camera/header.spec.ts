@@ -21,25 +21,26 @@ describe('header keywords', () => {
       expect(await h.send('exposure.get_keyword DETECTOR')).to.equal("OK tiny 'Detector name' str");
       expect(await h.send('exposure.get_keyword INSTRUME')).to.equal("OK azcam-sim 'Instrument name' str");
       expect(await h.send('exposure.get_keyword FILTER')).to.equal("OK clear 'Filter name' str");
-      expect(await h.send('exposure.get_keyword DATE-OBS')).to.equal("OK 2025-01-01T00:00:00.000 'UTC date and time of exposure start' str");
-      expect(await h.send('exposure.get_keyword CCDTEMP')).to.match(/^OK -1(09|10)\.\d+ 'CCD temperature \(C\)' float$/);
-      expect(await h.send('exposure.get_keyword DEWTEMP')).to.match(/^OK -1(69|70)\.\d+ 'Dewar temperature \(C\)' float$/);
+      expect(await h.send('exposure.get_keyword DATE-OBS')).to.equal("OK 2025-01-01T00:00:00.000 'UTC shutter opened' str");
+      expect(await h.send('exposure.get_keyword CAMTEMP')).to.match(/^OK -1(09|10)\.\d+ 'Camera temperature' float$/);
+      expect(await h.send('exposure.get_keyword TEMPUNIT')).to.equal("OK C 'Temperature units' str");
+      expect(await h.send('exposure.get_keyword DEWTEMP')).to.match(/^OK -1(69|70)\.\d+ 'Dewar temperature' float$/);
     });
 
     it('lists the keywords, the camera ones first', async () => {
       await h.send('exposure.set_keyword OBSERVER Ann');
       expect(await h.send('exposure.get_keywords')).to.equal(
-        'OK DATE-OBS EXPTIME IMAGETYP OBJECT DETECTOR INSTRUME FILTER CCDTEMP DEWTEMP OBSERVER',
+        'OK DATE-OBS EXPTIME EXPREQ IMAGETYP OBJECT DETECTOR INSTRUME FILTER CAMTEMP DEWTEMP TEMPUNIT OBSERVER',
       );
     });
 
     it('sets a keyword with a comment and a type, or infers the type', async () => {
       expect(await h.send('exposure.set_keyword OBSERVER "Jane Doe" "Observer name"')).to.equal('OK');
       expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' 'Observer name' str");
-      await h.send('exposure.set_keyword GAIN 2');
-      expect(await h.send('exposure.get_keyword GAIN')).to.equal("OK 2 '' int");
-      await h.send('exposure.set_keyword RDNOISE 3.50 "Read noise (e-)"');
-      expect(await h.send('exposure.get_keyword RDNOISE')).to.equal("OK 3.5 'Read noise (e-)' float");
+      await h.send('exposure.set_keyword VIDGAIN 2');
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2 '' int");
+      await h.send('exposure.set_keyword NOISE1 3.50 "Read noise (e-)"');
+      expect(await h.send('exposure.get_keyword NOISE1')).to.equal("OK 3.5 'Read noise (e-)' float");
       await h.send('exposure.set_keyword RUNID 0042 "" str');
       expect(await h.send('exposure.get_keyword RUNID')).to.equal("OK 0042 '' str");
       await h.send('exposure.set_keyword SCALE 3 "" float');
@@ -62,15 +63,15 @@ describe('header keywords', () => {
         ['NAXIS1 10', 'ERROR keyword NAXIS1 is reserved: written by the server or not allowed by the FITS standard'],
         ['BITPIX 8', 'ERROR keyword BITPIX is reserved: written by the server or not allowed by the FITS standard'],
         ['EXPTIME 5', 'ERROR keyword EXPTIME is set by the camera'],
-        ['GAIN abc "" int', 'ERROR invalid keyword value: abc'],
-        ['GAIN 1 "" bool', 'ERROR invalid keyword type: bool (use str, int, float)'],
-        ['GAIN', 'ERROR missing value'],
-        ['GAIN 1 c int extra', 'ERROR too many arguments: expected at most 4, got 5'],
+        ['VIDGAIN abc "" int', 'ERROR invalid keyword value: abc'],
+        ['VIDGAIN 1 "" bool', 'ERROR invalid keyword type: bool (use str, int, float)'],
+        ['VIDGAIN', 'ERROR missing value'],
+        ['VIDGAIN 1 c int extra', 'ERROR too many arguments: expected at most 4, got 5'],
       ];
       for (const [args, reply] of refused) {
         expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal(reply);
       }
-      expect(await h.send('exposure.get_keyword GAIN')).to.equal('ERROR unknown keyword: GAIN');
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal('ERROR unknown keyword: VIDGAIN');
     });
 
     it('refuses every keyword the readout writes or the FITS standard reserves', async () => {
@@ -85,8 +86,8 @@ describe('header keywords', () => {
       const refused: [string, string][] = [
         ['WCSAXES two', 'ERROR invalid keyword value: two'],
         ['WCSAXES 2.5 "" float', 'ERROR keyword WCSAXES must be of type int'],
-        ["DATE 'not a date'", 'ERROR invalid keyword value for DATE: not a date (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
-        ['DATE-END 2025-13-01', 'ERROR invalid keyword value for DATE-END: 2025-13-01 (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
+        ["DATE-BEG 'not a date'", 'ERROR invalid keyword value for DATE-BEG: not a date (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
+        ['DATE-AVG 2025-13-01', 'ERROR invalid keyword value for DATE-AVG: 2025-13-01 (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
         ['EQUINOX J2000', 'ERROR invalid keyword value: J2000'],
         ['EQUINOX 2000 "" str', 'ERROR keyword EQUINOX must be of type float or int'],
         ['RADESYS 42', 'ERROR invalid keyword value for RADESYS: 42 (must be one of ICRS, FK5, FK4, FK4-NO-E, GAPPT)'],
@@ -98,7 +99,7 @@ describe('header keywords', () => {
       }
       const accepted: [string, string][] = [
         ['WCSAXES 2', "OK 2 '' int"],
-        ['DATE 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5 '' str"],
+        ['DATE-BEG 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5 '' str"],
         ['EQUINOX 2000', "OK 2000.0 '' float"],
         ['RADESYS ICRS', "OK ICRS '' str"],
         ['OBSERVER 42', "OK 42 '' str"],
@@ -141,11 +142,11 @@ describe('header keywords', () => {
 
     it('makes FITS cards, floats marked as such', () => {
       const keywords = header();
-      keywords.set('GAIN', '2', 'e-/ADU');
+      keywords.set('VIDGAIN', '2', 'e-/ADU');
       keywords.set('OBSERVER', 'Ann');
       expect(keywords.snapshot()).to.deep.equal([
         { key: 'EXPTIME', value: fitsFloat(1), comment: 'Exposure time (seconds)' },
-        { key: 'GAIN', value: 2, comment: 'e-/ADU' },
+        { key: 'VIDGAIN', value: 2, comment: 'e-/ADU' },
         { key: 'OBSERVER', value: 'Ann', comment: '' },
       ]);
     });

@@ -134,7 +134,7 @@ describe('e2e: exposure.expose writes a FITS file', function () {
     });
 
     it('writes the standard keywords a client sets with the types FITS fixes, and fitsverify passes', async function () {
-      const keywords = ['OBSERVER 42', 'EQUINOX 2000', 'RADESYS ICRS', 'DATE 2025-01-02', 'MJD-OBS 60000', 'TELESCOP 90'];
+      const keywords = ['OBSERVER 42', 'EQUINOX 2000', 'RADESYS ICRS', 'DATE-BEG 2025-01-02', 'MJD-AVG 60000', 'TELESCOP 90'];
       for (const keyword of keywords) expect(await client.raw(`exposure.set_keyword ${keyword}`), keyword).to.equal('OK');
       expect(await client.raw('exposure.expose 0 zero')).to.equal('OK');
       const header = primaryHeader(join(dataDir, 'itl.0001.fits'));
@@ -142,6 +142,47 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       if (!fitsverifyPath()) this.skip();
       const report = await runFitsverify(join(dataDir, 'itl.0001.fits'));
       expect([report.errors, report.warnings], report.output).to.deep.equal([0, 0]);
+    });
+
+    it('writes the times, calibration and a 90-character title a pipeline needs, on a binned ROI frame (astropy, fitsverify)', async function () {
+      requireOrSkip(this, astropyPython(), 'astropy');
+      const title = `${'Abell 2199 after the rain, r band, focus run 12 of 20 '.repeat(2)}`.slice(0, 90);
+      expect(await client.raw('exposure.set_roi 101 900 51 650 2 2')).to.equal('OK');
+      expect(await client.raw(`exposure.set_image_title "${title}"`)).to.equal('OK');
+      const before = Date.now();
+      expect(await client.raw('exposure.expose 0.3 object')).to.equal('OK');
+      const after = Date.now();
+      const file = join(dataDir, 'itl.0001.fits');
+      const header = await readWithAstropy<Record<string, string | number>>(
+        file,
+        `
+        from astropy.time import Time
+        with fits.open(path) as hdul:
+            hdul.verify('exception')
+            p, e = hdul[0].header, hdul[1].header
+            result = {k: p[k] for k in ('OBJECT', 'DATE-OBS', 'DATE-END', 'DATE', 'TIMESYS', 'UTC-OBS', 'TIME-OBS', 'MJD-OBS', 'EXPTIME', 'EXPREQ', 'DARKTIME', 'CAMTEMP', 'DEWTEMP', 'TEMPUNIT')}
+            result.update({k: e[k] for k in ('BUNIT', 'GAIN', 'RDNOISE', 'SATURATE', 'CCDNAME', 'AMPNAME', 'LTV1', 'LTV2', 'LTM1_1', 'LTM2_2')})
+            result['mjd_of_date_obs'] = Time(p['DATE-OBS'], scale='utc').mjd
+        `,
+      );
+      expect(header['OBJECT']).to.equal(title);
+      const start = dateObs(header['DATE-OBS']);
+      const end = dateObs(header['DATE-END']);
+      expect(start).to.be.within(before - 1, after);
+      expect(end - start).to.be.at.least(300);
+      expect(header['DARKTIME']).to.equal((end - start) / 1000);
+      expect(header['DATE']).to.equal(header['DATE-END']);
+      expect(header['UTC-OBS']).to.equal(String(header['DATE-OBS']).slice(11));
+      expect(header['TIME-OBS']).to.equal(header['UTC-OBS']);
+      expect(header['MJD-OBS']).to.be.closeTo(Number(header['mjd_of_date_obs']), 1e-8); // 1 ms
+      expect(header).to.include({ TIMESYS: 'UTC', EXPTIME: 0.3, EXPREQ: 0.3, TEMPUNIT: 'C', BUNIT: 'ADU', GAIN: 1, SATURATE: 65535 });
+      expect(header).to.include({ CCDNAME: 'ccd1', AMPNAME: 'amp1', LTM1_1: 0.5, LTM2_2: 0.5 });
+      // Image column 3 (after 4 prescan columns binned to 2) bins CCD columns 101-102, centre 101.5.
+      expect([header['LTV1'], header['LTV2']]).to.deep.equal([3 - 101.5 / 2, 1 - 51.5 / 2]);
+      expect(header['CAMTEMP']).to.be.within(-115, -100);
+      expect(header['RDNOISE']).to.equal(ampElectronics(0).readNoise);
+      await expectFitsverifyClean(file);
+      expect((await runFitsverify(file)).warnings).to.equal(0);
     });
 
     it('with imageformat assembled and biassubtraction row, writes one float32 image with the bias removed', async function () {

@@ -33,7 +33,7 @@ describe('readout/fits-keywords', () => {
   it('reads the standard notation: n is an index, anything else is literal', () => {
     expect(ENCODER_KEYWORDS.filter((key) => key.startsWith('NAXIS'))).to.deep.equal(['NAXIS', 'NAXISn']);
     for (const key of ['NAXIS', 'NAXIS1', 'NAXIS999', 'TFORM12', 'BLANK', 'CHECKSUM', 'EXTNAME']) expect(isProtectedKeyword(key), key).to.equal(true);
-    for (const key of ['NAXISA', 'TFORM', 'OBSERVER', 'GAINX', 'DATE']) expect(isProtectedKeyword(key), key).to.equal(false);
+    for (const key of ['NAXISA', 'TFORM', 'OBSERVER', 'GAINX', 'DATE-BEG']) expect(isProtectedKeyword(key), key).to.equal(false);
     expect(isEncoderKeyword('EXTNAME')).to.equal(false);
   });
 

@@ -81,14 +81,22 @@ describe('readout/fits', () => {
       });
     }
 
-    it('truncates a long string to 68 characters, closing the quote in column 80', () => {
-      const text = formatCard({ key: 'OBJECT', value: 'x'.repeat(100), comment: 'dropped' });
-      expect(text).to.equal(`OBJECT  = '${'x'.repeat(68)}'`);
+    it('writes a string of 68 characters in one card, closing the quote in column 80', () => {
+      expect(formatCard({ key: 'OBJECT', value: 'x'.repeat(68) })).to.equal(`OBJECT  = '${'x'.repeat(68)}'`);
     });
 
-    it('never truncates inside a doubled quote', () => {
-      const text = formatCard({ key: 'OBJECT', value: `${'x'.repeat(67)}'yy` });
-      expect(text).to.equal(card(`OBJECT  = '${'x'.repeat(67)}'`));
+    it('continues a longer string in CONTINUE cards, each piece but the last ending in &, the comment last', () => {
+      const text = formatCard({ key: 'OBJECT', value: 'x'.repeat(150), comment: 'title' });
+      expect(text.match(/.{80}/g)).to.deep.equal([
+        `OBJECT  = '${'x'.repeat(67)}&'`,
+        card(`CONTINUE  '${'x'.repeat(67)}&'`),
+        card(`CONTINUE  '${'x'.repeat(16)}' / title`),
+      ]);
+    });
+
+    it('never splits a doubled quote between cards', () => {
+      const text = formatCard({ key: 'OBJECT', value: `${'x'.repeat(66)}'yy` });
+      expect(text.match(/.{80}/g)).to.deep.equal([card(`OBJECT  = '${'x'.repeat(66)}&'`), card(`CONTINUE  '''yy'`)]);
     });
 
     it('truncates a comment at column 80', () => {
@@ -403,10 +411,13 @@ describe('readout/fits', () => {
       expect(result[2].header).to.deep.include({ EXTNAME: ['amp2', 'str'], GAIN: [2.5, 'float'] });
     });
 
-    it('astropy reads a primary image and a truncated long string', async function () {
+    // (astropy 5.2 misreads a doubled quote followed by a space in a CONTINUE card, so none here.)
+    const longTitle = `${'NGC 1275, dome flat after the rain; filter r, focus run 12 of 20 '.repeat(3)}end`;
+
+    it('astropy reads a primary image and a long string continued over cards', async function () {
       requireOrSkip(this, astropyPython(), 'astropy');
       const path = write('primary.fits', [
-        { cards: [{ key: 'OBJECT', value: 'y'.repeat(90), comment: 'gone' }], image: { width: 3, height: 2, data: tinyU16() } },
+        { cards: [{ key: 'OBJECT', value: longTitle, comment: 'kept' }], image: { width: 3, height: 2, data: tinyU16() } },
       ]);
       const result = await readWithAstropy<{ data: number[]; object: string; len: number }>(
         path,
@@ -416,7 +427,7 @@ describe('readout/fits', () => {
             result = dict(data=hdul[0].data.ravel(), object=hdul[0].header['OBJECT'], len=len(hdul))
         `,
       );
-      expect(result).to.deep.equal({ data: [...tinyU16()], object: 'y'.repeat(68), len: 1 });
+      expect(result).to.deep.equal({ data: [...tinyU16()], object: longTitle, len: 1 });
     });
 
     it('astropy verifies every CHECKSUM and DATASUM', async function () {
@@ -451,6 +462,7 @@ describe('readout/fits', () => {
         write('verify-mef.fits', mefHdus()),
         write('verify-primary.fits', [{ cards: [{ key: 'DATE-OBS', value: '2024-01-02T03:04:05.678' }], image: { width: 3, height: 2, data: tinyU16() } }]),
         write('verify-empty.fits', [{ cards: [] }]),
+        write('verify-long.fits', [{ cards: [{ key: 'OBJECT', value: longTitle, comment: 'kept' }] }]),
       ];
       for (const file of files) {
         const report = await runFitsverify(file);

@@ -24,6 +24,7 @@ describe('readout/sections', () => {
       AMPSEC: '[1:512,1:2048]',
       DATASEC: '[4:515,1:2048]',
       BIASSEC: '[516:547,1:2048]',
+      PBIASSEC: '[4:515,2049:2064]',
       DETSEC: '[1:512,1:2048]',
     });
   });
@@ -45,6 +46,7 @@ describe('readout/sections', () => {
       AMPSEC: '[512:1,2048:1]',
       DATASEC: '[33:544,17:2064]',
       BIASSEC: '[1:32,17:2064]',
+      PBIASSEC: '[33:544,1:16]',
       DETSEC: '[3585:4096,2049:4096]',
     });
   });
@@ -54,6 +56,7 @@ describe('readout/sections', () => {
     expect([plan.width, plan.height]).to.deep.equal([512, 2048]);
     expect(s.DATASEC).to.equal('[1:512,1:2048]');
     expect(s).not.to.have.property('BIASSEC');
+    expect(s).not.to.have.property('PBIASSEC');
   });
 
   it('cuts each amp to the ROI and bins every part on its own', () => {
@@ -65,6 +68,7 @@ describe('readout/sections', () => {
     expect(first.sections).to.include({
       DATASEC: '[2:207,1:1024]',
       BIASSEC: '[208:223,1:1024]',
+      PBIASSEC: '[2:207,1025:1032]',
       DETSEC: '[101:512,1:2048]',
       AMPSEC: '[101:512,1:2048]',
     });

@@ -18,7 +18,7 @@ export interface StopParts {
  * Stops in bounded time without losing photons: new connections and new exposures are refused,
  * an exposure integrating or paused ends now and is read out with the time it integrated, readouts
  * under way finish, and running commands (an `expose` waiting for its file) reply. Whatever is
- * still running after `timeoutMs` is aborted, and that is logged.
+ * still running after `timeoutMs` is aborted, and that is logged. The parameters are saved last.
  */
 export async function stopGracefully(parts: StopParts): Promise<void> {
   const { cameras, timeoutMs } = parts;
@@ -31,6 +31,8 @@ export async function stopGracefully(parts: StopParts): Promise<void> {
     for (const camera of cameras) camera.exposures.abortAll();
     await finished;
   }
+  // The last changes (a sequence number given back by an aborted exposure) reach the parameter file.
+  await Promise.all(cameras.map((camera) => camera.parameterStore.save().catch(() => undefined)));
   await parts.closePool();
 }
 

@@ -41,6 +41,7 @@ export function apiTool(s: ApiSources): ToolSpec {
       ...['get_par', 'set_par', 'save_pars'].map((name) => pick(s.parameters.commands, name)),
       ...EXPOSURE_SHORT_FORMS.map((name) => pick(s.exposure.commands, name)),
       alias(pick(s.exposure.commands, 'flush'), 'flush', [arg.int('cycles', 1)]),
+      ...['sequence', 'sequence1'].map((name) => alias(pick(s.exposure.commands, name), name, [arg.int('number_exposures', 1), arg.int('flush_array_flag', -1), arg.float('delay', -1)])),
       alias(pick(s.exposure.commands, 'initialize'), 'initialize_exposure'),
       alias(pick(s.exposure.commands, 'reset'), 'reset_exposure'),
       pick(s.tempcon.commands, 'get_temperatures'),

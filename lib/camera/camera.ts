@@ -12,6 +12,7 @@ import { Clocking, controllerTool, Shutter } from './controller.js';
 import { exposureTool } from './exposure-commands.js';
 import { ExposureTool } from './exposure.js';
 import { ExposureRuns } from './exposure-runs.js';
+import { Sequencer } from './sequence.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
 import { liveParameters } from './live-parameters.js';
@@ -63,7 +64,9 @@ export class Camera {
   readonly clocking = new Clocking(this.lock);
   /** Its exposures not yet ended, integrating or being read out. */
   readonly exposures = new ExposureRuns();
+  readonly clock: Clock;
   readonly exposure: ExposureTool;
+  readonly sequencer: Sequencer;
   /** get_par / set_par: the settings above, live values, and the clients' subdicts. */
   readonly parameterStore: ParameterStore;
   readonly tools: CameraTools;
@@ -95,6 +98,8 @@ export class Camera {
     const { readout } = options;
     const runs = this.exposures;
     this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, clock, readout, seed });
+    this.sequencer = new Sequencer(this.exposure, this.clocking, clock);
+    this.clock = clock;
     this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);
     this.tools = this.#createTools();
   }
@@ -112,7 +117,8 @@ export class Camera {
   #createTools(): CameraTools {
     const { header, lock } = this;
     const { parameters, detector, shutter, instrument, clocking } = this;
-    const exposure = exposureTool({ exposure: this.exposure, parameters, header, detector, shutter, instrument, clocking, lock });
+    const { sequencer, temperatures, clock, systemName } = this;
+    const exposure = exposureTool({ exposure: this.exposure, sequencer, parameters, header, detector, shutter, instrument, clocking, lock, temperatures, clock, systemName });
     const tools = {
       exposure,
       controller: controllerTool(shutter, clocking, lock, header),

@@ -9,6 +9,7 @@ import { pythonFloat } from '../protocol/reply.js';
 import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.js';
 import { setShutter, type Clocking, type Shutter } from './controller.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
+import { azcamStatus, type StatusSources } from './exposure-status.js';
 import type { ExposureTool } from './exposure.js';
 import { namingFor, nextFilename } from './filename.js';
 import { headerCommands, type HeaderKeywords } from './header.js';
@@ -17,9 +18,11 @@ import { noOp } from './no-op.js';
 import { IMAGE_TYPES, UNCHANGED, type Parameters } from './parameters.js';
 import { word } from './replies.js';
 import { detectorFormat, focalPlane, roiFrom } from './roi.js';
+import type { Sequencer } from './sequence.js';
 
-export interface ExposureCommandSources {
+export interface ExposureCommandSources extends StatusSources {
   exposure: ExposureTool;
+  sequencer: Sequencer;
   parameters: Parameters;
   header: HeaderKeywords;
   detector: DetectorGeometry;
@@ -32,13 +35,17 @@ export interface ExposureCommandSources {
 const FORMAT_ARGS = ['ns_total', 'ns_predark', 'ns_underscan', 'ns_overscan', 'np_total', 'np_predark', 'np_underscan', 'np_overscan', 'np_frametransfer'] as const;
 
 export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
-  const { exposure, parameters, detector } = s;
+  const { exposure, parameters, detector, sequencer } = s;
+  const exposeArgs = [arg.float('exposure_time', -1), arg.str('imagetype', ''), arg.str('title', '')] as const;
+  const sequenceArgs = (total: number) => [arg.int('number_exposures', total), arg.int('flush_array_flag', -1), arg.float('delay', -1)] as const;
   return [
     command(
       'expose',
-      'Make a complete exposure; replies when the image is written',
-      [arg.float('exposure_time', -1), arg.str('imagetype', ''), arg.str('title', '')],
-      ({ exposure_time, imagetype, title }, { session }) => exposure.expose({ exposuretime: exposure_time, imagetype, imagetitle: title }, session),
+      'Make a complete exposure; replies when the image is written (or the exposure aborted)',
+      exposeArgs,
+      async ({ exposure_time, imagetype, title }, { session }) => {
+        await exposure.expose({ exposuretime: exposure_time, imagetype, imagetitle: title }, session);
+      },
     ),
     command(
       'expose1',
@@ -47,15 +54,44 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
       ({ exposure_time, image_type, image_title }, { session }) =>
         exposure.expose1({ exposuretime: exposure_time, imagetype: image_type, imagetitle: image_title }, session),
     ),
-    command('test', 'Make a test exposure, written to test.fits (shutter: 0 closed, 1 open)', [arg.float('exposure_time', 0), arg.int('shutter', 0)], ({ exposure_time, shutter }, { session }) =>
-      exposure.test(exposure_time, shutter === 1, session),
+    command('test', 'Make a test exposure, written to test.fits (shutter: 0 closed, 1 open)', [arg.float('exposure_time', 0), arg.int('shutter', 0)], async ({ exposure_time, shutter }, { session }) => {
+      await exposure.test(exposure_time, shutter === 1, session);
+    }),
+    command(
+      'sequence',
+      'Take exposures with the current settings (flush: 0 each, 1 first only, 2 none; delay in seconds; -1 keeps)',
+      sequenceArgs(-1),
+      ({ number_exposures, flush_array_flag, delay }, { session }) => sequencer.sequence(number_exposures, flush_array_flag, delay, session),
     ),
-    command('abort', 'Abort the exposure in progress', [], () => exposure.abort()),
+    command('sequence1', 'sequence, replying at once', sequenceArgs(1), ({ number_exposures, flush_array_flag, delay }, { session }) =>
+      sequencer.inBackground('sequence', sequencer.sequence(number_exposures, flush_array_flag, delay, session)),
+    ),
+    command('guide', 'Take object exposures titled "guide image" (-1: until aborted)', [arg.int('number_exposures', 1)], ({ number_exposures }, { session }) =>
+      sequencer.guide(number_exposures, session),
+    ),
+    command('guide1', 'guide, replying at once', [arg.int('number_exposures', 1)], ({ number_exposures }, { session }) =>
+      sequencer.inBackground('guide', sequencer.guide(number_exposures, session)),
+    ),
+    command('begin', 'First step of an exposure: set up and hold the camera', exposeArgs, ({ exposure_time, imagetype, title }, { session }) =>
+      exposure.begin({ exposuretime: exposure_time, imagetype, imagetitle: title }, session),
+    ),
+    command('integrate', 'Second step: integrate', [], () => exposure.integrate()),
+    command('readout', 'Third step: read the detector out', [], () => exposure.readout()),
+    command('end', 'Last step: replies when the image is written', [], () => exposure.end()),
+    command('start_readout', 'End the integration now and read out', [], () => exposure.startReadout()),
+    command('abort', 'Abort the exposure (and sequence) in progress', [], () => {
+      sequencer.abort();
+      exposure.abort();
+    }),
     command('pause', 'Pause the integration in progress', [], () => exposure.pause()),
     command('resume', 'Resume a paused integration', [], () => exposure.resume()),
-    command('reset', 'Reset the exposure tool: abort, clear the status, free the camera', [], () => exposure.reset()),
+    command('reset', 'Reset the exposure tool: abort, clear the status, free the camera', [], () => {
+      sequencer.abort();
+      exposure.reset();
+    }),
     noOp('initialize', 'Initialize the exposure tool'),
-    query('get_status', 'Return the exposure status as one JSON object', [], () => exposure.status()),
+    query('finished', 'Return 1 once the last exposure has ended', [], () => (exposure.state === 'NONE' ? 1 : 0)),
+    query('get_status', "Return the exposure status as one JSON object (azcam's keys)", [], () => azcamStatus(exposure.status(), s)),
     query('get_exposureflag', 'Return the exposure flag: number and name', [], () => [EXPOSURE_FLAGS[exposure.state], exposure.state]),
     query('get_exposuretime', 'Return the exposure time (seconds)', [], () => pythonFloat(parameters.get('exposuretime'))),
     command('set_exposuretime', 'Set the exposure time (seconds)', [arg.float('exposure_time')], ({ exposure_time }) =>

@@ -45,6 +45,15 @@ export interface ExposureStatus {
   message: string;
 }
 
+/**
+ * azcam's exposure in separate steps (`begin`, `integrate`, `readout`, `end`): the run waits at
+ * SETUP until `integrate` resolves, and at READ until `readout` does.
+ */
+export interface StepGates {
+  integrate: Promise<void>;
+  readout: Promise<void>;
+}
+
 export interface ExposureRunDeps {
   clock: Clock;
   readout: ReadoutPort;
@@ -74,11 +83,21 @@ export class ExposureRun {
   #markStarted!: () => void;
   #markCameraFree!: () => void;
 
+  /** Resolves when the run waits at (or has passed) the step before integration or readout; never rejects. */
+  readonly reached: { integrate: Promise<void>; readout: Promise<void> };
+  readonly #gates: StepGates | undefined;
+  #markReached!: { integrate: () => void; readout: () => void };
+
   constructor(
     readonly request: ReadoutRequest,
     deps: ExposureRunDeps,
+    gates?: StepGates,
   ) {
     this.#deps = deps;
+    this.#gates = gates;
+    const integrate = new Promise<void>((resolve) => (this.#markReached = { integrate: resolve, readout: () => undefined }));
+    const readout = new Promise<void>((resolve) => (this.#markReached.readout = resolve));
+    this.reached = { integrate, readout };
     const total = roiPixelCount(request.roi);
     this.#pixels = () => ({ remaining: total, total });
     this.started = new Promise((resolve) => (this.#markStarted = resolve));
@@ -149,7 +168,10 @@ export class ExposureRun {
   async #execute(): Promise<void> {
     try {
       await this.#setup();
+      await this.#step('integrate');
       await this.#integrate();
+      if (this.#gates) this.#state = 'READ';
+      await this.#step('readout');
       await this.#readout();
       this.#end('');
     } catch (error) {
@@ -157,6 +179,16 @@ export class ExposureRun {
       this.#end(failure instanceof AbortedError ? 'aborted' : failure.message);
       throw failure;
     }
+  }
+
+  /** Marks the step reached, and waits for the client's go-ahead when the exposure runs in steps. */
+  async #step(name: keyof StepGates): Promise<void> {
+    this.#markReached[name]();
+    if (!this.#gates) return;
+    const { signal } = this.#abort;
+    signal.throwIfAborted();
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new AbortedError()), { once: true }));
+    await Promise.race([this.#gates[name], aborted]);
   }
 
   async #setup(): Promise<void> {
@@ -206,6 +238,8 @@ export class ExposureRun {
     this.#state = 'NONE';
     this.#message = message;
     this.#markCameraFree();
+    this.#markReached.integrate();
+    this.#markReached.readout();
   }
 
   #progress(state: ExposureState): number {

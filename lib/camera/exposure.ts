@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { ResourceLock } from '../dispatch/locks.js';
 import type { Session } from '../dispatch/session.js';
-import { InvalidStateError } from '../errors.js';
+import { AbortedError, InvalidStateError } from '../errors.js';
+import { Deferred } from '../deferred.js';
 import { log } from '../log.js';
 import type { ExposureRuns } from './exposure-runs.js';
-import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus } from './exposure-run.js';
+import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type StepGates } from './exposure-run.js';
 import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
-import { imageFilename } from './filename.js';
+import { imageFilename, nextFilename } from './filename.js';
 import { UNCHANGED, type ParameterValues } from './parameters.js';
 
 export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
@@ -22,6 +23,30 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
 const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
+
+/** An exposure `begin` started: each step opens its gate. */
+interface SteppedExposure {
+  run: ExposureRun;
+  done: Promise<void>;
+  gates: { integrate: Deferred; readout: Deferred };
+}
+
+/** How an exposure ended for its client: its file is written, or it was aborted (not an error in azcam). */
+export type ExposureOutcome = 'written' | 'aborted';
+
+async function outcomeOf(done: Promise<void>): Promise<ExposureOutcome> {
+  try {
+    await done;
+    return 'written';
+  } catch (error) {
+    if (error instanceof AbortedError) return 'aborted';
+    throw error;
+  }
+}
+
+function ignoreAbort(error: unknown): void {
+  if (!(error instanceof AbortedError)) throw error;
+}
 
 /** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
 export interface ExposeSettings {
@@ -41,27 +66,67 @@ export class ExposureTool {
   #releaseLock = (): void => undefined;
   #exposures = 0;
   #lastFilename = '';
+  /** The exposure `begin` started, run a step at a time. */
+  #steps: SteppedExposure | undefined;
 
   constructor(deps: ExposureToolDeps) {
     this.#deps = deps;
   }
 
-  /** Replies once the image file is written. */
-  async expose(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
-    await this.#start(this.#exposeChanges(settings), session).done;
+  /**
+   * Replies once the image file is written. An abort is not an error (azcam): the reply is OK, the
+   * status says `aborted`, and no file is written; the result tells a sequence to stop.
+   */
+  async expose(settings: Partial<ExposeSettings>, session: Session): Promise<ExposureOutcome> {
+    return outcomeOf(this.#start(this.#exposeChanges(settings), session).done);
   }
 
   /** Replies as soon as integration has begun; the client polls get_status. */
   async expose1(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
     const { run, done } = this.#start(this.#exposeChanges(settings), session);
     done.catch(() => undefined); // a later failure is reported by get_status
-    await Promise.race([run.started, done]);
+    await Promise.race([run.started, done]).catch(ignoreAbort);
   }
 
   /** azcam's test exposure: written to test.fits, no setting changed. */
-  async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<void> {
+  async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
     const { exposuretime = 0 } = this.#deps.parameters.parse('exposuretime', String(exposureTime));
-    await this.#start({}, session, { exposureTime: exposuretime, shutterOpen }).done;
+    return outcomeOf(this.#start({}, session, { exposureTime: exposuretime, shutterOpen }).done);
+  }
+
+  /**
+   * azcam's exposure in steps: `begin` sets up (the camera is then held), `integrate` integrates,
+   * `readout` reads the detector out, `end` waits for the file. Each replies when its step is done.
+   */
+  async begin(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
+    const gates = { integrate: new Deferred(), readout: new Deferred() };
+    const { run, done } = this.#start(this.#exposeChanges(settings), session, undefined, { integrate: gates.integrate.promise, readout: gates.readout.promise });
+    done.catch(() => undefined); // reported by the step that waits for it, and by get_status
+    this.#steps = { run, done, gates };
+    await Promise.race([run.reached.integrate, done]);
+  }
+
+  async integrate(): Promise<void> {
+    const { run, done, gates } = this.#stepped('integrate');
+    gates.integrate.resolve();
+    await Promise.race([run.reached.readout, done]).catch(ignoreAbort);
+  }
+
+  async readout(): Promise<void> {
+    const { run, done, gates } = this.#stepped('readout');
+    gates.readout.resolve();
+    await Promise.race([run.cameraFree, done]).catch(ignoreAbort);
+  }
+
+  async end(): Promise<void> {
+    const { done } = this.#stepped('end');
+    this.#steps = undefined;
+    await done.catch(ignoreAbort);
+  }
+
+  /** azcam's `start_readout`: ends the integration under way now; EXPTIME is the time integrated. */
+  startReadout(): void {
+    this.#run?.endEarly();
   }
 
   abort(): void {
@@ -87,8 +152,9 @@ export class ExposureTool {
     this.#deps.shutter.close();
   }
 
+  /** The exposure under way, or the last one; before any, idle with the next image's name. */
   status(): ExposureStatus {
-    return this.#run?.status() ?? { ...IDLE };
+    return this.#run?.status() ?? { ...IDLE, filename: nextFilename(this.#deps.parameters.values) };
   }
 
   get state(): ExposureState {
@@ -118,7 +184,7 @@ export class ExposureTool {
   }
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
-  #start(changes: Partial<ParameterValues>, session: Session, test?: TestExposure): { run: ExposureRun; done: Promise<void> } {
+  #start(changes: Partial<ParameterValues>, session: Session, test?: TestExposure, gates?: StepGates): { run: ExposureRun; done: Promise<void> } {
     this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
@@ -130,7 +196,7 @@ export class ExposureTool {
       release();
       throw error;
     }
-    const run = new ExposureRun(plan.request, this.#deps);
+    const run = new ExposureRun(plan.request, this.#deps, gates);
     this.#deps.runs.track(run);
     this.#run = run;
     this.#releaseLock = release;
@@ -184,6 +250,11 @@ export class ExposureTool {
     if (sequence === values.imagesequencenumber) return;
     log.info('image sequence number skips existing files', { camera, from: values.imagesequencenumber, to: sequence });
     parameters.update({ imagesequencenumber: sequence });
+  }
+
+  #stepped(step: string): SteppedExposure {
+    if (!this.#steps) throw new InvalidStateError(`cannot ${step}: no exposure begun (use exposure.begin)`);
+    return this.#steps;
   }
 
   #current(action: string): ExposureRun {

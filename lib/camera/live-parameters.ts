@@ -12,12 +12,19 @@ import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { nextFilename } from './filename.js';
 import type { LiveParameter } from './parameters-tool.js';
 import { word } from './replies.js';
+import { flushSetting } from './sequence.js';
+
+function nonNegative(value: number): number {
+  if (value < 0) throw new InvalidArgumentError(`invalid value: ${value} (must be 0 or more)`);
+  return value;
+}
 
 /** azcam's file types: 0 FITS, 1 MEF, 6 assembled; a single-image FITS is our assembled image. */
 const FILE_TYPES = { mef: 1, assembled: 6 } as const;
 
 export function liveParameters(camera: Camera): Record<string, LiveParameter> {
-  const { parameters, exposure, temperatures, instrument } = camera;
+  const { parameters, exposure, temperatures, instrument, sequencer } = camera;
+  const sequence = sequencer.settings;
   const reading = (index: number) => (): string => pythonFloat(temperatures.all()[index]!);
   const binnedSize = (): { x: number; y: number } => {
     const roi = parameters.roi();
@@ -30,6 +37,11 @@ export function liveParameters(camera: Camera): Record<string, LiveParameter> {
     exposurecompleted: { get: () => (exposure.state === 'NONE' ? 1 : 0) },
     exposuretimeremaining: { get: () => pythonFloat(exposure.secondsLeft) },
     pixelsremaining: { get: () => exposure.pixelsRemaining },
+    exposuresequencetotal: { get: () => sequence.total, set: (raw) => (sequence.total = nonNegative(toInteger(raw, 'exposuresequencetotal'))) },
+    exposuresequencedelay: { get: () => pythonFloat(sequence.delaySeconds), set: (raw) => (sequence.delaySeconds = nonNegative(toNumber(raw, 'exposuresequencedelay'))) },
+    exposuresequenceflush: { get: () => sequence.flush, set: (raw) => (sequence.flush = flushSetting(toInteger(raw, 'exposuresequenceflush'))) },
+    exposuresequencenumber: { get: () => sequencer.progress?.number ?? 1 },
+    isexposuresequence: { get: () => (sequencer.progress ? 1 : 0) },
     imagefiletype: {
       get: () => FILE_TYPES[parameters.get('imageformat')],
       set: (raw) => {

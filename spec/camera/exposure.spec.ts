@@ -36,12 +36,14 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('exposure.get_exposuretime_remaining')).to.equal('OK 2.0');
       await h.clock.advance(500);
       expect(await h.send('exposure.get_exposuretime_remaining')).to.equal('OK 1.5');
-      expect(await h.status()).to.deep.equal({
+      expect(await h.status()).to.include({
+        message: 'EXPOSING',
+        exposurelabel: '1.5 sec remaining',
+        exposurecolor: 'green',
         exposurestate: 'EXPOSING',
         progressbar: 25,
         timeleft: 1.5,
         filename: join(h.folder, 'itl.0001.fits'),
-        message: '',
       });
     });
 
@@ -71,12 +73,13 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.flag()).to.equal('OK 1 EXPOSING');
       (await h.toReadout()).complete();
       await h.settle();
-      expect(await h.status()).to.deep.equal({
+      expect(await h.status()).to.include({
         exposurestate: 'NONE',
         progressbar: 0,
         timeleft: 0,
         filename: join(h.folder, 'itl.0001.fits'),
         message: '',
+        exposurecolor: 'transparent',
       });
     });
 
@@ -104,10 +107,32 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
     });
 
-    it('reports the status of an idle camera that has not exposed yet', async () => {
-      expect(await h.send('exposure.get_status')).to.equal(
-        'OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "", "message": ""}',
-      );
+    it('reports the status of an idle camera that has not exposed yet, with azcam\'s 19 keys in its order', async () => {
+      const status = await h.status();
+      expect(Object.keys(status)).to.deep.equal([
+        ...['message', 'exposurelabel', 'exposurecolor', 'exposurestate', 'progressbar', 'camtemp', 'dewtemp', 'filename', 'seqcount', 'seqtotal'],
+        ...['timestamp', 'imagetitle', 'imagetype', 'imagetest', 'exposuretime', 'colbin', 'rowbin', 'systemname', 'mode', 'timeleft'],
+      ]);
+      expect(status).to.include({
+        message: '',
+        exposurelabel: '',
+        exposurecolor: 'transparent',
+        exposurestate: 'NONE',
+        progressbar: 0,
+        camtemp: '-110.0',
+        filename: join(h.folder, 'itl.0001.fits'),
+        seqcount: 0,
+        seqtotal: 0,
+        imagetitle: '',
+        imagetype: 'object',
+        imagetest: 0,
+        exposuretime: 1,
+        colbin: 1,
+        rowbin: 1,
+        systemname: 'azcam-sim',
+        mode: 'server',
+      });
+      expect(status['timestamp']).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       expect(await h.flag()).to.equal('OK 0 NONE');
       expect(await h.send('exposure.get_exposuretime_remaining')).to.equal('OK 0.0');
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 0');
@@ -239,18 +264,18 @@ describe('exposure tool: the exposure state machine', () => {
     it('aborts during SETUP', async () => {
       const reply = h.send('exposure.expose1 1');
       expect(await h.send('exposure.abort')).to.equal('OK');
-      expect(await reply).to.equal('ERROR exposure aborted');
+      expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
       expect(await h.status()).to.include({ exposurestate: 'NONE', message: 'aborted' });
       expect(h.clock.pendingTimers).to.equal(0);
     });
 
-    it('aborts during EXPOSING: the shutter closes and expose replies ERROR exposure aborted', async () => {
+    it('aborts during EXPOSING: the shutter closes and expose replies OK, as azcam\'s does', async () => {
       const reply = h.send('exposure.expose 10');
       await h.clock.timerSet();
       await h.clock.advance(3000);
       expect(await h.send('exposure.abort')).to.equal('OK');
-      expect(await reply).to.equal('ERROR exposure aborted');
-      expect(await h.status()).to.deep.equal({
+      expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
+      expect(await h.status()).to.include({
         exposurestate: 'NONE',
         progressbar: 0,
         timeleft: 0,
@@ -280,7 +305,7 @@ describe('exposure tool: the exposure state machine', () => {
         expect(await h.flag()).to.equal(`OK ${phase === 'READOUT' ? 7 : 9} ${phase}`);
         await h.send('exposure.abort');
         expect(read.progress.signal.aborted).to.equal(true);
-        expect(await reply).to.equal('ERROR exposure aborted');
+        expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
         expect(await h.status()).to.include({ exposurestate: 'NONE', message: 'aborted' });
         expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
         await h.startExposure('1');
@@ -385,7 +410,8 @@ describe('exposure tool: the exposure state machine', () => {
       await h.clock.timerSet();
       await h.toReadout();
       h.camera.exposures.abortAll();
-      expect(await reply).to.equal('ERROR exposure aborted');
+      expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
+      expect(await h.status()).to.include({ message: 'aborted' });
       await h.camera.settled();
       expect(h.camera.exposures.count).to.equal(0);
     });
@@ -415,7 +441,7 @@ describe('exposure tool: the exposure state machine', () => {
       (await h.toReadout()).fail(new Error('disk full'));
       await h.settle();
       await h.startExposure('1');
-      expect(await h.status()).to.include({ message: '' });
+      expect(await h.status()).to.include({ message: 'EXPOSING' });
     });
   });
 
@@ -475,9 +501,7 @@ describe('exposure tool: the exposure state machine', () => {
       await h.settle();
       await h.send('controller.set_shutter 1');
       expect(await h.send('exposure.reset')).to.equal('OK');
-      expect(await h.send('exposure.get_status')).to.equal(
-        'OK {"exposurestate": "NONE", "progressbar": 0, "timeleft": 0, "filename": "", "message": ""}',
-      );
+      expect(await h.status()).to.include({ exposurestate: 'NONE', message: '', filename: join(h.folder, 'itl.0001.fits') });
       expect(await h.send('controller.get_shutter')).to.equal('OK 0');
     });
 
@@ -490,7 +514,7 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.flag()).to.equal('OK 0 NONE');
       await h.startExposure('1');
       stuck.fail(new Error('late'));
-      expect(await reply).to.equal('ERROR exposure aborted');
+      expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
       expect(h.camera.lock.isHeld).to.equal(true);
       expect(await h.flag()).to.equal('OK 1 EXPOSING');
     });

@@ -2,17 +2,11 @@ import { Writable } from 'node:stream';
 import winston from 'winston';
 import { log } from '../../lib/log.js';
 import { CommandServer, type CommandServerOptions } from '../../lib/server/command-server.js';
+import { Deferred } from '../../lib/deferred.js';
 import { arg, command, type ToolSpec } from '../../lib/dispatch/command.js';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 
-/** A promise with its resolve function exposed. */
-export class Deferred<T = void> {
-  readonly promise: Promise<T>;
-  resolve!: (value: T) => void;
-  constructor() {
-    this.promise = new Promise<T>((resolve) => (this.resolve = resolve));
-  }
-}
+export { Deferred };
 
 /**
  * The test's side of the test tool: gates the test opens, and counts of handler invocations. It is a

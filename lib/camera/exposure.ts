@@ -31,22 +31,9 @@ interface SteppedExposure {
   gates: { integrate: Deferred; readout: Deferred };
 }
 
-/** How an exposure ended for its client: its file is written, or it was aborted (not an error in azcam). */
+/** How an exposure ended for its client: its file is written, or a client aborted it (not an error in azcam). */
 export type ExposureOutcome = 'written' | 'aborted';
 
-async function outcomeOf(done: Promise<void>): Promise<ExposureOutcome> {
-  try {
-    await done;
-    return 'written';
-  } catch (error) {
-    if (error instanceof AbortedError) return 'aborted';
-    throw error;
-  }
-}
-
-function ignoreAbort(error: unknown): void {
-  if (!(error instanceof AbortedError)) throw error;
-}
 
 /** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
 export interface ExposeSettings {
@@ -66,6 +53,8 @@ export class ExposureTool {
   #releaseLock = (): void => undefined;
   #exposures = 0;
   #lastFilename = '';
+  /** Runs a client aborted: their commands reply OK, as azcam's do. */
+  readonly #clientAborts = new WeakSet<ExposureRun>();
   /** The exposure `begin` started, run a step at a time. */
   #steps: SteppedExposure | undefined;
 
@@ -78,20 +67,22 @@ export class ExposureTool {
    * status says `aborted`, and no file is written; the result tells a sequence to stop.
    */
   async expose(settings: Partial<ExposeSettings>, session: Session): Promise<ExposureOutcome> {
-    return outcomeOf(this.#start(this.#exposeChanges(settings), session).done);
+    const { run, done } = this.#start(this.#exposeChanges(settings), session);
+    return this.#outcome(run, done);
   }
 
   /** Replies as soon as integration has begun; the client polls get_status. */
   async expose1(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
     const { run, done } = this.#start(this.#exposeChanges(settings), session);
     done.catch(() => undefined); // a later failure is reported by get_status
-    await Promise.race([run.started, done]).catch(ignoreAbort);
+    await Promise.race([run.started, done]).catch(this.#clientAbortIsNoError(run));
   }
 
   /** azcam's test exposure: written to test.fits, no setting changed. */
   async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
     const { exposuretime = 0 } = this.#deps.parameters.parse('exposuretime', String(exposureTime));
-    return outcomeOf(this.#start({}, session, { exposureTime: exposuretime, shutterOpen }).done);
+    const { run, done } = this.#start({}, session, { exposureTime: exposuretime, shutterOpen });
+    return this.#outcome(run, done);
   }
 
   /**
@@ -109,19 +100,19 @@ export class ExposureTool {
   async integrate(): Promise<void> {
     const { run, done, gates } = this.#stepped('integrate');
     gates.integrate.resolve();
-    await Promise.race([run.reached.readout, done]).catch(ignoreAbort);
+    await Promise.race([run.reached.readout, done]).catch(this.#clientAbortIsNoError(run));
   }
 
   async readout(): Promise<void> {
     const { run, done, gates } = this.#stepped('readout');
     gates.readout.resolve();
-    await Promise.race([run.cameraFree, done]).catch(ignoreAbort);
+    await Promise.race([run.cameraFree, done]).catch(this.#clientAbortIsNoError(run));
   }
 
   async end(): Promise<void> {
-    const { done } = this.#stepped('end');
+    const { run, done } = this.#stepped('end');
     this.#steps = undefined;
-    await done.catch(ignoreAbort);
+    await done.catch(this.#clientAbortIsNoError(run));
   }
 
   /** azcam's `start_readout`: ends the integration under way now; EXPTIME is the time integrated. */
@@ -129,7 +120,9 @@ export class ExposureTool {
     this.#run?.endEarly();
   }
 
+  /** A client's abort: the exposure's command replies OK (azcam), unlike a server stop's abort. */
   abort(): void {
+    if (this.#run) this.#clientAborts.add(this.#run);
     this.#run?.abort();
   }
 
@@ -146,7 +139,7 @@ export class ExposureTool {
    * that never ends cannot keep the camera busy for good.
    */
   reset(): void {
-    this.#run?.abort();
+    this.abort();
     this.#run = undefined;
     this.#releaseLock();
     this.#deps.shutter.close();
@@ -250,6 +243,23 @@ export class ExposureTool {
     if (sequence === values.imagesequencenumber) return;
     log.info('image sequence number skips existing files', { camera, from: values.imagesequencenumber, to: sequence });
     parameters.update({ imagesequencenumber: sequence });
+  }
+
+  async #outcome(run: ExposureRun, done: Promise<void>): Promise<ExposureOutcome> {
+    try {
+      await done;
+      return 'written';
+    } catch (error) {
+      this.#clientAbortIsNoError(run)(error);
+      return 'aborted';
+    }
+  }
+
+  /** A catch handler: swallows the run's AbortedError when a client aborted it, throws anything else. */
+  #clientAbortIsNoError(run: ExposureRun): (error: unknown) => void {
+    return (error) => {
+      if (!(error instanceof AbortedError && this.#clientAborts.has(run))) throw error;
+    };
   }
 
   #stepped(step: string): SteppedExposure {

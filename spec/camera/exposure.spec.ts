@@ -410,7 +410,7 @@ describe('exposure tool: the exposure state machine', () => {
       await h.clock.timerSet();
       await h.toReadout();
       h.camera.exposures.abortAll();
-      expect(await reply).to.equal('OK'); // azcam: an aborted expose returns normally
+      expect(await reply).to.equal('ERROR exposure aborted'); // the server's abort, not a client's: an error
       expect(await h.status()).to.include({ message: 'aborted' });
       await h.camera.settled();
       expect(h.camera.exposures.count).to.equal(0);

@@ -3,9 +3,10 @@
  * and fresh memory costs a page fault per 4 KiB on first touch, which on small VMs is as much as
  * the processing itself; so a worker hands the pipeline the previous frame's buffers to overwrite.
  * Each buffer has a name (one per role); contents are stale, callers write every element they read.
- * Buffers beyond `maxBytes` in total are allocated fresh and not kept.
+ * Buffers beyond `maxBytes` in total are allocated fresh and not kept. The default keeps the two
+ * a fused readout needs (raw stream and file, 2 x 230 MB for mosaic10k).
  */
-export const DEFAULT_SCRATCH_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_SCRATCH_BYTES = 512 * 1024 * 1024;
 
 export class Scratch {
   readonly #buffers = new Map<string, ArrayBuffer>();
@@ -17,6 +18,11 @@ export class Scratch {
     let total = 0;
     for (const buffer of this.#buffers.values()) total += buffer.byteLength;
     return total;
+  }
+
+  /** Lets go of every buffer (V8 returns the memory once nothing else holds it). */
+  clear(): void {
+    this.#buffers.clear();
   }
 
   uint16(name: string, length: number): Uint16Array {

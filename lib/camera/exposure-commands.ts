@@ -10,6 +10,7 @@ import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.
 import { setShutter, type Clocking, type Shutter } from './controller.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { azcamStatus, type StatusSources } from './exposure-status.js';
+import { exposureSubtools } from './exposure-subtools.js';
 import type { ExposureTool } from './exposure.js';
 import { namingFor, nextFilename } from './filename.js';
 import { headerCommands, type HeaderKeywords } from './header.js';
@@ -153,7 +154,12 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
 }
 
 export function exposureTool(s: ExposureCommandSources): ToolSpec {
-  return { description: 'Exposures: expose, sequence, status, image naming, ROI, header', commands: exposureCommands(s) };
+  const commands = exposureCommands(s);
+  return {
+    description: 'Exposures: expose, sequence, status, image naming, ROI, header',
+    commands,
+    subtools: exposureSubtools({ exposure: s.exposure, parameters: s.parameters, commands }),
+  };
 }
 
 /** For settings the simulated detector cannot change: -1 or the current value passes, any other is refused. */

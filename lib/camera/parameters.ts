@@ -1,3 +1,4 @@
+import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import { toBoolean, toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
@@ -191,6 +192,12 @@ export class Parameters {
   /** Calls `listener` after every change (to save the values that must survive a restart). */
   onChange(listener: (values: ParameterValues) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /** A file a client names: relative to the image folder, in a folder clients may use (else throws). */
+  resolveFile(path: string): string {
+    const full = resolve(this.#values.imagefolder, path);
+    return join(this.#resolveFolder(dirname(full)), basename(full));
   }
 
   roi(): Roi {

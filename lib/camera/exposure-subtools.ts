@@ -1,0 +1,113 @@
+/**
+ * The exposure tool's sub-objects, as azcam deployments reach them: `exposure.image.write_file`,
+ * `exposure.sendimage.*`, `exposure.filename.*`.
+ */
+import { constants } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { arg, command, pick, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
+import { CommandError, InvalidArgumentError } from '../errors.js';
+import type { ExposureTool } from './exposure.js';
+import { IMAGE_EXTENSION } from './filename.js';
+import type { Parameters } from './parameters.js';
+import { word } from './replies.js';
+import { DEFAULT_REMOTE, sendImage, type RemoteImageServer } from './send-image.js';
+
+export interface SubtoolSources {
+  exposure: ExposureTool;
+  parameters: Parameters;
+  /** The exposure tool's own commands (the filename sub-object shares some). */
+  commands: readonly CommandSpec[];
+}
+
+/** azcam's file types and their extensions. */
+const EXTENSIONS: Readonly<Record<number, string>> = { 0: 'fits', 1: 'fits', 2: 'bin', 3: 'tif', 4: 'jpg', 5: 'gif', 6: 'fits' };
+const FILE_TYPE = { mef: 1, assembled: 6 } as const;
+
+export function exposureSubtools(s: SubtoolSources): Record<string, ToolSpec> {
+  return { image: imageTool(s), sendimage: sendImageTool(s), filename: filenameTool(s) };
+}
+
+/** The last image written: azcam's image object holds it until the next readout. */
+function lastImage(exposure: ExposureTool): string {
+  if (!exposure.lastFilename) throw new CommandError('no image yet: expose first');
+  return exposure.lastFilename;
+}
+
+function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
+  return {
+    description: 'The last image read out',
+    commands: [
+      command(
+        'write_file',
+        'Write the last image to a file (relative to the image folder; .fits added when no extension)',
+        [arg.str('filename'), arg.int('filetype', -1)],
+        async ({ filename, filetype }) => {
+          const source = lastImage(exposure);
+          if (filetype !== -1 && filetype !== FILE_TYPE[parameters.get('imageformat')]) {
+            throw new InvalidArgumentError(`invalid filetype: ${filetype} (the image is ${parameters.get('imageformat')}: ${FILE_TYPE[parameters.get('imageformat')]})`);
+          }
+          const target = parameters.resolveFile(extname(filename) ? filename : `${filename}${IMAGE_EXTENSION}`);
+          await copyFile(source, target, parameters.get('imageoverwrite') ? 0 : constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
+            throw new CommandError(error.code === 'EEXIST' ? `image file already exists: ${target}` : `cannot write ${target}: ${error.message}`);
+          });
+        },
+      ),
+    ],
+  };
+}
+
+function sendImageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
+  let remote: RemoteImageServer = { ...DEFAULT_REMOTE };
+  return {
+    description: 'Sending images to a remote image server',
+    commands: [
+      command(
+        'set_remote_imageserver',
+        'Set the remote image server images are sent to',
+        [
+          arg.str('remote_imageserver_host', ''),
+          arg.int('remote_imageserver_port', DEFAULT_REMOTE.port),
+          arg.str('remote_imageserver_type', DEFAULT_REMOTE.type),
+          arg.str('remote_imageserver_filename', DEFAULT_REMOTE.filename),
+        ],
+        (a) => {
+          remote = { host: a.remote_imageserver_host, port: a.remote_imageserver_port, type: a.remote_imageserver_type, filename: a.remote_imageserver_filename };
+        },
+      ),
+      query('get_remote_imageserver', 'Return the remote image server: host, port, type, file name', [], () => [remote.host, remote.port, remote.type, remote.filename]),
+      command(
+        'send_image',
+        'Send an image (default: the last one) to the remote image server',
+        [arg.str('localfile', null), arg.str('remotefile', null)],
+        ({ localfile, remotefile }) => {
+          const roi = parameters.roi();
+          const local = localfile === null ? lastImage(exposure) : parameters.resolveFile(localfile);
+          return sendImage(remote, local, remotefile ?? `${remote.filename}${IMAGE_EXTENSION}`, {
+            fileType: FILE_TYPE[parameters.get('imageformat')],
+            columns: Math.floor((roi.lastCol - roi.firstCol + 1) / roi.colBin),
+            rows: Math.floor((roi.lastRow - roi.firstRow + 1) / roi.rowBin),
+            overwrite: parameters.get('imageoverwrite') || parameters.get('imagetest'),
+          });
+        },
+      ),
+    ],
+  };
+}
+
+function filenameTool({ parameters, commands }: SubtoolSources): ToolSpec {
+  return {
+    description: 'Image file naming',
+    commands: [
+      pick(commands, 'get_filename'),
+      pick(commands, 'set_filename'),
+      command('increment_filenumber', 'Move the sequence number on (with auto-increment on and not a test image)', [], () => {
+        const values = parameters.values;
+        if (values.imageautoincrementsequencenumber && !values.imagetest) parameters.update({ imagesequencenumber: values.imagesequencenumber + 1 });
+      }),
+      query('get_extname', 'Return the file extension of a file type (0 FITS, 1 MEF, 2 BIN, 6 assembled)', [arg.int('filetype')], ({ filetype }) =>
+        word(EXTENSIONS[filetype] ?? ''),
+      ),
+    ],
+  };
+}

@@ -10,6 +10,7 @@ import { isPresetName, presetGeometry, PRESETS } from './readout/geometry.js';
 import { ReadoutPool } from './readout/pool.js';
 import { PoolReadout } from './readout/pool-readout.js';
 import { CommandServer } from './server/command-server.js';
+import { connectionsWithin, openFileLimit, RESERVED_DESCRIPTORS } from './server/descriptors.js';
 import { ImageStore } from './storage/image-store.js';
 import { ParameterFile } from './storage/parameter-file.js';
 
@@ -47,6 +48,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     allow: config.allow,
     maxLine: config.maxLine,
     idleTimeoutMs: config.idleTimeout * 1000,
+    maxConnections: connectionCap(config.maxConnections),
     onExit: () => void stop(),
   });
   let markStopped!: () => void;
@@ -68,6 +70,14 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     await pool.close();
     throw error;
   }
+}
+
+/** --max-connections, lowered (and logged) where the open-file limit leaves no room for them beside the reserve. */
+function connectionCap(requested: number): number {
+  const limit = openFileLimit();
+  const cap = connectionsWithin(requested, limit);
+  if (cap < requested) log.warn('fewer connections than --max-connections: the open-file limit is low', { requested, cap, openFileLimit: limit, reserved: RESERVED_DESCRIPTORS });
+  return cap;
 }
 
 /** Temporary files a killed server left behind are ours to remove before anyone writes again. */

@@ -4,7 +4,7 @@ import type { LogLevel } from './log.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
 import { defaultMaxQueue, defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
-import { DEFAULT_LIMITS } from './server/limits.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from './server/limits.js';
 
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
 export interface ServerConfig {
@@ -35,6 +35,8 @@ export interface ServerConfig {
   maxQueue: number;
   /** Seconds a graceful stop may take before what still runs is aborted. */
   stopTimeout: number;
+  /** Clients served at once (fewer if the open-file limit leaves no room for them). */
+  maxConnections: number;
 }
 
 export type ConfigInput = Partial<ServerConfig>;
@@ -55,6 +57,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   cameras: 1,
   maxQueue: defaultMaxQueue(defaultWorkers),
   stopTimeout: 30,
+  maxConnections: DEFAULT_MAX_CONNECTIONS,
 };
 
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
@@ -77,6 +80,7 @@ const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   cameras: 'number',
   maxQueue: 'number',
   stopTimeout: 'number',
+  maxConnections: 'number',
 };
 
 /**
@@ -139,6 +143,7 @@ export function validateConfig(config: ServerConfig): ServerConfig {
     throw new ConfigError(`idle-timeout must be a number of seconds >= 0, got ${config.idleTimeout}`);
   }
   requireInteger('cameras', config.cameras, 1, 16);
+  requireInteger('max-connections', config.maxConnections, 1, 1_000_000);
   if (!(Number.isFinite(config.stopTimeout) && config.stopTimeout >= 0 && config.stopTimeout <= 86_400)) {
     throw new ConfigError(`stop-timeout must be a number of seconds from 0 to 86400, got ${config.stopTimeout}`);
   }

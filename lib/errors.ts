@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'AZ_PERMISSION_DENIED'
   | 'AZ_ACCESS_DENIED'
   | 'AZ_SHUTTING_DOWN'
+  | 'AZ_TOO_MANY_CONNECTIONS'
   | 'AZ_READOUT_FAILED'
   | 'AZ_IMAGE_EXISTS'
   | 'AZ_INVALID_STATE'
@@ -118,6 +119,15 @@ export class ShuttingDownError extends CommandError {
   override readonly code = 'AZ_SHUTTING_DOWN';
   constructor() {
     super('server shutting down');
+  }
+}
+
+/** The server holds as many connections as it may (`--max-connections`); this one is refused. */
+export class TooManyConnectionsError extends CommandError {
+  override name = 'TooManyConnectionsError';
+  override readonly code = 'AZ_TOO_MANY_CONNECTIONS';
+  constructor() {
+    super('too many connections');
   }
 }
 

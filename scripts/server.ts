@@ -37,6 +37,7 @@ function readConfig(argv: string[]): ServerConfig {
       'idle-timeout': numberOption('idle-timeout', 'drop a client that sends no complete command for this many seconds; 0 = never', DEFAULT_CONFIG.idleTimeout),
       cameras: numberOption('cameras', 'number of simulated cameras (1-16)', DEFAULT_CONFIG.cameras),
       'max-queue': numberOption('max-queue', 'readouts that may wait for a worker before commands get ERROR server busy', '4 x workers'),
+      'max-connections': numberOption('max-connections', 'clients served at once; more get ERROR too many connections', DEFAULT_CONFIG.maxConnections),
       'stop-timeout': numberOption('stop-timeout', 'seconds a graceful stop may take before running exposures and readouts are aborted', DEFAULT_CONFIG.stopTimeout),
     })
     .alias('h', 'help')
@@ -60,6 +61,7 @@ function readConfig(argv: string[]): ServerConfig {
     cameras: args.cameras,
     maxQueue: args.maxQueue,
     stopTimeout: args.stopTimeout,
+    maxConnections: args.maxConnections,
   };
   return validateConfig(mergeConfig(DEFAULT_CONFIG, file, flags));
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { log } from '../log.js';
-import { AccessDeniedError, ListenError, ShuttingDownError } from '../errors.js';
+import { AccessDeniedError, ListenError, ShuttingDownError, TooManyConnectionsError } from '../errors.js';
 import { formatError } from '../protocol/reply.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import type { ToolRegistry } from '../dispatch/registry.js';
@@ -9,8 +9,9 @@ import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
 import { builtins } from './builtins.js';
 import { CLOSE_GRACE_MS, Connection, TERMINATOR } from './connection.js';
+import { InputBudget } from './input-budget.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../protocol/endpoint.js';
-import { connectionLimits, type ConnectionLimits } from './limits.js';
+import { connectionLimits, DEFAULT_MAX_CONNECTIONS, type ConnectionLimits } from './limits.js';
 
 export interface CommandServerOptions extends Partial<ConnectionLimits> {
   port?: number;
@@ -23,6 +24,8 @@ export interface CommandServerOptions extends Partial<ConnectionLimits> {
   allow?: readonly string[];
   /** Called when a client sends an allowed `exit`; default: stop this server. */
   onExit?: () => void;
+  /** Clients served at once; more are refused with `ERROR too many connections` (default 1024). */
+  maxConnections?: number;
 }
 
 /** Accepts TCP clients and gives each a Connection on the one shared Dispatcher. */
@@ -33,6 +36,7 @@ export class CommandServer implements ServerControl {
   private readonly limits: ConnectionLimits;
   private readonly access: AccessList;
   private readonly connections = new Set<Connection>();
+  private readonly budget: InputBudget;
   /** Refused sockets still closing; stop() ends them (server.close would wait for them). */
   private readonly refused = new Set<Socket>();
   private nextId = 1;
@@ -44,6 +48,7 @@ export class CommandServer implements ServerControl {
   ) {
     this.allowExit = options.allowExit ?? false;
     this.limits = connectionLimits(options);
+    this.budget = new InputBudget(this.limits.maxTotalQueuedBytes);
     this.access = new AccessList(options.allow);
     this.dispatcher = new Dispatcher(tools, builtins(this));
     // Half-open: a client may send its commands and close its side; it still gets every reply.
@@ -69,6 +74,11 @@ export class CommandServer implements ServerControl {
 
   get clientCount(): number {
     return this.connections.size;
+  }
+
+  /** Bytes of received commands not yet run, over all connections. */
+  get queuedInputBytes(): number {
+    return this.budget.used;
   }
 
   /** Stops accepting; running commands finish and reply; then every connection closes. */
@@ -102,9 +112,23 @@ export class CommandServer implements ServerControl {
       setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
       return;
     }
-    const connection = new Connection(this.nextId++, socket, this.dispatcher, this.limits);
+    if (this.connections.size >= (this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS)) {
+      this.refuseTooMany(socket);
+      return;
+    }
+    const connection = new Connection(this.nextId++, socket, this.dispatcher, this.limits, this.budget);
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
     if (this.options.welcome) connection.send(this.options.welcome);
+  }
+
+  /**
+   * Refused at once, its file descriptor closed as soon as the line is sent: a flood of clients
+   * must not use up the descriptors an image write needs.
+   */
+  private refuseTooMany(socket: Socket): void {
+    log.warn('client refused', { address: socket.remoteAddress, reason: 'too many connections', connections: this.connections.size });
+    socket.on('error', () => socket.destroy());
+    socket.end(formatError(new TooManyConnectionsError()) + TERMINATOR, () => socket.destroy());
   }
 }

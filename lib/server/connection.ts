@@ -7,6 +7,7 @@ import { formatError } from '../protocol/reply.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Session } from '../dispatch/session.js';
 import { isLoopbackAddress } from './access.js';
+import type { InputBudget } from './input-budget.js';
 import type { ConnectionLimits } from './limits.js';
 
 /** Ends every line the server writes. */
@@ -14,6 +15,12 @@ export const TERMINATOR = '\r\n';
 /** How long a peer may take to close its side after the server has closed its own. */
 export const CLOSE_GRACE_MS = 2000;
 type Pending = { line: string } | { reply: string; close: true };
+/** What a queued command holds beyond its text (the entry, the string's header), counted against the byte limits. */
+const QUEUE_ENTRY_BYTES = 64;
+
+function queuedCost(pending: Pending): number {
+  return 'line' in pending ? pending.line.length + QUEUE_ENTRY_BYTES : 0;
+}
 
 /**
  * Where a connection is in its life. It only moves forward, in this order (a later phase wins:
@@ -48,6 +55,8 @@ export class Connection implements Session {
 
   private readonly framer: LineFramer;
   private readonly queue: Pending[] = [];
+  /** What `queue` holds, counted as `queuedCost` does; also taken from the server-wide budget. */
+  private queuedBytes = 0;
   private phase: Phase = 'open';
   /** The command loop (`drain`) is running a command or waiting for the client to read. */
   private running = false;
@@ -66,6 +75,7 @@ export class Connection implements Session {
     private readonly socket: Socket,
     private readonly dispatcher: Dispatcher,
     private readonly limits: ConnectionLimits,
+    private readonly budget: InputBudget,
   ) {
     this.name = `client_${id}`;
     this.address = socket.remoteAddress ?? 'unknown';
@@ -109,26 +119,70 @@ export class Connection implements Session {
     const queued = this.queue.length;
     for (const frame of this.framer.push(chunk)) {
       if (frame.kind === 'line') {
-        this.queue.push({ line: frame.line });
+        this.enqueue({ line: frame.line });
       } else {
         log.warn('line too long, closing connection', { client: this.name, limit: this.limits.maxLine });
-        this.queue.push({ reply: formatError(new LineTooLongError()), close: true });
+        this.enqueue({ reply: formatError(new LineTooLongError()), close: true });
         this.socket.pause();
       }
     }
     if (this.queue.length > queued) this.idleTimer?.refresh();
-    if (this.queue.length >= this.limits.maxQueuedCommands) this.socket.pause();
+    this.pauseIfFull();
     void this.drain();
   }
+
+  private enqueue(pending: Pending): void {
+    this.queue.push(pending);
+    this.queuedBytes += queuedCost(pending);
+    this.budget.take(queuedCost(pending));
+  }
+
+  private dequeue(): Pending {
+    const pending = this.queue.shift()!;
+    this.queuedBytes -= queuedCost(pending);
+    this.budget.give(queuedCost(pending));
+    return pending;
+  }
+
+  private clearQueue(): Pending[] {
+    const all = this.queue.splice(0);
+    this.budget.give(this.queuedBytes);
+    this.queuedBytes = 0;
+    return all;
+  }
+
+  /**
+   * Stops reading while this connection holds as much queued input as it may, or while all of them
+   * together do and this one has commands waiting: a client with none (a console's next
+   * `get_status`, an `abort`) is still read.
+   */
+  private pauseIfFull(): void {
+    const { maxQueuedCommands, maxQueuedBytes } = this.limits;
+    if (this.queue.length < maxQueuedCommands && this.queuedBytes < maxQueuedBytes && !this.waitsForBudget) return;
+    this.socket.pause();
+    if (this.waitsForBudget) this.budget.whenAvailable(this.resumeReading);
+  }
+
+  private get waitsForBudget(): boolean {
+    return this.budget.exhausted && this.queuedBytes > 0;
+  }
+
+  /** Reads again once this connection's queue is down to half its limits and the server-wide budget allows. */
+  private readonly resumeReading = (): void => {
+    const { maxQueuedCommands, maxQueuedBytes } = this.limits;
+    if (this.gone || !this.runsCommands || this.queue.length >= maxQueuedCommands / 2 || this.queuedBytes >= maxQueuedBytes / 2) return;
+    if (this.waitsForBudget) this.budget.whenAvailable(this.resumeReading);
+    else this.socket.resume();
+  };
 
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
       while (this.queue.length && !this.gone && this.runsCommands) {
-        await this.runNext(this.queue.shift()!);
+        await this.runNext(this.dequeue());
         await this.waitForOutputRoom();
-        if (this.queue.length < this.limits.maxQueuedCommands / 2 && this.phase !== 'stopping') this.socket.resume();
+        this.resumeReading();
       }
     } finally {
       this.running = false;
@@ -152,7 +206,7 @@ export class Connection implements Session {
   }
 
   private refuseQueued(): void {
-    for (const pending of this.queue.splice(0)) {
+    for (const pending of this.clearQueue()) {
       this.write('line' in pending ? formatError(new ShuttingDownError()) : pending.reply);
     }
   }
@@ -235,9 +289,9 @@ export class Connection implements Session {
   private onSocketClose(): void {
     this.advance('closed');
     clearTimeout(this.idleTimer);
-    const dropped = this.queue.filter((pending) => 'line' in pending).length;
+    const dropped = this.clearQueue().filter((pending) => 'line' in pending).length;
     if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
-    this.queue.length = 0;
+    this.budget.forget(this.resumeReading);
     log.info('client disconnected', { client: this.name });
     if (!this.running) this.markFinished();
   }

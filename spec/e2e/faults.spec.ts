@@ -15,6 +15,8 @@ import { PoolReadout } from '../../lib/readout/pool-readout.js';
 import { CommandServer } from '../../lib/server/command-server.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
 import { FaultyPool } from '../support/faulty-pool.js';
+import { RESERVED_DESCRIPTORS } from '../../lib/server/descriptors.js';
+import { startServerProcess } from '../scripts/processes.js';
 import { LineClient } from '../support/line-client.js';
 import { E2E, filesIn, LogRecorder, primaryHeader, status, tempFilesIn, waitForIdle, waitForState } from './support.js';
 
@@ -180,6 +182,28 @@ describe('e2e: faults', function () {
       }
       expect(tempFilesIn(dataDir)).to.deep.equal([]);
       expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits', 'night1', 'notes.tmp']);
+    });
+  });
+
+  describe('more clients than file descriptors (ulimit -n 256)', () => {
+    it('refuses the excess with ERROR too many connections, keeps descriptors for the image, and the expose writes it', async () => {
+      const dataDir = e2e.dir();
+      const { server, port } = await startServerProcess(['--data-dir', dataDir, '--detector', 'sta2k'], ['sh', '-c', 'ulimit -n 256 && exec "$0" "$@"']);
+      const clients: LineClient[] = [];
+      try {
+        for (let i = 0; i < 300; i++) clients.push(await LineClient.connect(port));
+        const first = await Promise.all(clients.map((c) => c.command('echo hi')));
+        const served = clients.filter((_, i) => first[i] === 'OK hi');
+        expect(served.length).to.equal(256 - RESERVED_DESCRIPTORS);
+        expect(first.filter((reply) => reply === 'ERROR too many connections').length).to.equal(300 - served.length);
+        expect(await served[0].command('exposure.expose 0 zero')).to.equal('OK');
+        expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits']);
+        expect(server.stderr).to.include('fewer connections than --max-connections');
+      } finally {
+        for (const c of clients) c.socket.destroy();
+        server.kill('SIGKILL');
+        await server.finished;
+      }
     });
   });
 

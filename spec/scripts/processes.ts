@@ -22,8 +22,10 @@ export class ScriptProcess {
   stdout = '';
   stderr = '';
 
-  constructor(script: string, args: string[], input?: string) {
-    this.child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `wrapper`, if given, is a command that runs node with the rest (e.g. `sh -c 'ulimit -n 256 && exec "$0" "$@"'`). */
+  constructor(script: string, args: string[], input?: string, wrapper: string[] = []) {
+    const [command, ...prefix] = [...wrapper, process.execPath];
+    this.child = spawn(command, [...prefix, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (text: string) => (this.stdout += text));
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => (this.stderr += text));
     this.child.stdin!.end(input);
@@ -60,8 +62,8 @@ export function runScript(script: string, args: string[], input?: string): Promi
 }
 
 /** Starts the server on a free port; resolves once it logs where it listens. */
-export async function startServerProcess(args: string[] = []): Promise<{ server: ScriptProcess; port: number }> {
-  const server = new ScriptProcess(SERVER_SCRIPT, ['--port', '0', '--workers', '1', ...args]);
+export async function startServerProcess(args: string[] = [], wrapper: string[] = []): Promise<{ server: ScriptProcess; port: number }> {
+  const server = new ScriptProcess(SERVER_SCRIPT, ['--port', '0', '--workers', '1', ...args], undefined, wrapper);
   const [, port] = await server.waitForOutput(LISTENING);
   return { server, port: Number(port) };
 }

@@ -61,6 +61,56 @@ describe('slow clients (backpressure)', () => {
     expect(await c.nextLines(501)).to.deep.equal(['OK first', ...Array.from({ length: 500 }, (_, i) => `OK ${i}`)]);
   });
 
+  /** Round trips on another connection until the server's queued input stops growing; returns it. */
+  async function untilQueuedInputSettles(other: LineClient): Promise<number> {
+    let previous = -1;
+    let same = 0;
+    while (same < 5) {
+      expect(await other.command('echo other')).to.equal('OK other');
+      const queued = test.server.queuedInputBytes;
+      same = queued === previous ? same + 1 : 0;
+      previous = queued;
+    }
+    return previous;
+  }
+
+  const LINE = 16 * 1024;
+  /** `test.wait NAME`, then 300 echo lines of 16 KiB (4.8 MB), all sent at once. */
+  async function flooder(name: string): Promise<LineClient> {
+    const c = await client();
+    c.send(`test.wait ${name}\n${`echo ${'y'.repeat(LINE)}\n`.repeat(300)}`);
+    await test.control.started(name);
+    return c;
+  }
+
+  it('stops reading a connection past maxQueuedBytes of queued commands, and loses none of them', async () => {
+    test = await startServer({ maxQueuedBytes: 64 * 1024 });
+    const flood = await flooder('first');
+    const queued = await untilQueuedInputSettles(await client());
+    // The limit, plus at most the chunk read when it was reached.
+    expect(queued).to.be.above(0).and.below(64 * 1024 + 65 * 1024);
+    test.control.release('first');
+    const replies = await flood.nextLines(301);
+    expect(replies[0]).to.equal('OK first');
+    expect(replies.slice(1).every((line) => line === `OK ${'y'.repeat(LINE)}`)).to.equal(true);
+    expect(test.server.queuedInputBytes).to.equal(0);
+  });
+
+  it('stops reading every connection past maxTotalQueuedBytes, resumes them all, and loses no command', async () => {
+    test = await startServer({ maxQueuedBytes: 64 * 1024 * 1024, maxTotalQueuedBytes: 256 * 1024 });
+    const floods = [await flooder('a'), await flooder('b'), await flooder('c')];
+    const queued = await untilQueuedInputSettles(await client());
+    // The limit, plus at most one chunk read by each flooder before it had commands waiting.
+    expect(queued).to.be.above(0).and.below(256 * 1024 + 3 * 65 * 1024);
+    for (const name of ['a', 'b', 'c']) test.control.release(name);
+    for (const [i, flood] of floods.entries()) {
+      const replies = await flood.nextLines(301);
+      expect(replies[0]).to.equal(`OK ${['a', 'b', 'c'][i]}`);
+      expect(replies.slice(1).every((line) => line === `OK ${'y'.repeat(LINE)}`)).to.equal(true);
+    }
+    expect(test.server.queuedInputBytes).to.equal(0);
+  });
+
   it('drops a client whose unsent replies pass outputLimit, and runs none of its commands after', async () => {
     const capture = new LogCapture();
     try {

@@ -292,6 +292,24 @@ describe('CommandServer', () => {
     });
   });
 
+  describe('maxConnections', () => {
+    it('refuses the connection past the limit with ERROR too many connections and closes it; serves again once one leaves', async () => {
+      await test.server.stop();
+      test = await startServer({ maxConnections: 2 });
+      const [a, b] = [await client(), await client()];
+      expect(await a.command('echo a')).to.equal('OK a');
+      expect(await b.command('echo b')).to.equal('OK b');
+      const refused = await client();
+      expect(await refused.nextLine()).to.equal('ERROR too many connections');
+      await refused.ended;
+      expect(await a.command('echo still served')).to.equal('OK still served');
+      b.socket.end();
+      await b.ended;
+      while (test.server.clientCount > 1) expect(await a.command('echo wait')).to.equal('OK wait');
+      expect(await (await client()).command('echo c')).to.equal('OK c');
+    });
+  });
+
   describe('idle timeout', () => {
     beforeEach(async () => {
       await test.server.stop();

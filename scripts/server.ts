@@ -5,6 +5,7 @@ import { startCameraServer, type CameraServerApp } from '../lib/app.js';
 import { DEFAULT_CONFIG, LOG_LEVELS, loadConfigFile, mergeConfig, validateConfig, type ServerConfig } from '../lib/config.js';
 import { ConfigError, ListenError } from '../lib/errors.js';
 import { configureLog, log, reopenLogFile } from '../lib/log.js';
+import { fullWidth, numberOption, stringOption } from './options.js';
 
 const NAME = 'azcam-server';
 const USAGE_ERROR = 2;
@@ -12,7 +13,7 @@ const USAGE_ERROR = 2;
 const EXIT_GRACE_MS = 3000;
 
 function readConfig(argv: string[]): ServerConfig {
-  const args = yargs(argv)
+  const args = fullWidth(yargs(argv))
     .scriptName(NAME)
     .usage(`$0 [options]\n\nCCD camera command server speaking the azcam line protocol.`)
     .options({
@@ -40,6 +41,9 @@ function readConfig(argv: string[]): ServerConfig {
       'max-connections': numberOption('max-connections', 'clients served at once; more get ERROR too many connections', DEFAULT_CONFIG.maxConnections),
       'stop-timeout': numberOption('stop-timeout', 'seconds a graceful stop may take before running exposures and readouts are aborted', DEFAULT_CONFIG.stopTimeout),
     })
+    .example('$0 --port 2402 --data-dir /data/ccd', 'serve the simulated camera on this machine')
+    .example('$0 --host 0.0.0.0 --allow 10.30.0.0/16 --log-file azcam.jsonl', 'serve the lab network, logging to a file')
+    .example('$0 --config /etc/azcam/server.json', 'take the settings from a JSON file')
     .alias('h', 'help')
     .strict()
     .fail((message, error) => exitWithUsageError(error?.message ?? message))
@@ -64,29 +68,6 @@ function readConfig(argv: string[]): ServerConfig {
     maxConnections: args.maxConnections,
   };
   return validateConfig(mergeConfig(DEFAULT_CONFIG, file, flags));
-}
-
-/*
- * Flags have no yargs default (only a documented one), so a flag that is not given leaves the
- * config file's value in place. Values are checked here so the message can quote what was typed.
- */
-function numberOption(flag: string, description: string, defaultValue: number | string) {
-  const coerce = (value: unknown): number => {
-    const number = String(onlyOnce(flag, value)).trim() === '' ? Number.NaN : Number(value);
-    if (!Number.isFinite(number)) throw new ConfigError(`--${flag} expects a number, got "${String(value)}"`);
-    return number;
-  };
-  return { requiresArg: true, description, defaultDescription: String(defaultValue), coerce } as const;
-}
-
-function stringOption(flag: string, description: string, defaultValue: string) {
-  const coerce = (value: unknown): string => String(onlyOnce(flag, value));
-  return { type: 'string', requiresArg: true, description, defaultDescription: defaultValue, coerce } as const;
-}
-
-function onlyOnce(flag: string, value: unknown): unknown {
-  if (Array.isArray(value)) throw new ConfigError(`--${flag} given more than once`);
-  return value;
 }
 
 function exitWithUsageError(message: string): never {

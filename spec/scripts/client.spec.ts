@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_SCRIPT, runScript, startServerProcess, type ScriptProcess } from './processes.js';
+import { AzcamClient } from '../../lib/client.js';
+import { CLIENT_SCRIPT, runScript, ScriptProcess, startServerProcess } from './processes.js';
 
 describe('scripts/client (spawned, against a spawned server)', () => {
   let server: ScriptProcess;
@@ -41,8 +42,13 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       expect(await client(['echo', "it's", 'C:\\data', '#1'])).to.deep.include({ code: 0, stdout: "OK it's C:\\data #1\n" });
     });
 
-    it('passes words that look like options after the command through', async () => {
-      expect(await client(['echo', '--port', '-1'])).to.deep.include({ code: 0, stdout: 'OK --port -1\n' });
+    it('takes options anywhere, and after -- passes words that look like options through', async () => {
+      expect(await client(['echo', 'hello', '--timeout', '5'])).to.deep.include({ code: 0, stdout: 'OK hello\n' });
+      expect(await client(['echo', '--', '--port', '-1'])).to.deep.include({ code: 0, stdout: 'OK --port -1\n' });
+    });
+
+    it('sends a negative number as a word', async () => {
+      expect(await client(['echo', '-110'])).to.deep.include({ code: 0, stdout: 'OK -110\n' });
     });
   });
 
@@ -62,8 +68,9 @@ describe('scripts/client (spawned, against a spawned server)', () => {
   });
 
   describe('without a command', () => {
-    it('reads commands from stdin when it is not a terminal, printing the replies', async () => {
-      expect(await client([], 'echo a\n\nbogus\necho b\n')).to.deep.include({ code: 0, stdout: 'OK a\nERROR unknown command: bogus\nOK b\n' });
+    it('reads commands from stdin when it is not a terminal, by the rule of --file', async () => {
+      expect(await client([], 'echo a\n\n# not sent\necho b\n')).to.deep.include({ code: 0, stdout: 'OK a\nOK b\n' });
+      expect(await client([], 'echo a\nbogus\necho never\n')).to.deep.include({ code: 1, stdout: 'OK a\nERROR unknown command: bogus\n' });
     });
 
     it('ends when the server closes the connection', async () => {
@@ -76,6 +83,18 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       const { code, stderr } = await client(['--bogus', 'echo']);
       expect(stderr).to.include('Unknown argument: bogus');
       expect(code).to.equal(2);
+    });
+
+    it('words a bad number as the server does, exit code 2', async () => {
+      const { code, stderr } = await runScript(CLIENT_SCRIPT, ['--port', 'abc', 'echo']);
+      expect(stderr).to.include('--port expects a number, got "abc"');
+      expect(code).to.equal(2);
+    });
+
+    it('--help gives the option types and examples', async () => {
+      const { code, stdout } = await runScript(CLIENT_SCRIPT, ['--help']);
+      expect(stdout).to.match(/--port\s.*\[number\]/).and.match(/--timeout\s.*\[number\]/).and.include('Examples:').and.include('--abort-on-interrupt');
+      expect(code).to.equal(0);
     });
 
     it('exits 2 when given both a command and --file', async () => {
@@ -121,10 +140,25 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       }
     });
 
-    it('expose: follows the exposure, then prints its reply', async () => {
-      const { code, stdout } = await client(['--progress', 'exposure.expose', '0.1']);
+    it('expose: follows the exposure, then prints its reply, and says how it ended', async () => {
+      const { code, stdout, stderr } = await client(['--progress', 'exposure.expose', '0.1']);
       expect(stdout).to.match(/^OK\b.*\n$/);
+      expect(stderr).to.match(/^written \S+\.fits$/m);
       expect(code).to.equal(0);
+    });
+
+    it('--abort-on-interrupt: Ctrl-C (SIGINT) during an exposure aborts it and says so', async () => {
+      const run = new ScriptProcess(CLIENT_SCRIPT, ['--port', String(port), '--progress', '--abort-on-interrupt', 'exposure.expose', '30']);
+      const monitor = await AzcamClient.connect({ port });
+      try {
+        while (((await monitor.command('exposure.get_status')) as { exposurestate: string }).exposurestate !== 'EXPOSING');
+        run.kill('SIGINT');
+        const { code, stderr } = await run.finished;
+        expect(stderr).to.include('aborting the exposure').and.match(/^aborted$/m);
+        expect(code).to.equal(0); // azcam: an expose aborted by a client replies OK
+      } finally {
+        await monitor.close();
+      }
     });
   });
 });

@@ -40,13 +40,11 @@ function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
     commands: [
       command(
         'write_file',
-        'Write the last image to a file (relative to the image folder; .fits added when no extension)',
+        'Write the last image to a FITS file, in the format it was read out (relative to the image folder; .fits added)',
         [arg.str('filename'), arg.int('filetype', -1)],
         async ({ filename, filetype }) => {
           const source = lastImage(exposure);
-          if (filetype !== -1 && filetype !== FILE_TYPE[parameters.get('imageformat')]) {
-            throw new InvalidArgumentError(`invalid filetype: ${filetype} (the image is ${parameters.get('imageformat')}: ${FILE_TYPE[parameters.get('imageformat')]})`);
-          }
+          if (filetype !== -1 && EXTENSIONS[filetype] !== 'fits') throw new InvalidArgumentError(`invalid filetype: ${filetype} (only FITS: -1, 0, 1 or 6)`);
           const target = parameters.resolveFile(extname(filename) ? filename : `${filename}${IMAGE_EXTENSION}`);
           await copyFile(source, target, parameters.get('imageoverwrite') ? 0 : constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
             throw new CommandError(error.code === 'EEXIST' ? `image file already exists: ${target}` : `cannot write ${target}: ${error.message}`);

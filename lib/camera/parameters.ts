@@ -210,6 +210,7 @@ export class Parameters {
 
   /** A folder already resolved is not resolved again: a later change of another value cannot fail on it. */
   #checked(values: ParameterValues): ParameterValues {
+    checkNaming(values);
     checkConsistent(this.detector, values);
     if (values.imagefolder === this.#values?.imagefolder) return values;
     return { ...values, imagefolder: this.#resolveFolder(values.imagefolder) };
@@ -233,6 +234,14 @@ function roiParameters(roi: Roi): Pick<ParameterValues, 'firstcol' | 'lastcol' |
 
 function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: ParameterValues): Roi {
   return { firstCol: firstcol, lastCol: lastcol, firstRow: firstrow, lastRow: lastrow, colBin: colbin, rowBin: rowbin };
+}
+
+/**
+ * The file-name parameters pass their own rules whichever way they were set (set_par, set_filename,
+ * the parameter file), not only when a client's string is parsed.
+ */
+function checkNaming(values: ParameterValues): void {
+  for (const name of ['imagefolder', 'imageroot'] as const) KINDS[name].parse(values[name]);
 }
 
 function checkConsistent(detector: DetectorGeometry, values: ParameterValues): void {

@@ -45,6 +45,15 @@ describe('exposure tool: settings', () => {
       expect(await h.send('exposure.get_filename')).to.equal("OK '/data/my run/a.fits'");
     });
 
+    it('refuses what set_par imageroot and imagefolder refuse: one validation for every way a name is set', async () => {
+      const before = await h.send('exposure.get_filename');
+      for (const bad of ['itl\u0000.fits', 'itl\u001b[2J.fits', 'a\tb.fits', 'line\u2028sep.fits', '/data/caf\u00e9/x.fits']) {
+        expect(await h.send(`exposure.set_filename "${bad}"`), JSON.stringify(bad)).to.match(/^ERROR invalid image (root|folder): .*\(not printable ASCII\)$/s);
+        expect(await h.send(`set_par imageroot "${bad}"`), JSON.stringify(bad)).to.match(/^ERROR invalid image root/);
+      }
+      expect(await h.send('exposure.get_filename')).to.equal(before);
+    });
+
     it('refuses a name with no file in it', async () => {
       expect(await h.send('exposure.set_filename ""')).to.match(/^ERROR invalid filename/);
       expect(await h.send('exposure.set_filename')).to.equal('ERROR missing filename');

@@ -4,6 +4,7 @@ import type { ServerConfig } from './config.js';
 import { ToolRegistry } from './dispatch/registry.js';
 import { ConfigError } from './errors.js';
 import { Camera, registerCamera } from './camera/camera.js';
+import { ImageNames } from './camera/image-names.js';
 import { stopGracefully } from './graceful-stop.js';
 import { log } from './log.js';
 import { isPresetName, presetGeometry, PRESETS } from './readout/geometry.js';
@@ -91,6 +92,8 @@ export const PARAMETER_FILE_STEM = 'azcam-parameters';
 
 /** Camera 1 names its images itl.NNNN.fits, camera N camN.NNNN.fits. */
 function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageStore): Camera[] {
+  // A client may still give two cameras the same root: a name is claimed across cameras when its exposure starts.
+  const imageNames = new ImageNames();
   return Array.from({ length: config.cameras }, (_, index) => {
     const n = index + 1;
     return new Camera({
@@ -103,6 +106,7 @@ function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageS
       // exposing at once would both claim itl.0001.fits and one would lose its image.
       parameters: n === 1 ? {} : { imageroot: `cam${n}.` },
       seed: n * 100_003,
+      imageNames,
       parameterFile: new ParameterFile(join(store.root, `${PARAMETER_FILE_STEM}${n === 1 ? '' : `-cam${n}`}.json`)),
     });
   });

@@ -12,6 +12,7 @@ import { Clocking, controllerTool, Shutter } from './controller.js';
 import { exposureTool } from './exposure-commands.js';
 import { ExposureTool } from './exposure.js';
 import { ExposureRuns } from './exposure-runs.js';
+import { ImageNames } from './image-names.js';
 import { Sequencer } from './sequence.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
@@ -44,6 +45,8 @@ export interface CameraOptions {
   seed?: number;
   /** Where save_pars writes (and every settings change saves) the parameters; default: not saved. */
   parameterFile?: ParameterFile;
+  /** File names claimed by running exposures, shared by the cameras of one server; default: this camera's own. */
+  imageNames?: ImageNames;
 }
 
 /** The command tools of one camera, by the name camera 1 registers them under. */
@@ -96,8 +99,8 @@ export class Camera {
     );
     const { name, detector, header, shutter, lock } = this;
     const { readout } = options;
-    const runs = this.exposures;
-    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, clock, readout, seed });
+    const [runs, names] = [this.exposures, options.imageNames ?? new ImageNames()];
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed });
     this.sequencer = new Sequencer(this.exposure, this.clocking, clock);
     this.clock = clock;
     this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);

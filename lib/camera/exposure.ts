@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { ResourceLock } from '../dispatch/locks.js';
 import type { Session } from '../dispatch/session.js';
-import { AbortedError, InvalidStateError } from '../errors.js';
+import { AbortedError, InvalidStateError, ResourceBusyError } from '../errors.js';
 import { Deferred } from '../deferred.js';
 import { log } from '../log.js';
 import type { ExposureRuns } from './exposure-runs.js';
+import type { ImageNames } from './image-names.js';
 import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type StepGates } from './exposure-run.js';
 import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
 import { imageFilename, nextFilename } from './filename.js';
@@ -15,6 +16,8 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   lock: ResourceLock;
   /** Every exposure not yet ended (a server stop ends them early, or aborts them). */
   runs: ExposureRuns;
+  /** The file names claimed by running exposures, shared with the server's other cameras. */
+  names: ImageNames;
   /** The first exposure's seed; each later one gets the next. */
   seed: number;
 }
@@ -185,11 +188,14 @@ export class ExposureTool {
       this.#deps.parameters.update(changes);
       if (!test) this.#skipTakenSequenceNumbers();
       plan = planExposure({ ...this.#deps, seed: (this.#deps.seed + this.#exposures++) >>> 0 }, test);
+      const { filename } = plan.request;
+      if (this.#deps.names.isClaimed(filename)) throw new ResourceBusyError(`image file ${filename} is claimed by another exposure`);
     } catch (error) {
       release();
       throw error;
     }
     const run = new ExposureRun(plan.request, this.#deps, gates);
+    this.#deps.names.claim(plan.request.filename, run.finished);
     this.#deps.runs.track(run);
     this.#run = run;
     this.#releaseLock = release;
@@ -232,14 +238,17 @@ export class ExposureTool {
   /**
    * With auto-increment on, a sequence number whose file already exists (after a restart, say) is
    * skipped rather than refused: the next exposure takes the first free number, nothing is replaced.
+   * A number whose name another camera's running exposure has claimed is skipped too (even with
+   * `imageoverwrite`: that file is not this camera's to replace).
    */
   #skipTakenSequenceNumbers(): void {
-    const { parameters, camera } = this.#deps;
+    const { parameters, camera, names } = this.#deps;
     const values = parameters.values;
-    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber || values.imageoverwrite) return;
+    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
+    const taken = (filename: string): boolean => names.isClaimed(filename) || (!values.imageoverwrite && existsSync(filename));
     let sequence = values.imagesequencenumber;
     const limit = sequence + MAX_SKIPPED_SEQUENCE_NUMBERS;
-    while (sequence < limit && existsSync(imageFilename({ ...values, imagesequencenumber: sequence }))) sequence++;
+    while (sequence < limit && taken(imageFilename({ ...values, imagesequencenumber: sequence }))) sequence++;
     if (sequence === values.imagesequencenumber) return;
     log.info('image sequence number skips existing files', { camera, from: values.imagesequencenumber, to: sequence });
     parameters.update({ imagesequencenumber: sequence });

@@ -207,6 +207,31 @@ describe('e2e: faults', function () {
     });
   });
 
+  describe('two cameras given the same image root', () => {
+    it('never claim the same file: each round both images are written, under names of their own', async () => {
+      const { port, dataDir } = await e2e.start({ cameras: 2 });
+      const [one, two] = [await e2e.connect(port), await e2e.connect(port)];
+      expect(await two.raw('cam2.parameters.set_par imageroot itl.')).to.equal('OK');
+      for (let round = 0; round < 3; round++) {
+        expect(await Promise.all([one.raw('exposure.expose 0.1'), two.raw('cam2.exposure.expose 0.1')])).to.deep.equal(['OK', 'OK']);
+      }
+      const images = filesIn(dataDir).filter((name) => name.endsWith('.fits'));
+      expect(images).to.deep.equal(['itl.0001.fits', 'itl.0002.fits', 'itl.0003.fits', 'itl.0004.fits', 'itl.0005.fits', 'itl.0006.fits']);
+    });
+
+    it('with auto-increment off, the second camera gets a clear ERROR while the first one holds the name', async () => {
+      const { port } = await e2e.start({ cameras: 2 });
+      const [one, two] = [await e2e.connect(port), await e2e.connect(port)];
+      for (const prefix of ['', 'cam2.']) {
+        expect(await two.raw(`${prefix}parameters.set_par imageroot same.`)).to.equal('OK');
+        expect(await two.raw(`${prefix}parameters.set_par imageautoincrementsequencenumber 0`)).to.equal('OK');
+      }
+      expect(await one.raw('exposure.expose1 30')).to.equal('OK');
+      expect(await two.raw('cam2.exposure.expose 0')).to.match(/^ERROR image file \S+same\.0001\.fits is claimed by another exposure$/);
+      expect(await one.raw('exposure.abort')).to.equal('OK');
+    });
+  });
+
   describe('imageoverwrite (off by default)', () => {
     it('refuses to expose onto an existing file name with ERROR, leaving the old file intact', async () => {
       const { port, dataDir } = await e2e.start();

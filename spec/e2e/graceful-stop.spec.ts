@@ -144,6 +144,21 @@ describe('e2e: graceful stop', function () {
       expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('OBJECT')).to.not.equal('after restart');
       expect(primaryHeader(join(dataDir, 'itl.0002.fits')).get('OBJECT')).to.equal('after restart');
     });
+
+    it('keeps the sequence number across a restart: with imageoverwrite 1 the image from before is not replaced, get_filename names a new file', async () => {
+      const { app, port, dataDir } = await e2e.start();
+      const client = await e2e.connect(port);
+      expect(await client.raw('exposure.expose 0.1 object "before restart"')).to.equal('OK');
+      expect(await client.raw('set_par imageoverwrite 1')).to.equal('OK');
+      await app.stop();
+
+      const { port: again } = await e2e.start({ dataDir });
+      const next = await e2e.connect(again);
+      expect(await next.raw('exposure.get_filename')).to.equal(`OK ${join(dataDir, 'itl.0002.fits')}`);
+      expect(await next.raw('exposure.expose 0.1 object "after restart"')).to.equal('OK');
+      expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('OBJECT')).to.equal('before restart');
+      expect(primaryHeader(join(dataDir, 'itl.0002.fits')).get('OBJECT')).to.equal('after restart');
+    });
   });
 
   describe('the CLI process', () => {

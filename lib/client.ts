@@ -22,7 +22,6 @@ export interface ClientOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Replies can be long (keyword lists) but never this long; past it the connection is dropped. */
 const MAX_REPLY_BYTES = 64 * 1024 * 1024;
-const GET_STATUS = /^(?:\S+\.)?exposure\.get_status$/;
 
 interface PendingReply {
   resolve(line: string): void;
@@ -83,7 +82,7 @@ export class AzcamClient {
 
   /** Sends one command; resolves with its parsed reply, or throws RemoteError for an ERROR reply. */
   async command(line: string, timeoutMs = this.timeoutMs): Promise<unknown> {
-    return parseReply(line, await this.raw(line, timeoutMs));
+    return parseReply(await this.raw(line, timeoutMs));
   }
 
   /** Sends one command; resolves with the reply line itself (without `\r\n`), whatever its status. */
@@ -161,25 +160,29 @@ export class AzcamClient {
 }
 
 /**
- * The azcam console's reading of a reply: `ERROR`/`WARNING` throws RemoteError; `OK` alone is
- * undefined; the text after `OK` is split with shlex rules, one word giving a string and several an
- * array; `exposure.get_status` replies are JSON. Text that shlex cannot split (an unbalanced
+ * The one reading of a reply, whatever the command: `ERROR`/`WARNING` throws RemoteError; `OK`
+ * alone is undefined; text that is a JSON object (the server's form for an object result, such as
+ * `get_status` or `exposure.get_status`) is that object; any other text is split with shlex rules,
+ * one word giving a string and several an array. Text that shlex cannot split (an unbalanced
  * quote, as in `OK don't`) is returned whole rather than failing.
  */
-export function parseReply(command: string, line: string): unknown {
+export function parseReply(line: string): unknown {
   const { status, text } = splitReply(line);
   if (status !== 'OK') throw new RemoteError(text, line);
   if (text === '') return undefined;
-  if (GET_STATUS.test(command.trim().split(/\s+/)[0] ?? '')) return parseJson(text, line);
+  const object = jsonObject(text);
+  if (object) return object;
   const words = splitWords(text);
   return words.length === 1 ? words[0] : words;
 }
 
-function parseJson(text: string, line: string): unknown {
+/** The object `text` is in JSON, or undefined when it is not one. */
+function jsonObject(text: string): object | undefined {
+  if (!text.startsWith('{')) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(text) as object;
   } catch {
-    throw new RemoteError(`malformed status reply: ${text}`, line);
+    return undefined;
   }
 }
 

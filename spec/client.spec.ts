@@ -46,8 +46,8 @@ const FULL_BACKLOG = fileURLToPath(new URL('../../spec/fixtures/full_backlog.py'
 const STATUS = { exposurestate: 'READOUT', progressbar: 40, timeleft: 0.0, filename: '/data/a b.fits', message: '' };
 
 async function startServer(gate: Gate, options: CommandServerOptions = {}): Promise<CommandServer> {
-  const exposure = { description: 'Status only', commands: [query('get_status', '', [], () => STATUS)] };
-  const tools = new ToolRegistry().register('test', testTool(gate)).register('exposure', exposure);
+  const statusOnly = { description: 'Status only', commands: [query('get_status', '', [], () => STATUS)] };
+  const tools = new ToolRegistry().register('test', testTool(gate)).register('exposure', statusOnly).register('api', statusOnly);
   const server = new CommandServer(tools, { port: 0, ...options });
   await server.start();
   return server;
@@ -55,40 +55,43 @@ async function startServer(gate: Gate, options: CommandServerOptions = {}): Prom
 
 describe('parseReply', () => {
   it('is undefined for OK alone', () => {
-    expect(parseReply('x', 'OK')).to.equal(undefined);
+    expect(parseReply('OK')).to.equal(undefined);
   });
 
   it('is a string for one word, an array for several (shlex rules)', () => {
-    expect(parseReply('x', 'OK hello')).to.equal('hello');
-    expect(parseReply('x', "OK 'a b'")).to.equal('a b');
-    expect(parseReply('x', "OK 'a b' c")).to.deep.equal(['a b', 'c']);
-    expect(parseReply('x', 'OK -110.123 -170.456 25.0')).to.deep.equal(['-110.123', '-170.456', '25.0']);
+    expect(parseReply('OK hello')).to.equal('hello');
+    expect(parseReply("OK 'a b'")).to.equal('a b');
+    expect(parseReply("OK 'a b' c")).to.deep.equal(['a b', 'c']);
+    expect(parseReply('OK -110.123 -170.456 25.0')).to.deep.equal(['-110.123', '-170.456', '25.0']);
   });
 
   it('returns text that shlex cannot split as it is', () => {
-    expect(parseReply('x', "OK don't")).to.equal("don't");
+    expect(parseReply("OK don't")).to.equal("don't");
   });
 
-  it('parses exposure.get_status as JSON, also behind a tool prefix', () => {
-    const line = `OK ${JSON.stringify(STATUS)}`;
-    expect(parseReply('exposure.get_status', line)).to.deep.equal(STATUS);
-    expect(parseReply('  cam2.exposure.get_status ', line)).to.deep.equal(STATUS);
-    expect(parseReply('exposure.get_status_x', 'OK {"a": 1}')).to.deep.equal(['{a:', '1}']);
+  it('parses a reply that is a JSON object, whatever the command', () => {
+    expect(parseReply(`OK ${JSON.stringify(STATUS)}`)).to.deep.equal(STATUS);
+    expect(parseReply('OK {"a": [1, "b c"]}')).to.deep.equal({ a: [1, 'b c'] });
+  });
+
+  it('splits text that only looks like JSON as words', () => {
+    expect(parseReply('OK {nope')).to.equal('{nope');
+    expect(parseReply('OK {a: 1}')).to.deep.equal(['{a:', '1}']);
+    expect(parseReply('OK [1, 2]')).to.deep.equal(['[1,', '2]']);
   });
 
   it('throws RemoteError with the message for ERROR, keeping the whole line', () => {
-    expect(() => parseReply('x', 'ERROR unknown command: x'))
+    expect(() => parseReply('ERROR unknown command: x'))
       .to.throw(RemoteError, 'unknown command: x')
       .with.property('reply', 'ERROR unknown command: x');
   });
 
   it('throws RemoteError for WARNING too (azcam raises on anything but OK)', () => {
-    expect(() => parseReply('x', 'WARNING slow')).to.throw(RemoteError, 'slow');
+    expect(() => parseReply('WARNING slow')).to.throw(RemoteError, 'slow');
   });
 
-  it('throws RemoteError for a line without a status, or a status that is not JSON', () => {
-    expect(() => parseReply('x', 'hello')).to.throw(RemoteError, 'malformed reply: hello');
-    expect(() => parseReply('exposure.get_status', 'OK {nope')).to.throw(RemoteError, 'malformed status reply');
+  it('throws RemoteError for a line without a status', () => {
+    expect(() => parseReply('hello')).to.throw(RemoteError, 'malformed reply: hello');
   });
 });
 
@@ -123,8 +126,10 @@ describe('AzcamClient', () => {
       expect(await azcam.command('test.list')).to.deep.equal(['a b', 'c', "it's"]);
     });
 
-    it('parses exposure.get_status as JSON', async () => {
-      expect(await (await connect()).command('exposure.get_status')).to.deep.equal(STATUS);
+    it('parses get_status as JSON, in its long and its api short form', async () => {
+      const azcam = await connect();
+      expect(await azcam.command('exposure.get_status')).to.deep.equal(STATUS);
+      expect(await azcam.command('get_status')).to.deep.equal(STATUS);
     });
 
     it('throws RemoteError with the server message on ERROR', async () => {

@@ -18,7 +18,8 @@ import { FaultyPool } from '../support/faulty-pool.js';
 import { RESERVED_DESCRIPTORS } from '../../lib/server/descriptors.js';
 import { startServerProcess } from '../scripts/processes.js';
 import { LineClient } from '../support/line-client.js';
-import { E2E, filesIn, LogRecorder, primaryHeader, status, tempFilesIn, waitForIdle, waitForState } from './support.js';
+import { LogCapture } from '../support/log-capture.js';
+import { E2E, filesIn, primaryHeader, status, tempFilesIn, waitForIdle, waitForState } from './support.js';
 
 /** Expects the camera idle with `message`, nothing in the folder but `files`, and a working next exposure. */
 async function expectRecovered(client: AzcamClient, dataDir: string, message: string, files: string[] = []): Promise<void> {
@@ -171,10 +172,10 @@ describe('e2e: faults', function () {
       mkdirSync(join(dataDir, 'night1'));
       const left = ['.itl.0002.fits.0123456789ab.tmp', 'night1/.itl.0007.fits.abcdef012345.tmp'];
       for (const name of [...left, 'itl.0001.fits', 'notes.tmp']) writeFileSync(join(dataDir, name), 'x');
-      const logs = new LogRecorder();
+      const logs = new LogCapture();
       try {
         await e2e.start({ dataDir });
-        const entry = await logs.waitFor((e) => e.message === 'removed temporary files left by an interrupted write');
+        const entry = await logs.waitFor('removed temporary files left by an interrupted write');
         expect(entry).to.include({ level: 'warn', count: 2 });
         expect((entry.files as string[]).sort()).to.deep.equal(left.map((name) => join(dataDir, name)).sort());
       } finally {
@@ -318,7 +319,7 @@ describe('e2e: faults', function () {
 
   describe('a client that disconnects in the middle of an exposure', () => {
     it('does not abort it: the file is written, the lost reply is logged, and the server carries on', async () => {
-      const recorder = new LogRecorder();
+      const recorder = new LogCapture();
       try {
         const { port, dataDir } = await e2e.start();
         const monitor = await e2e.connect(port);
@@ -335,8 +336,7 @@ describe('e2e: faults', function () {
         // The reply is logged with its command: as lost if the server already saw the socket
         // close, or as sent after the client closed its side (the socket then resets).
         const command = 'exposure.expose 0.3 object "orphan"';
-        const messages = ['client gone, reply lost', 'reply after client closed its side'];
-        const lost = await recorder.waitFor((entry) => messages.includes(entry.message) && entry.command === command, `"${messages.join('" or "')}"`);
+        const lost = await recorder.waitFor(['client gone, reply lost', 'reply after client closed its side'], { command });
         expect(lost).to.include({ reply: 'OK' });
         expect(await monitor.raw('exposure.expose 0.1 object "after"')).to.equal('OK');
         expect(await monitor.raw('tempcon.get_temperatures')).to.match(/^OK /);

@@ -7,15 +7,12 @@ import { PARAMETER_FILE_STEM } from '../../lib/app.js';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import winston from 'winston';
 import { startCameraServer, type CameraServerApp } from '../../lib/app.js';
 import { AzcamClient } from '../../lib/client.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../lib/config.js';
-import { log } from '../../lib/log.js';
 import { isTemporaryName } from '../../lib/storage/image-store.js';
 import type { ExposureStatus, ExposureState } from '../../lib/camera/exposure-run.js';
-import { readFits, type ReadHdu } from '../readout/read-fits.js';
+import { readFits, readPrimaryHeader, type CardValue, type ReadHdu } from '../support/read-fits.js';
 
 /** How long any wait for a state may take before the test fails (well inside mocha's timeout). */
 export const WAIT_MS = 20_000;
@@ -129,27 +126,9 @@ export function readFitsFile(path: string): ReadHdu[] {
   return readFits(new Uint8Array(readFileSync(path)));
 }
 
-/**
- * The primary header's cards (keyword → value: strings unquoted and trimmed, numbers, booleans),
- * read from the first blocks of the file only.
- */
-export function primaryHeader(path: string): Map<string, string | number | boolean> {
-  const text = readFileSync(path).subarray(0, 2880 * 8).toString('latin1');
-  const cards = new Map<string, string | number | boolean>();
-  for (let at = 0; at + 80 <= text.length; at += 80) {
-    const card = text.slice(at, at + 80);
-    const key = card.slice(0, 8).trim();
-    if (key === 'END') return cards;
-    if (card.slice(8, 10) !== '= ') continue;
-    const value = card.slice(10).trim();
-    const quoted = /^'((?:[^']|'')*)'/.exec(value);
-    if (quoted) cards.set(key, quoted[1].replace(/''/g, "'").trimEnd());
-    else {
-      const bare = value.split('/')[0].trim();
-      cards.set(key, bare === 'T' ? true : bare === 'F' ? false : Number(bare));
-    }
-  }
-  throw new Error(`no END card in the primary header of ${path}`);
+/** The primary header's cards (keyword → value: strings unquoted and trimmed, numbers, booleans). */
+export function primaryHeader(path: string): Map<string, CardValue> {
+  return readPrimaryHeader(readFileSync(path));
 }
 
 /** The median of some numbers (sorts a copy). */
@@ -157,43 +136,4 @@ export function median(values: ArrayLike<number>): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-export type LogEntry = { level: string; message: string } & Record<string, unknown>;
-
-/** Records the server's log entries (the process-wide winston logger) until `stop()`. */
-export class LogRecorder {
-  readonly entries: LogEntry[] = [];
-  readonly #waiters: { match: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }[] = [];
-  readonly #transport: winston.transport;
-
-  constructor() {
-    const stream = new Writable({
-      objectMode: true,
-      write: (entry: LogEntry, _encoding, done) => {
-        this.entries.push(entry);
-        for (const waiter of this.#waiters.filter((w) => w.match(entry))) {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          waiter.resolve(entry);
-        }
-        done();
-      },
-    });
-    this.#transport = new winston.transports.Stream({ stream, level: 'debug' });
-    log.add(this.#transport);
-  }
-
-  /** The first entry that matches (logged already or to come); fails after WAIT_MS. */
-  waitFor(match: (entry: LogEntry) => boolean, what = 'a matching log entry'): Promise<LogEntry> {
-    const found = this.entries.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS} ms; logged: ${JSON.stringify(this.entries)}`)), WAIT_MS);
-      this.#waiters.push({ match, resolve: (entry) => (clearTimeout(timer), resolve(entry)) });
-    });
-  }
-
-  stop(): void {
-    log.remove(this.#transport);
-  }
 }

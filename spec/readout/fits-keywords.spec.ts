@@ -4,7 +4,7 @@ import { fullRoi, makeGeometry } from '../../lib/readout/geometry.js';
 import { processReadout } from '../../lib/readout/process.js';
 import { IMAGE_FORMATS } from '../../lib/readout/request.js';
 import { BIAS_SUBTRACTIONS } from '../../lib/readout/overscan.js';
-import { readFits } from './read-fits.js';
+import { readFits } from '../support/read-fits.js';
 
 const G = makeGeometry({ name: 'tiny', width: 8, height: 6, amps: 4, prescan: 1, overscanCols: 2, overscanRows: 1 });
 

@@ -10,7 +10,7 @@ import { createReadoutControl, ReadoutPool } from '../../lib/readout/pool.js';
 import { processReadout } from '../../lib/readout/process.js';
 import type { ReadoutRequest } from '../../lib/readout/request.js';
 import { FaultyPool } from '../support/faulty-pool.js';
-import { readFits } from './read-fits.js';
+import { readFits } from '../support/read-fits.js';
 
 const SMALL = makeGeometry({ name: 'small', width: 64, height: 32, amps: 4, prescan: 2, overscanCols: 8, overscanRows: 2 });
 const BIG = presetGeometry('itl4k');

@@ -20,7 +20,7 @@ import type { ReadoutRequest } from '../../lib/readout/request.js';
 import { Scratch } from '../../lib/readout/scratch.js';
 import { ampElectronics } from '../../lib/readout/simulate.js';
 import { astropyPython, readWithAstropy } from '../support/external-readers.js';
-import { readFits, type ReadHdu } from './read-fits.js';
+import { readFits, type ReadHdu } from '../support/read-fits.js';
 import { requireOrSkip } from '../support/requirements.js';
 
 // 4 amps of 4 x 3 pixels, 1 prescan, 2 overscan columns, 1 overscan row: raw amp images 7 x 4

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { LineClient, LineClients } from '../support/line-client.js';
-import { LogCapture, startServer, type TestServer } from '../support/test-tools.js';
+import { LogCapture } from '../support/log-capture.js';
+import { startServer, type TestServer } from '../support/test-tools.js';
 
 const REPLY = 64 * 1024;
 const COMMANDS = 400; // 26 MB of replies: far more than the kernel's socket buffers hold

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import { CommandServer } from '../../lib/server/command-server.js';
 import { LineClient, LineClients } from '../support/line-client.js';
-import { Deferred, LogCapture, startServer, type TestServer } from '../support/test-tools.js';
+import { LogCapture } from '../support/log-capture.js';
+import { Deferred, startServer, type TestServer } from '../support/test-tools.js';
 
 /** Resolves with the error a connection attempt fails with (the server is not listening). */
 async function connectError(port: number): Promise<NodeJS.ErrnoException> {

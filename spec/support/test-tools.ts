@@ -1,6 +1,3 @@
-import { Writable } from 'node:stream';
-import winston from 'winston';
-import { log } from '../../lib/log.js';
 import { CommandServer, type CommandServerOptions } from '../../lib/server/command-server.js';
 import { Deferred } from '../../lib/deferred.js';
 import { arg, command, type ToolSpec } from '../../lib/dispatch/command.js';
@@ -110,42 +107,4 @@ export async function startServer(options: CommandServerOptions = {}): Promise<T
   const server = new CommandServer(new ToolRegistry().register('test', testTool(control)), { port: 0, ...options });
   const port = await server.start();
   return { server, port, control };
-}
-
-export type LogEntry = { level: string; message: string } & Record<string, unknown>;
-
-/** Collects the server's log entries (debug and up) while the test runs; `stop()` when done. */
-export class LogCapture {
-  readonly entries: LogEntry[] = [];
-  private readonly waiters: { match: (entry: LogEntry) => boolean; resolve: (entry: LogEntry) => void }[] = [];
-  private readonly transport: winston.transport;
-
-  constructor() {
-    const stream = new Writable({
-      objectMode: true,
-      write: (entry: LogEntry, _encoding, done) => {
-        this.entries.push(entry);
-        for (const waiter of this.waiters.filter((w) => w.match(entry))) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(entry);
-        }
-        done();
-      },
-    });
-    this.transport = new winston.transports.Stream({ stream, level: 'debug' });
-    log.add(this.transport);
-  }
-
-  /** Resolves with the first entry (already logged or still to come) with this message. */
-  waitFor(message: string, fields: Record<string, unknown> = {}): Promise<LogEntry> {
-    const match = (entry: LogEntry): boolean =>
-      entry.message === message && Object.entries(fields).every(([key, value]) => entry[key] === value);
-    const found = this.entries.find(match);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-
-  stop(): void {
-    log.remove(this.transport);
-  }
 }

@@ -28,6 +28,11 @@ export function readFits(bytes: Uint8Array): ReadHdu[] {
   return hdus;
 }
 
+/** The cards of the primary header: keyword → value (strings unquoted and trimmed, numbers, booleans). */
+export function readPrimaryHeader(bytes: Uint8Array): Map<string, CardValue> {
+  return readHeader(bytes, 0).cards;
+}
+
 function readHeader(bytes: Uint8Array, offset: number): { cards: Map<string, CardValue>; keys: string[]; end: number } {
   const cards = new Map<string, CardValue>();
   const keys: string[] = [];

@@ -11,7 +11,8 @@ import { startCameraServer } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
 import { startServerProcess, type ScriptProcess } from '../scripts/processes.js';
 import { LineClient } from '../support/line-client.js';
-import { E2E, filesIn, LogRecorder, primaryHeader, readFitsFile, waitForState } from './support.js';
+import { LogCapture } from '../support/log-capture.js';
+import { E2E, filesIn, primaryHeader, readFitsFile, waitForState } from './support.js';
 
 /** Whether something accepts TCP connections on this loopback port. */
 async function listening(port: number): Promise<boolean> {
@@ -90,7 +91,7 @@ describe('e2e: graceful stop', function () {
     });
 
     it('ends a paused exposure early: read out with the time it integrated, the expose replies OK, the stop is logged', async () => {
-      const logs = new LogRecorder();
+      const logs = new LogCapture();
       try {
         const { app, port, dataDir } = await e2e.start();
         const [exposer, other] = [await e2e.connect(port), await e2e.connect(port)];
@@ -104,7 +105,7 @@ describe('e2e: graceful stop', function () {
         const file = join(dataDir, 'itl.0001.fits');
         expectWholeSta2k(file, 'paused at stop');
         expect(primaryHeader(file).get('EXPTIME')).to.be.closeTo(30 - remaining, 0.002);
-        const ended = await logs.waitFor((entry) => entry.message === 'exposure ended early, read out with the time integrated');
+        const ended = await logs.waitFor('exposure ended early, read out with the time integrated');
         expect(ended).to.include({ filename: file, planned: 30 });
       } finally {
         logs.stop();
@@ -112,7 +113,7 @@ describe('e2e: graceful stop', function () {
     });
 
     it('past --stop-timeout aborts what still runs, leaves no partial file, and logs it', async () => {
-      const logs = new LogRecorder();
+      const logs = new LogCapture();
       try {
         const { app, port, dataDir } = await e2e.start({ detector: 'itl4k', stopTimeout: 0.001 });
         const [exposer, monitor] = [await e2e.connect(port), await e2e.connect(port)];
@@ -123,7 +124,7 @@ describe('e2e: graceful stop', function () {
         await app.stop();
         expect(await exposing).to.match(/^ERROR .*aborted/);
         expect(filesIn(dataDir)).to.deep.equal([]);
-        expect(await logs.waitFor((entry) => entry.message === 'stop timeout: aborting the exposures still running')).to.include({ level: 'warn', exposures: 1 });
+        expect(await logs.waitFor('stop timeout: aborting the exposures still running')).to.include({ level: 'warn', exposures: 1 });
       } finally {
         logs.stop();
       }

@@ -17,7 +17,7 @@ import { planAmp, planAssembly } from '../../lib/readout/sections.js';
 import { ampElectronics } from '../../lib/readout/simulate.js';
 import { astropyPython, fitsverifyPath, readWithAstropy, runFitsverify } from '../support/external-readers.js';
 import { requireOrSkip } from '../support/requirements.js';
-import { readFits } from './read-fits.js';
+import { readFits } from '../support/read-fits.js';
 
 /** 2 x 2 amps, so that every combination of flips is there; serial and parallel overscan. */
 const G = makeGeometry({ name: 'tiny', width: 64, height: 32, amps: 4, prescan: 2, overscanCols: 4, overscanRows: 3 });

@@ -29,6 +29,11 @@ export class ExposureProgress {
   #value = 0;
   #held = false;
 
+  /** What the bar shows now ('' before integration starts). */
+  get shown(): { phase: string; percent: number } {
+    return { phase: this.#phase, percent: this.#value };
+  }
+
   show(status: ExposureStatus): void {
     const phase = PHASES[status.exposurestate];
     if (this.#held || !phase) return; // nothing to measure before integration starts

@@ -89,7 +89,7 @@ function asList(reply: unknown): string[] {
 }
 
 /** Completes the first word (a command name); `help ` completes a tool or command name too. */
-function completeFrom(names: readonly string[]): Completer {
+export function completeFrom(names: readonly string[]): Completer {
   return (line) => {
     const word = /^(?:help\s+)?(\S*)$/.exec(line)?.[1];
     if (word === undefined) return [[], line];

@@ -1,7 +1,7 @@
 import { log } from '../log.js';
 import { UnknownCommandError, UnknownToolError } from '../errors.js';
 import { parseCommand, type Command } from '../protocol/parse.js';
-import { formatError, formatReply } from '../protocol/reply.js';
+import { formatError, formatReply, splitReply, type ReplyStatus } from '../protocol/reply.js';
 import { bindArguments } from './arguments.js';
 import type { CommandSpec, ToolSpec } from './command.js';
 import { helpCommand } from './help.js';
@@ -11,9 +11,37 @@ import type { Session } from './session.js';
 /** The tool that answers a bare `method` that is not a built-in. */
 export const DEFAULT_TOOL = 'api';
 const BUILTINS = '';
+/** The tool name outcomes carry for a built-in (`echo`, `register`, `help`, ...). */
+export const BUILTIN_TOOL = 'builtin';
+/** Tool and command of an outcome whose line named nothing callable (bounded label values for metrics). */
+export const UNKNOWN = 'unknown';
+
+/** What became of one command: for metrics, and for callers (the web API) that need the error itself. */
+export interface CommandOutcome {
+  /** The registered tool that ran it, BUILTIN_TOOL, or UNKNOWN. */
+  tool: string;
+  command: string;
+  /** The reply line, exactly as a socket client receives it (no terminator). */
+  reply: string;
+  status: ReplyStatus;
+  /** What the handler threw, when the reply is an ERROR. */
+  error?: unknown;
+  /** The handler returned a promise (it waited for a readout or a timer) rather than answering at once. */
+  heavy: boolean;
+  seconds: number;
+  session: Session;
+}
+
+export type CommandObserver = (outcome: CommandOutcome) => void;
+
+interface Resolved {
+  tool: string;
+  spec: CommandSpec;
+}
 
 /**
- * The one dispatcher: every line from every connection comes here and leaves as one reply line.
+ * The one dispatcher: every line from every connection, and every web API call, comes here and
+ * leaves as one reply line.
  * Handlers may be synchronous (light commands, answered on the main thread) or return a promise
  * (heavy ones hand their work to the readout pool and await it, leaving the main thread free).
  */
@@ -25,6 +53,7 @@ export class Dispatcher {
   constructor(
     private readonly registry: ToolRegistry,
     builtins: ToolSpec = { description: 'No built-ins', commands: [] },
+    private readonly observer: CommandObserver = () => undefined,
   ) {
     this.help = helpCommand(registry);
     this.builtins = new ToolRegistry().register(BUILTINS, { ...builtins, commands: [...builtins.commands, this.help] });
@@ -41,32 +70,57 @@ export class Dispatcher {
     return reply;
   }
 
-  private async reply(line: string, session: Session): Promise<string> {
+  /** Runs one parsed command (the web API's way in); never throws. */
+  async run(command: Command, session: Session): Promise<CommandOutcome> {
+    const started = performance.now();
+    let name = { tool: UNKNOWN, command: UNKNOWN };
+    let heavy = false;
+    let reply: string;
+    let error: unknown;
     try {
-      if (line.trim() === '') {
-        session.closeAfterReply();
-        return 'OK';
-      }
-      const command = parseCommand(line);
-      if (!command) return 'OK';
-      const spec = this.resolve(command);
-      return formatReply(await spec.run(bindArguments(spec, command.args, command.kwargs), { session }));
-    } catch (error) {
-      return formatError(error);
+      const { tool, spec } = this.resolve(command);
+      name = { tool, command: spec.name };
+      const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
+      heavy = result instanceof Promise;
+      reply = formatReply(await result);
+    } catch (thrown) {
+      error = thrown;
+      reply = formatError(thrown);
     }
+    const outcome = { ...name, reply, status: splitReply(reply).status, error, heavy, seconds: (performance.now() - started) / 1000, session };
+    this.observer(outcome);
+    return outcome;
   }
 
-  private resolve({ tool, method }: Command): CommandSpec {
+  private async reply(line: string, session: Session): Promise<string> {
+    if (line.trim() === '') {
+      session.closeAfterReply();
+      return 'OK';
+    }
+    let command: Command | undefined;
+    try {
+      command = parseCommand(line);
+    } catch (error) {
+      const reply = formatError(error);
+      this.observer({ tool: UNKNOWN, command: UNKNOWN, reply, status: 'ERROR', error, heavy: false, seconds: 0, session });
+      return reply;
+    }
+    return command ? (await this.run(command, session)).reply : 'OK';
+  }
+
+  private resolve({ tool, method }: Command): Resolved {
     if (tool === undefined) {
-      const spec = this.builtins.lookup(BUILTINS, method.toLowerCase()) ?? this.registry.lookup(DEFAULT_TOOL, method);
+      const builtin = this.builtins.lookup(BUILTINS, method.toLowerCase());
+      if (builtin) return { tool: BUILTIN_TOOL, spec: builtin };
+      const spec = this.registry.lookup(DEFAULT_TOOL, method);
       if (!spec) throw new UnknownCommandError(method);
-      return spec;
+      return { tool: DEFAULT_TOOL, spec };
     }
     // `api.help TOOL` as azcam consoles may write it.
-    if (tool === DEFAULT_TOOL && method === this.help.name && !this.registry.lookup(tool, method)) return this.help;
+    if (tool === DEFAULT_TOOL && method === this.help.name && !this.registry.lookup(tool, method)) return { tool, spec: this.help };
     if (!this.registry.has(tool)) throw new UnknownToolError(tool);
     const spec = this.registry.lookup(tool, method);
     if (!spec) throw new UnknownCommandError(`${tool}.${method}`);
-    return spec;
+    return { tool, spec };
   }
 }

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { log } from '../log.js';
 import { AccessDeniedError, ListenError, ShuttingDownError, TooManyConnectionsError } from '../errors.js';
 import { formatError } from '../protocol/reply.js';
-import { Dispatcher } from '../dispatch/dispatcher.js';
+import { Dispatcher, type CommandObserver } from '../dispatch/dispatcher.js';
 import type { ToolRegistry } from '../dispatch/registry.js';
 import type { ServerControl } from '../dispatch/session.js';
 import { AccessList } from './access.js';
@@ -26,13 +26,20 @@ export interface CommandServerOptions extends Partial<ConnectionLimits> {
   onExit?: () => void;
   /** Clients served at once; more are refused with `ERROR too many connections` (default 1024). */
   maxConnections?: number;
+  /** Told of every command's outcome (metrics). */
+  observer?: CommandObserver;
+  /** Told of every connection accepted or refused (metrics). */
+  onConnection?: (event: ConnectionEvent) => void;
 }
+
+export type ConnectionEvent = 'opened' | 'closed' | 'refused';
 
 /** Accepts TCP clients and gives each a Connection on the one shared Dispatcher. */
 export class CommandServer implements ServerControl {
   readonly allowExit: boolean;
+  /** The one dispatcher, shared with the web API so that both run the same code. */
+  readonly dispatcher: Dispatcher;
   private readonly server: Server;
-  private readonly dispatcher: Dispatcher;
   private readonly limits: ConnectionLimits;
   private readonly access: AccessList;
   private readonly connections = new Set<Connection>();
@@ -50,7 +57,7 @@ export class CommandServer implements ServerControl {
     this.limits = connectionLimits(options);
     this.budget = new InputBudget(this.limits.maxTotalQueuedBytes);
     this.access = new AccessList(options.allow);
-    this.dispatcher = new Dispatcher(tools, builtins(this));
+    this.dispatcher = new Dispatcher(tools, builtins(this), options.observer);
     // Half-open: a client may send its commands and close its side; it still gets every reply.
     this.server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
   }
@@ -106,6 +113,7 @@ export class CommandServer implements ServerControl {
       log.warn('client refused', { address, reason: this.stopped ? 'stopping' : 'not in --allow' });
       this.refused.add(socket);
       socket.on('close', () => this.refused.delete(socket));
+      this.options.onConnection?.('refused');
       socket.on('error', () => socket.destroy());
       socket.end(formatError(this.stopped ? new ShuttingDownError() : new AccessDeniedError()) + TERMINATOR);
       // A peer that never closes its side must not keep the socket open.
@@ -118,7 +126,11 @@ export class CommandServer implements ServerControl {
     }
     const connection = new Connection(this.nextId++, socket, this.dispatcher, this.limits, this.budget);
     this.connections.add(connection);
-    void connection.closed.then(() => this.connections.delete(connection));
+    this.options.onConnection?.('opened');
+    void connection.closed.then(() => {
+      this.connections.delete(connection);
+      this.options.onConnection?.('closed');
+    });
     if (this.options.welcome) connection.send(this.options.welcome);
   }
 
@@ -128,6 +140,7 @@ export class CommandServer implements ServerControl {
    */
   private refuseTooMany(socket: Socket): void {
     log.warn('client refused', { address: socket.remoteAddress, reason: 'too many connections', connections: this.connections.size });
+    this.options.onConnection?.('refused');
     socket.on('error', () => socket.destroy());
     socket.end(formatError(new TooManyConnectionsError()) + TERMINATOR, () => socket.destroy());
   }

@@ -14,10 +14,16 @@ import { CommandServer } from './server/command-server.js';
 import { connectionsWithin, openFileLimit, RESERVED_DESCRIPTORS } from './server/descriptors.js';
 import { ImageStore } from './storage/image-store.js';
 import { ParameterFile } from './storage/parameter-file.js';
+import { ServerMetrics } from './web/metrics.js';
+import { CameraReader } from './web/camera-reader.js';
+import { startWebServer } from './web/web-port.js';
+import type { WebServer } from './web/web-server.js';
 
 /** A running camera server: the command server, its simulated cameras, and the readout pool. */
 export interface CameraServerApp {
   readonly port: number;
+  /** The web API, status page and metrics port; undefined when there is none (`--web-port 0`, or the default port was taken). */
+  readonly webPort: number | undefined;
   /** Graceful: running commands finish and reply, then the pool's running readouts, then exit. */
   stop(): Promise<void>;
   /** Resolves when stopped for any reason (e.g. a client's allowed `exit`). */
@@ -29,8 +35,14 @@ export type ReadoutPoolFactory = (root: string, config: ServerConfig) => Readout
 
 const workerPool: ReadoutPoolFactory = (root, config) => new ReadoutPool({ root, threads: config.workers, maxQueue: config.maxQueue });
 
+/** Settings that are not the operator's to choose (tests set them). */
+export interface AppTuning {
+  /** How often the status pages' feed looks for changes; default 500 ms. */
+  feedIntervalMs?: number;
+}
+
 /** The benchmark passes its own `createPool` to compare readouts on the main thread. */
-export async function startCameraServer(config: ServerConfig, createPool = workerPool): Promise<CameraServerApp> {
+export async function startCameraServer(config: ServerConfig, createPool = workerPool, tuning: AppTuning = {}): Promise<CameraServerApp> {
   if (!isPresetName(config.detector)) {
     throw new ConfigError(`unknown detector: ${config.detector} (presets: ${Object.keys(PRESETS).join(', ')})`);
   }
@@ -41,6 +53,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   const readout = new PoolReadout(pool);
   const cameras = createCameras(config, readout, store);
   await Promise.all(cameras.map((camera) => camera.restoreParameters()));
+  const metrics = new ServerMetrics(pool);
   const server = new CommandServer(registerCameras(cameras), {
     port: config.port,
     host: config.host,
@@ -51,13 +64,18 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     idleTimeoutMs: config.idleTimeout * 1000,
     maxConnections: connectionCap(config.maxConnections),
     onExit: () => void stop(),
+    observer: metrics.observeCommand,
+    onConnection: metrics.observeConnection,
   });
+  const cameraPrefixes = cameras.map((_, index) => cameraPrefix(index));
+  metrics.watchCameras(cameraPrefixes.map((prefix) => new CameraReader(server.dispatcher, prefix)));
+  let web: WebServer | undefined;
   let markStopped!: () => void;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= stopGracefully({
-      stopServer: () => server.stop(),
+      stopServer: async () => void (await Promise.all([server.stop(), web?.stop()])),
       cameras,
       readoutsSettled: () => readout.settled(),
       closePool: () => pool.close(),
@@ -65,8 +83,13 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     }).then(markStopped));
   try {
     const port = await server.start();
+    const webOptions = { dispatcher: server.dispatcher, host: config.host, allow: config.allow, cameraPrefixes, metrics, ...tuning };
+    web = await startWebServer(config.webPort, port, webOptions).catch(async (error: unknown) => {
+      await server.stop();
+      throw error;
+    });
     log.info('camera server ready', { detector: config.detector, cameras: config.cameras, workers: pool.threads, inline: pool.inline, dataDir: store.root });
-    return { port, stop, stopped };
+    return { port, webPort: web?.port, stop, stopped };
   } catch (error) {
     await pool.close();
     throw error;
@@ -115,6 +138,10 @@ function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageS
 /** Camera 1 answers `exposure.*`, `tempcon.*`, ...; camera N answers `camN.exposure.*`, .... */
 function registerCameras(cameras: readonly Camera[]): ToolRegistry {
   const registry = new ToolRegistry();
-  cameras.forEach((camera, index) => registerCamera(registry, camera, index === 0 ? '' : `cam${index + 1}`));
+  cameras.forEach((camera, index) => registerCamera(registry, camera, cameraPrefix(index)));
   return registry;
+}
+
+function cameraPrefix(index: number): string {
+  return index === 0 ? '' : `cam${index + 1}`;
 }

@@ -9,6 +9,8 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from './server/limits.js';
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
 export interface ServerConfig {
   port: number;
+  /** Web API, status page and metrics port; undefined = `port` + 1 (a taken default only warns), 0 = none. */
+  webPort?: number;
   /** Listening address: loopback by default, `0.0.0.0` to serve the lab network. */
   host: string;
   /** Readout worker threads. */
@@ -66,6 +68,7 @@ type FieldType = 'number' | 'string' | 'boolean' | 'string[]';
 
 const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   port: 'number',
+  webPort: 'number',
   host: 'string',
   workers: 'number',
   detector: 'string',
@@ -131,6 +134,7 @@ export function mergeConfig(defaults: Readonly<ServerConfig>, file: ConfigInput 
  */
 export function validateConfig(config: ServerConfig): ServerConfig {
   requireInteger('port', config.port, 0, 65535);
+  if (config.webPort !== undefined) requireInteger('web-port', config.webPort, 0, 65535);
   requireText('host', config.host);
   requireInteger('workers', config.workers, 1, 1024);
   requireText('detector', config.detector);

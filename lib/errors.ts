@@ -216,3 +216,8 @@ export class ConnectionClosedError extends Error {
   override name = 'ConnectionClosedError';
   readonly code = 'AZ_CONNECTION_CLOSED';
 }
+
+/** A web API request used a method the command does not allow (GET for a command that changes state). */
+export class MethodNotAllowedError extends CommandError {
+  override name = 'MethodNotAllowedError';
+}

@@ -18,6 +18,7 @@ function readConfig(argv: string[]): ServerConfig {
     .usage(`$0 [options]\n\nCCD camera command server speaking the azcam line protocol.`)
     .options({
       port: numberOption('port', 'TCP port to listen on; 0 picks a free one', DEFAULT_CONFIG.port),
+      'web-port': numberOption('web-port', 'web API, status page and /metrics port; 0 = none', 'port + 1'),
       host: stringOption('host', 'address to listen on; 0.0.0.0 serves the lab network', DEFAULT_CONFIG.host),
       workers: numberOption('workers', 'readout worker threads', `cores - 1, here ${DEFAULT_CONFIG.workers}`),
       detector: stringOption('detector', 'detector preset: itl4k, sta2k or mosaic10k', DEFAULT_CONFIG.detector),
@@ -51,6 +52,7 @@ function readConfig(argv: string[]): ServerConfig {
   const file = args.config ? loadConfigFile(args.config) : {};
   const flags = {
     port: args.port,
+    webPort: args.webPort,
     host: args.host,
     workers: args.workers,
     detector: args.detector,

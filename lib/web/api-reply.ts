@@ -1,0 +1,43 @@
+/**
+ * The web API's answer to one command, in azcam's shape (`{"message": "Finished", "command": ...,
+ * "data": ...}`), made from the very reply line a socket client gets for it.
+ */
+import { parseReply } from '../client.js';
+import type { CommandOutcome } from '../dispatch/dispatcher.js';
+import { splitReply } from '../protocol/reply.js';
+import { httpStatusOf } from './http-status.js';
+
+export interface ApiBody {
+  /** `Finished` (azcam's word) for an OK; the ERROR or WARNING line itself otherwise. */
+  message: string;
+  /** `tool.command` as called. */
+  command: string;
+  /** The reply as azcam's console reads it: null, a string, a list of strings, or the status object. */
+  data: unknown;
+  /** The reply line exactly as the command socket sends it. */
+  reply: string;
+}
+
+export interface ApiAnswer {
+  statusCode: number;
+  body: ApiBody;
+}
+
+export function apiAnswer(command: string, { reply, status, error }: Pick<CommandOutcome, 'reply' | 'status' | 'error'>): ApiAnswer {
+  if (status === 'ERROR') return { statusCode: httpStatusOf(error), body: { message: reply, command, data: null, reply } };
+  if (status === 'WARNING') return { statusCode: 200, body: { message: reply, command, data: null, reply } };
+  return { statusCode: 200, body: { message: 'Finished', command, data: replyData(reply), reply } };
+}
+
+/** An object reply (`OK {"exposurestate": ...}`) is JSON; anything else is split as azcam's console splits it. */
+export function replyData(reply: string): unknown {
+  const { text } = splitReply(reply);
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // a string that merely starts with a brace: split it like any other
+    }
+  }
+  return parseReply('', reply) ?? null;
+}

@@ -1,0 +1,32 @@
+import type { CameraReader } from './camera-reader.js';
+
+/** One camera as the status page shows it: every field is a command's reply, as a client would get it. */
+export interface CameraSnapshot {
+  camera: string;
+  /** The tool prefix: '' for camera 1, `cam2`, ... */
+  prefix: string;
+  /** `exposure.get_status`. */
+  status: unknown;
+  temperatures: { ccd: number; base: number; ambient: number; setpoint: number };
+  filter: unknown;
+  /** The next image's file name. */
+  nextFilename: unknown;
+  exposureTime: unknown;
+  imageType: unknown;
+  imageTitle: unknown;
+}
+
+export async function cameraSnapshot(reader: CameraReader): Promise<CameraSnapshot> {
+  const parameter = (name: string): Promise<unknown> => reader.ask('parameters', 'get_par', name);
+  return {
+    camera: reader.name,
+    prefix: reader.prefix,
+    status: await reader.ask('exposure', 'get_status'),
+    temperatures: await reader.temperatures(),
+    filter: await reader.ask('instrument', 'get_filter'),
+    nextFilename: await reader.ask('exposure', 'get_filename'),
+    exposureTime: await parameter('exposuretime'),
+    imageType: await parameter('imagetype'),
+    imageTitle: await parameter('imagetitle'),
+  };
+}

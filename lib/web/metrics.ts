@@ -1,0 +1,103 @@
+/**
+ * The server's Prometheus metrics (`GET /metrics`). Names follow Prometheus conventions: an
+ * `azcam_` prefix, `_total` for counters, base units (`_seconds`, `_bytes`, `_celsius`).
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CommandOutcome } from '../dispatch/dispatcher.js';
+import type { ConnectionEvent } from '../server/command-server.js';
+import type { CameraReader } from './camera-reader.js';
+import { INTERNAL_SESSION } from './internal-session.js';
+
+/** What the metrics read from the readout pool when scraped. */
+export interface PoolGauges {
+  readonly threads: number;
+  readonly running: number;
+  readonly queueSize: number;
+}
+
+/** From 100 µs (a status query) to 5 minutes (a long exposure). */
+const COMMAND_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #commands: Counter<'tool' | 'command' | 'status'>;
+  readonly #commandSeconds: Histogram<'kind'>;
+  readonly #connectionsOpen: Gauge;
+  readonly #connectionsRefused: Counter;
+
+  constructor(pool: PoolGauges) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.#commands = new Counter({
+      name: 'azcam_commands_total',
+      help: 'Commands run for clients (socket and web API), by tool, command and reply status',
+      labelNames: ['tool', 'command', 'status'],
+      registers,
+    });
+    this.#commandSeconds = new Histogram({
+      name: 'azcam_command_duration_seconds',
+      help: 'Time from dispatch to reply; kind "light" is answered at once, "heavy" waits (exposures, readouts)',
+      labelNames: ['kind'],
+      buckets: COMMAND_BUCKETS,
+      registers,
+    });
+    this.#connectionsOpen = new Gauge({ name: 'azcam_connections_open', help: 'Command socket connections open', registers });
+    this.#connectionsRefused = new Counter({
+      name: 'azcam_connections_refused_total',
+      help: 'Command socket connections refused (not in --allow, or the server stopping)',
+      registers,
+    });
+    new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads', registers, collect() { this.set(pool.threads); } });
+    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.running); } });
+    new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
+  }
+
+  /** The dispatcher's observer: counts clients' commands (not the server's own observers'). */
+  readonly observeCommand = (outcome: CommandOutcome): void => {
+    if (outcome.session === INTERNAL_SESSION) return;
+    this.#commands.inc({ tool: outcome.tool, command: outcome.command, status: outcome.status });
+    this.#commandSeconds.observe({ kind: outcome.heavy ? 'heavy' : 'light' }, outcome.seconds);
+  };
+
+  readonly observeConnection = (event: ConnectionEvent): void => {
+    if (event === 'opened') this.#connectionsOpen.inc();
+    else if (event === 'closed') this.#connectionsOpen.dec();
+    else this.#connectionsRefused.inc();
+  };
+
+  /** Temperatures and exposure state, asked of each camera when scraped. */
+  watchCameras(cameras: readonly CameraReader[]): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'azcam_temperature_celsius',
+      help: 'Temperatures: sensor "ccd", "base" (dewar), "ambient", and "setpoint" (CCD control)',
+      labelNames: ['camera', 'sensor'],
+      registers,
+      async collect() {
+        for (const camera of cameras) {
+          for (const [sensor, value] of Object.entries(await camera.temperatures())) this.set({ camera: camera.name, sensor }, value);
+        }
+      },
+    });
+    new Gauge({
+      name: 'azcam_exposure_state',
+      help: "Exposure flag as get_exposureflag gives it: NONE 0, EXPOSING 1, ABORT 2, PAUSED 6, READOUT 7, SETUP 8, WRITING 9, ERROR 11",
+      labelNames: ['camera'],
+      registers,
+      async collect() {
+        for (const camera of cameras) {
+          const flag = await camera.ask('exposure', 'get_exposureflag');
+          this.set({ camera: camera.name }, Array.isArray(flag) ? Number(flag[0]) : Number.NaN);
+        }
+      },
+    });
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'AZ_READOUT_FAILED'
   | 'AZ_IMAGE_EXISTS'
   | 'AZ_INVALID_STATE'
+  | 'AZ_METHOD_NOT_ALLOWED'
   | 'AZ_CONFIG_INVALID'
   | 'AZ_REMOTE_ERROR'
   | 'AZ_TIMEOUT'
@@ -152,6 +153,12 @@ export class InvalidStateError extends CommandError {
   override readonly code = 'AZ_INVALID_STATE';
 }
 
+/** A web API request used a method the command does not allow (GET for a command that changes state). */
+export class MethodNotAllowedError extends CommandError {
+  override name = 'MethodNotAllowedError';
+  override readonly code = 'AZ_METHOD_NOT_ALLOWED';
+}
+
 /** One of our errors as plain data: the form in which it crosses from a worker thread whole. */
 export interface PortableError {
   code: ErrorCode;
@@ -215,9 +222,4 @@ export class TimeoutError extends Error {
 export class ConnectionClosedError extends Error {
   override name = 'ConnectionClosedError';
   readonly code = 'AZ_CONNECTION_CLOSED';
-}
-
-/** A web API request used a method the command does not allow (GET for a command that changes state). */
-export class MethodNotAllowedError extends CommandError {
-  override name = 'MethodNotAllowedError';
 }

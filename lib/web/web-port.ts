@@ -1,11 +1,11 @@
-import { ConfigError } from '../errors.js';
+import { ListenError } from '../errors.js';
 import { log } from '../log.js';
 import { WebServer, type WebServerOptions } from './web-server.js';
 
 /**
  * Starts the web server on its port: `--web-port`, or by default the command port + 1 (azcam's
  * rule). A default port that cannot be had only costs the web pages (a warning; the command server
- * runs on), while an explicit `--web-port` that is taken is a configuration error (exit code 2).
+ * runs on), while an explicit `--web-port` that cannot be had is a ListenError (exit code 2).
  * `--web-port 0` means no web server. Resolves with undefined when there is none.
  */
 export async function startWebServer(webPort: number | undefined, commandPort: number, options: WebServerOptions): Promise<WebServer | undefined> {
@@ -21,7 +21,6 @@ export async function startWebServer(webPort: number | undefined, commandPort: n
       log.warn('web port unavailable: running without the web API, status page and metrics', { port, error: (error as Error).message });
       return undefined;
     }
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new ConfigError(`web port ${port} is already in use`);
-    throw error;
+    throw new ListenError(options.host, port, (error as NodeJS.ErrnoException).code);
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AccessDeniedError, ExposureInProgressError, InvalidArgumentError, MethodNotAllowedError, ReadoutError, ServerBusyError, UnknownToolError } from '../../lib/errors.js';
+import { AccessDeniedError, ExposureInProgressError, InvalidArgumentError, MethodNotAllowedError, ReadoutError, ServerBusyError, UnknownToolError, WorkerError } from '../../lib/errors.js';
 import { apiAnswer, replyData } from '../../lib/web/api-reply.js';
 import { httpStatusOf } from '../../lib/web/http-status.js';
 
@@ -25,7 +25,7 @@ describe('web API replies', () => {
     expect(apiAnswer('x.y', { reply: 'WARNING low disk', status: 'WARNING' }).body).to.include({ message: 'WARNING low disk', data: null });
   });
 
-  it('maps errors to HTTP statuses by class', () => {
+  it('maps errors to HTTP statuses by code, a worker\'s errors included', () => {
     expect(httpStatusOf(new UnknownToolError('x'))).to.equal(404);
     expect(httpStatusOf(new InvalidArgumentError('bad'))).to.equal(400);
     expect(httpStatusOf(new AccessDeniedError())).to.equal(403);
@@ -33,6 +33,7 @@ describe('web API replies', () => {
     expect(httpStatusOf(new ExposureInProgressError())).to.equal(409);
     expect(httpStatusOf(new ServerBusyError())).to.equal(503);
     expect(httpStatusOf(new ReadoutError('disk full'))).to.equal(500);
+    expect(httpStatusOf(new WorkerError({ code: 'AZ_INVALID_ARGUMENT', message: 'bad roi' }))).to.equal(400);
     expect(httpStatusOf(new Error('a bug'))).to.equal(500);
     expect(httpStatusOf('thrown string')).to.equal(500);
   });

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCameraServer, type CameraServerApp } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
 import { E2E, WAIT_MS } from '../e2e/support.js';
+import { requireOrSkip } from '../support/requirements.js';
 import { freePort } from './support.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,7 +45,7 @@ describe('status page in chromium', function () {
   const e2e = new E2E();
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) this.skip();
+    requireOrSkip(this, existsSync(CHROMIUM), `chromium (${CHROMIUM})`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     const webPort = await freePort();
     app = await startCameraServer({ ...DEFAULT_CONFIG, port: 0, webPort, detector: 'itl4k', workers: 1, dataDir: e2e.dir() }, undefined, { feedIntervalMs: 50 });

@@ -8,9 +8,11 @@ import { E2E } from '../e2e/support.js';
 /** A port free a moment ago (listen on it, close): the web server needs one it is told of. */
 export async function freePort(port = 0): Promise<number> {
   const probe = createServer().listen(port, '127.0.0.1');
-  await Promise.race([once(probe, 'listening'), once(probe, 'error')]);
-  const bound = probe.listening ? (probe.address() as AddressInfo).port : 0;
-  await new Promise((resolve) => (probe.listening ? probe.close(resolve) : resolve(undefined)));
+  // once() rejects on 'error': a taken port
+  const listening = await once(probe, 'listening').then(() => true, () => false);
+  if (!listening) return 0;
+  const bound = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
   return bound;
 }
 

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { startCameraServer } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
-import { ConfigError } from '../../lib/errors.js';
+import { ListenError } from '../../lib/errors.js';
 import { E2E } from '../e2e/support.js';
 import { freePort, freePortPair, getApi, postApi, startWithWeb } from './support.js';
 
@@ -169,7 +169,7 @@ describe('web API', () => {
       }
     });
 
-    it('a taken explicit --web-port is a configuration error, and nothing is left running', async () => {
+    it('a taken explicit --web-port is a ListenError (exit code 2), and nothing is left running', async () => {
       const blocker = createServer().listen(0, '127.0.0.1');
       await once(blocker, 'listening');
       const taken = (blocker.address() as { port: number }).port;
@@ -180,8 +180,8 @@ describe('web API', () => {
           () => undefined,
           (error: unknown) => error,
         );
-        expect(failure).to.be.instanceOf(ConfigError);
-        expect((failure as Error).message).to.equal(`web port ${taken} is already in use`);
+        expect(failure).to.be.instanceOf(ListenError);
+        expect((failure as Error).message).to.equal(`port ${taken} is in use by another process`);
         // The command port was released: a server can start on it at once.
         const { app } = await e2e.start({ port, webPort: 0, dataDir });
         expect(app.port).to.equal(port);

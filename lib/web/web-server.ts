@@ -52,7 +52,7 @@ export class WebServer {
     await this.#ready;
     await this.#app.listen({ port, host: this.options.host });
     this.#history.start();
-    log.info('web server listening', { host: this.options.host, port: this.port });
+    log.info(`web API and status page on http://${formatHost(this.options.host)}:${this.port}/`);
     return this.port;
   }
 
@@ -90,4 +90,9 @@ export class WebServer {
     }));
     await registerPageRoutes(app);
   }
+}
+
+/** An IPv6 address goes in brackets in a URL. */
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -54,7 +54,8 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   const cameras = createCameras(config, readout, store);
   await Promise.all(cameras.map((camera) => camera.restoreParameters()));
   const metrics = new ServerMetrics(pool);
-  const server = new CommandServer(registerCameras(cameras), {
+  const tools = registerCameras(cameras);
+  const server = new CommandServer(tools, {
     port: config.port,
     host: config.host,
     welcome: config.welcome,
@@ -83,7 +84,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     }).then(markStopped));
   try {
     const port = await server.start();
-    const webOptions = { dispatcher: server.dispatcher, host: config.host, allow: config.allow, cameraPrefixes, metrics, ...tuning };
+    const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, cameraPrefixes, metrics, ...tuning };
     web = await startWebServer(config.webPort, port, webOptions).catch(async (error: unknown) => {
       await server.stop();
       throw error;

@@ -5,13 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_TOOL, type Dispatcher } from '../dispatch/dispatcher.js';
+import type { ToolRegistry } from '../dispatch/registry.js';
 import type { Command } from '../protocol/parse.js';
 import { MethodNotAllowedError } from '../errors.js';
 import { apiAnswer } from './api-reply.js';
 import { errorBody } from './error-body.js';
 import { httpStatusOf } from './http-status.js';
 import { httpSession } from './http-session.js';
-import { isReadingCommand } from './reading.js';
+import { mayRunOnGet } from './reading.js';
 
 type Scalar = string | number | boolean;
 
@@ -39,7 +40,7 @@ const POST_SCHEMA = {
 const NAME = { type: 'string', pattern: '^[^\\s/]+$' };
 const QUERY = { type: 'object', additionalProperties: { type: 'string' } };
 
-export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher): void {
+export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher, tools: ToolRegistry): void {
   const answer = async (request: FastifyRequest, reply: FastifyReply, command: Command): Promise<void> => {
     const outcome = await dispatcher.run(command, httpSession(request));
     const { statusCode, body } = apiAnswer(`${command.tool}.${command.method}`, outcome);
@@ -48,7 +49,7 @@ export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher):
 
   const get = async (request: FastifyRequest<{ Params: { tool?: string; command: string }; Querystring: Record<string, string> }>, reply: FastifyReply) => {
     const { tool = DEFAULT_TOOL, command } = request.params;
-    if (!isReadingCommand(command)) {
+    if (!mayRunOnGet(tools, tool, command)) {
       const refusal = new MethodNotAllowedError(`${tool}.${command} changes state: use POST /api with a JSON body`);
       await reply.code(httpStatusOf(refusal)).header('allow', 'POST').send(errorBody(refusal, `${tool}.${command}`));
       return;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Session } from '../dispatch/session.js';
-import { isLoopbackAddress } from '../server/connection.js';
+import { isLoopbackAddress } from '../server/access.js';
 
 let requests = 0;
 

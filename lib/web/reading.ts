@@ -1,8 +1,10 @@
+import type { ToolRegistry } from '../dispatch/registry.js';
+
 /**
- * Which commands a GET may run: only those that read state, so that a crawler, a prefetching
- * browser or a hostile page's image tag can never start, abort or change anything.
- * azcam's naming says which read: `get_*`.
+ * Whether a GET may run `tool.command`: only a command its table marks as reading, so that a
+ * crawler, a prefetching browser or a hostile page's image tag can never start, abort or change
+ * anything. A name no table has may run: all it gets is its ERROR.
  */
-export function isReadingCommand(command: string): boolean {
-  return command.startsWith('get_');
+export function mayRunOnGet(tools: ToolRegistry, tool: string, command: string): boolean {
+  return tools.lookup(tool, command)?.reads !== false;
 }

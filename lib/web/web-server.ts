@@ -5,6 +5,7 @@
 import { fastify, type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { ToolRegistry } from '../dispatch/registry.js';
 import { CommandError } from '../errors.js';
 import { log } from '../log.js';
 import { registerAccessCheck } from './access.js';
@@ -20,6 +21,8 @@ import { TemperatureHistory } from './temperature-history.js';
 
 export interface WebServerOptions {
   dispatcher: Dispatcher;
+  /** The dispatcher's command tables: what a GET may run, and the API's description. */
+  tools: ToolRegistry;
   /** The command socket's: the web port listens on the same address and admits the same clients. */
   host: string;
   allow: readonly string[];
@@ -80,7 +83,7 @@ export class WebServer {
       await reply.code(404).send(errorBody(new CommandError(`not found: ${request.method} ${request.url}`)));
     });
     registerAccessCheck(app, this.options.allow);
-    registerApiRoutes(app, dispatcher);
+    registerApiRoutes(app, dispatcher, this.options.tools);
     app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
     const [first] = cameras;
     await registerLiveRoutes(app, this.#feed, async () => ({

@@ -70,6 +70,13 @@ describe('web API', () => {
       expect(roi.body.data).to.deep.equal(['1', '2048', '1', '2048', '1', '1']);
     });
 
+    it('GET takes keyword arguments from the query, by azcam\'s argument names', async () => {
+      await postApi(url, { tool: 'parameters', command: 'set_par', args: [], kwargs: { parameter: 'imagetitle', value: 'by name' } });
+      const { status, body } = await getApi(`${url}/api/parameters/get_par?parameter=imagetitle`);
+      expect(status).to.equal(200);
+      expect(body.data).to.equal('by name');
+    });
+
     it('GET /api/{command} reaches the default tool api', async () => {
       const { status, body } = await getApi(`${url}/api/get_status`);
       expect(status).to.equal(200);

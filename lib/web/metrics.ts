@@ -44,7 +44,7 @@ export class ServerMetrics {
     this.#connectionsOpen = new Gauge({ name: 'azcam_connections_open', help: 'Command socket connections open', registers });
     this.#connectionsRefused = new Counter({
       name: 'azcam_connections_refused_total',
-      help: 'Command socket connections refused (not in --allow, or the server stopping)',
+      help: 'Command socket connections refused (not in --allow, too many connections, or the server stopping)',
       registers,
     });
     new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads', registers, collect() { this.set(pool.threads); } });

@@ -4,7 +4,6 @@
  */
 import { parseReply } from '../client.js';
 import type { CommandOutcome } from '../dispatch/dispatcher.js';
-import { splitReply } from '../protocol/reply.js';
 import { httpStatusOf } from './http-status.js';
 
 export interface ApiBody {
@@ -29,15 +28,7 @@ export function apiAnswer(command: string, { reply, status, error }: Pick<Comman
   return { statusCode: 200, body: { message: 'Finished', command, data: replyData(reply), reply } };
 }
 
-/** An object reply (`OK {"exposurestate": ...}`) is JSON; anything else is split as azcam's console splits it. */
+/** The reply as azcam's console reads it: null, a string, a list of words, or the JSON object. */
 export function replyData(reply: string): unknown {
-  const { text } = splitReply(reply);
-  if (text.startsWith('{')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // a string that merely starts with a brace: split it like any other
-    }
-  }
-  return parseReply('', reply) ?? null;
+  return parseReply(reply) ?? null;
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { ResourceLock } from '../dispatch/locks.js';
 import type { Session } from '../dispatch/session.js';
 import { AbortedError, InvalidStateError, ResourceBusyError } from '../errors.js';
@@ -8,7 +7,8 @@ import type { ExposureRuns } from './exposure-runs.js';
 import type { ImageNames } from './image-names.js';
 import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type StepGates } from './exposure-run.js';
 import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
-import { imageFilename, nextFilename } from './filename.js';
+import { nextFilename } from './filename.js';
+import { ImageSequence } from './image-sequence.js';
 import { UNCHANGED, type ParameterValues } from './parameters.js';
 
 export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
@@ -21,9 +21,6 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   /** The first exposure's seed; each later one gets the next. */
   seed: number;
 }
-
-/** How far an exposure looks ahead for a free sequence number before giving up on a full folder. */
-const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
 
@@ -51,6 +48,7 @@ export interface ExposeSettings {
  */
 export class ExposureTool {
   readonly #deps: ExposureToolDeps;
+  readonly #sequence: ImageSequence;
   /** The running exposure, or the last one once it has finished. */
   #run: ExposureRun | undefined;
   #releaseLock = (): void => undefined;
@@ -63,6 +61,7 @@ export class ExposureTool {
 
   constructor(deps: ExposureToolDeps) {
     this.#deps = deps;
+    this.#sequence = new ImageSequence(deps.parameters, deps.names, deps.camera);
   }
 
   /**
@@ -186,7 +185,7 @@ export class ExposureTool {
     let plan: ExposurePlan;
     try {
       this.#deps.parameters.update(changes);
-      if (!test) this.#skipTakenSequenceNumbers();
+      if (!test) this.#sequence.skipTaken();
       plan = planExposure({ ...this.#deps, seed: (this.#deps.seed + this.#exposures++) >>> 0 }, test);
       const { filename } = plan.request;
       if (this.#deps.names.isClaimed(filename)) throw new ResourceBusyError(`image file ${filename} is claimed by another exposure`);
@@ -202,56 +201,23 @@ export class ExposureTool {
     const { camera, simulation, filename } = plan.request;
     const { imageType, exposureTime } = simulation;
     log.info('exposure started', { camera, client: session.name, imageType, exposureTime, filename });
-    const sequence = plan.advancesSequence ? this.#advanceSequenceWhenFree(run) : undefined;
+    const sequence = plan.advancesSequence ? this.#sequence.claim(run) : undefined;
     void run.cameraFree.then(release);
     return { run, done: this.#finish(run, sequence) };
   }
 
-  /**
-   * The next exposure may start while this one is still processed, so the sequence number moves
-   * on as soon as the camera is free; it is given back if this image then fails and no later
-   * exposure has taken the next number. Resolves with the number this image took.
-   */
-  async #advanceSequenceWhenFree(run: ExposureRun): Promise<number> {
-    const { parameters } = this.#deps;
-    const taken = parameters.get('imagesequencenumber');
-    await run.cameraFree;
-    parameters.update({ imagesequencenumber: taken + 1 });
-    return taken;
-  }
-
-  async #finish(run: ExposureRun, sequence: Promise<number> | undefined): Promise<void> {
-    const { camera, parameters } = this.#deps;
+  async #finish(run: ExposureRun, sequence: { giveBack(): Promise<void> } | undefined): Promise<void> {
+    const { camera } = this.#deps;
     const { filename } = run.request;
     try {
       await run.finished;
       this.#lastFilename = filename;
       log.info('exposure written', { camera, filename });
     } catch (error) {
-      const taken = await sequence;
-      if (taken !== undefined && parameters.get('imagesequencenumber') === taken + 1) parameters.update({ imagesequencenumber: taken });
+      await sequence?.giveBack();
       log.warn('exposure not written', { camera, filename, reason: (error as Error).message });
       throw error;
     }
-  }
-
-  /**
-   * With auto-increment on, a sequence number whose file already exists (after a restart, say) is
-   * skipped rather than refused: the next exposure takes the first free number, nothing is replaced.
-   * A number whose name another camera's running exposure has claimed is skipped too (even with
-   * `imageoverwrite`: that file is not this camera's to replace).
-   */
-  #skipTakenSequenceNumbers(): void {
-    const { parameters, camera, names } = this.#deps;
-    const values = parameters.values;
-    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
-    const taken = (filename: string): boolean => names.isClaimed(filename) || (!values.imageoverwrite && existsSync(filename));
-    let sequence = values.imagesequencenumber;
-    const limit = sequence + MAX_SKIPPED_SEQUENCE_NUMBERS;
-    while (sequence < limit && taken(imageFilename({ ...values, imagesequencenumber: sequence }))) sequence++;
-    if (sequence === values.imagesequencenumber) return;
-    log.info('image sequence number skips existing files', { camera, from: values.imagesequencenumber, to: sequence });
-    parameters.update({ imagesequencenumber: sequence });
   }
 
   async #outcome(run: ExposureRun, done: Promise<void>): Promise<ExposureOutcome> {

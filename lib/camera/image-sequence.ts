@@ -1,0 +1,69 @@
+/**
+ * The image sequence-number policy of one camera: which number the next image takes, when the
+ * number moves on, and when it is given back. Naming itself (number → file name) is `filename.ts`.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { log } from '../log.js';
+import type { ExposureRun } from './exposure-run.js';
+import type { ImageNames } from './image-names.js';
+import { imageFilename } from './filename.js';
+import type { Parameters } from './parameters.js';
+
+/** How far an exposure looks ahead for a free sequence number before giving up on a full folder. */
+const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
+
+export class ImageSequence {
+  constructor(
+    private readonly parameters: Parameters,
+    private readonly names: ImageNames,
+    private readonly camera: string,
+  ) {}
+
+  /**
+   * With auto-increment on, a sequence number whose file already exists (after a restart, say) is
+   * skipped rather than refused: the next exposure takes the first free number, nothing is
+   * replaced. A number whose name another camera's running exposure has claimed is skipped too
+   * (even with `imageoverwrite`: that file is not this camera's to replace). One listing of the
+   * folder (not a check per number); a folder that cannot be listed skips nothing (the write
+   * reports what is wrong with it). Synchronous: a client sees the exposure in SETUP, and can
+   * abort it, from the moment its command runs.
+   */
+  skipTaken(): void {
+    const values = this.parameters.values;
+    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
+    const nameOf = (sequence: number): string => imageFilename({ ...values, imagesequencenumber: sequence });
+    const existing = values.imageoverwrite ? new Set<string>() : namesIn(dirname(nameOf(values.imagesequencenumber)));
+    const taken = (filename: string): boolean => this.names.isClaimed(filename) || existing.has(basename(filename));
+    let sequence = values.imagesequencenumber;
+    const limit = sequence + MAX_SKIPPED_SEQUENCE_NUMBERS;
+    while (sequence < limit && taken(nameOf(sequence))) sequence++;
+    if (sequence === values.imagesequencenumber) return;
+    log.info('image sequence number skips existing files', { camera: this.camera, from: values.imagesequencenumber, to: sequence });
+    this.parameters.update({ imagesequencenumber: sequence });
+  }
+
+  /**
+   * The number `run` takes. The next exposure may start while this one is still processed, so the
+   * number moves on as soon as the camera is free; `giveBack` returns it if this image then fails
+   * and no later exposure has taken the next number.
+   */
+  claim(run: ExposureRun): { giveBack(): Promise<void> } {
+    const taken = this.parameters.get('imagesequencenumber');
+    const advanced = run.cameraFree.then(() => this.parameters.update({ imagesequencenumber: taken + 1 }));
+    return {
+      giveBack: async () => {
+        await advanced;
+        if (this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
+      },
+    };
+  }
+}
+
+function namesIn(folder: string): Set<string> {
+  try {
+    return new Set(readdirSync(folder));
+  } catch {
+    return new Set();
+  }
+}

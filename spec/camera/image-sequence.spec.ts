@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImageNames } from '../../lib/camera/image-names.js';
+import { ImageSequence } from '../../lib/camera/image-sequence.js';
+import { defaultParameters, Parameters } from '../../lib/camera/parameters.js';
+import type { ExposureRun } from '../../lib/camera/exposure-run.js';
+import { presetGeometry } from '../../lib/readout/geometry.js';
+
+describe('ImageSequence', () => {
+  let folder: string;
+  let parameters: Parameters;
+  let names: ImageNames;
+  let sequence: ImageSequence;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'azcam-sequence-'));
+    const detector = presetGeometry('sta2k');
+    parameters = new Parameters(detector, defaultParameters(detector, folder));
+    names = new ImageNames();
+    sequence = new ImageSequence(parameters, names, 'cam1');
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('skips the numbers whose files exist or another exposure has claimed, up to the first free one', () => {
+    for (const name of ['itl.0001.fits', 'itl.0002.fits', 'itl.0005.fits']) writeFileSync(join(folder, name), 'x');
+    names.claim(join(folder, 'itl.0003.fits'), new Promise(() => undefined));
+    sequence.skipTaken();
+    expect(parameters.get('imagesequencenumber')).to.equal(4);
+  });
+
+  it('skips nothing with auto-increment off, or in a folder that does not exist', () => {
+    writeFileSync(join(folder, 'itl.0001.fits'), 'x');
+    parameters.update({ imageautoincrementsequencenumber: false });
+    sequence.skipTaken();
+    expect(parameters.get('imagesequencenumber')).to.equal(1);
+    parameters.update({ imageautoincrementsequencenumber: true });
+    rmSync(folder, { recursive: true });
+    sequence.skipTaken();
+    expect(parameters.get('imagesequencenumber')).to.equal(1);
+  });
+
+  it('moves on once the camera is free, and gives the number back if the image fails', async () => {
+    let free!: () => void;
+    const run = { cameraFree: new Promise<void>((resolve) => (free = resolve)) } as ExposureRun;
+    const claim = sequence.claim(run);
+    expect(parameters.get('imagesequencenumber')).to.equal(1);
+    free();
+    await run.cameraFree;
+    expect(parameters.get('imagesequencenumber')).to.equal(2);
+    await claim.giveBack();
+    expect(parameters.get('imagesequencenumber')).to.equal(1);
+  });
+});

@@ -68,6 +68,10 @@ export class ReadoutPool {
         idleTimeout: Infinity,
         // A thread processes its next readout while the disk flushes its last (workers/readout.ts).
         concurrentTasksPerWorker: 2,
+        // Piscina tries require() on the worker file before import(); Node 20's require(esm) of it
+        // can abort the whole process (an assertion in CreateRequiredModuleFacade, seen in the test
+        // suite). Without require(esm) that require() fails cleanly and Piscina imports the file.
+        execArgv: [...process.execArgv, '--no-experimental-require-module'],
       });
       // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
       this.#pool.on('error', (error: Error) => log.warn('readout worker failed', { error: error.message }));

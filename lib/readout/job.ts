@@ -6,6 +6,7 @@ import { CommandError, WorkerError, type PortableError } from '../errors.js';
 import { ImageStore } from '../storage/image-store.js';
 import { markWriting, throwIfAborted, type ReadoutControl } from './control.js';
 import { processReadout, type ProcessOptions, type StageTimings } from './process.js';
+import { makePreview, type Preview } from './preview.js';
 import type { ReadoutRequest } from './request.js';
 import type { Scratch } from './scratch.js';
 import type { AmpStats } from './stats.js';
@@ -21,10 +22,15 @@ export interface ReadoutJob {
 /** A readout written to its file by the thread that processed it. */
 export interface WrittenReadout {
   stats: AmpStats[];
-  /** writeMs: from the write's start until the file has its final name; flushMs: its flush and rename. */
-  timings: StageTimings & { writeMs: number; flushMs: number };
+  /**
+   * previewMs: making the preview; writeMs: from the write's start until the file has its final
+   * name; flushMs: its flush and rename.
+   */
+  timings: StageTimings & { previewMs: number; writeMs: number; flushMs: number };
   /** The file's size. */
   bytes: number;
+  /** A small picture of the frame for the status page. */
+  preview: Preview;
 }
 
 /**
@@ -36,7 +42,11 @@ export interface WrittenReadout {
 export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions, turns?: Turns): Promise<WrittenReadout> {
   const endTurn = turns ? await turns.take() : () => undefined;
   try {
-    const { fits, stats, timings } = processReadout(request, control, scratch, options);
+    const { fits, stats, timings, raw } = processReadout(request, control, scratch, options);
+    // Within the turn: the raw stream is in the scratch the next job will reuse.
+    const previewStarted = performance.now();
+    const preview = makePreview(raw, request.geometry, request.roi, biasLevels(stats));
+    const previewMs = performance.now() - previewStarted;
     throwIfAborted(control);
     markWriting(control);
     const started = performance.now();
@@ -47,10 +57,17 @@ export async function runJob({ request, control, root }: ReadoutJob, scratch: Sc
     };
     await new ImageStore(root).write(request.filename, fits, request.overwrite, () => throwIfAborted(control), written);
     const done = performance.now();
-    return { stats, timings: { ...timings, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength };
+    return { stats, timings: { ...timings, previewMs, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview };
   } finally {
     endTurn();
   }
+}
+
+/** Each amp's bias level by amp index (amps left out of the ROI have none). */
+function biasLevels(stats: readonly AmpStats[]): number[] {
+  const levels: number[] = [];
+  for (const amp of stats) levels[amp.amp - 1] = amp.biasLevel;
+  return levels;
 }
 
 /** Sections run one at a time, in the order they asked. */

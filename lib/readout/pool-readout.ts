@@ -1,10 +1,17 @@
 import { log } from '../log.js';
 import { createReadoutControl, isWriting, readProgress, requestAbort, type ReadoutControl } from './control.js';
 import { rawPixelCount, roiPixelCount } from './geometry.js';
-import type { ReadoutPool } from './pool.js';
+import type { ReadoutPool, WrittenReadout } from './pool.js';
 import type { PixelCount, ReadoutPort, ReadoutProgress } from './port.js';
 import type { ReadoutRequest } from './request.js';
 import { roundedTimings } from './timings.js';
+
+/** How a readout ended: its file written (with what the worker measured and made), aborted, or failed. */
+export type ReadoutEvent =
+  | { camera: string; filename: string; result: 'written'; written: WrittenReadout }
+  | { camera: string; filename: string; result: 'aborted' | 'failed' };
+
+export type ReadoutObserver = (event: ReadoutEvent) => void;
 
 /**
  * The readout port of a simulated camera: the pixels are simulated and processed on the worker
@@ -16,7 +23,11 @@ export class PoolReadout implements ReadoutPort {
   /** Readouts not yet written (or failed): a graceful stop waits for them. */
   readonly #reading = new Set<Promise<void>>();
 
-  constructor(private readonly pool: ReadoutPool) {}
+  constructor(
+    private readonly pool: ReadoutPool,
+    /** Told how each readout ended (metrics, the status page's last image). */
+    private readonly observer: ReadoutObserver = () => undefined,
+  ) {}
 
   read(request: ReadoutRequest, progress: ReadoutProgress): Promise<void> {
     const reading = this.#read(request, progress);
@@ -42,8 +53,12 @@ export class PoolReadout implements ReadoutPort {
     try {
       const writing = this.pool.submit(request, control);
       progress.handedOff();
-      const { timings, bytes } = await writing;
-      log.debug('readout written', { camera: request.camera, filename: request.filename, bytes, ...roundedTimings(timings) });
+      const written = await writing;
+      log.debug('readout written', { camera: request.camera, filename: request.filename, bytes: written.bytes, ...roundedTimings(written.timings) });
+      this.observer({ camera: request.camera, filename: request.filename, result: 'written', written });
+    } catch (error) {
+      this.observer({ camera: request.camera, filename: request.filename, result: signal.aborted ? 'aborted' : 'failed' });
+      throw error;
     } finally {
       signal.removeEventListener('abort', abort);
     }

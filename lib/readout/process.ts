@@ -29,6 +29,8 @@ export interface ReadoutResult {
   /** One per amp in the output, in amp order. */
   stats: AmpStats[];
   timings: StageTimings;
+  /** The controller's stream the image was made from (in scratch when the caller lent one: read it before the next readout). */
+  raw: Uint16Array;
 }
 
 /** Each stage's share of the progress counter, roughly its share of the time. */
@@ -80,7 +82,7 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
     const step = monitor.stage(1 - share.simulate, rawHeight(g));
     const { fits, stats } = fusedMef(ctx, raw, request.cards, request.processing.biasSubtraction, step, allocate);
     monitor.finish();
-    return { fits, stats, timings: ctx.clock.done() };
+    return { fits, stats, timings: ctx.clock.done(), raw };
   }
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
@@ -91,7 +93,7 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
   encodeStep(0); // the last abort check: encoding is one call
   const fits = ctx.clock.time('encodeMs', () => encodeFits(output.hdus, allocate));
   monitor.finish();
-  return { fits, stats: output.stats, timings: ctx.clock.done() };
+  return { fits, stats: output.stats, timings: ctx.clock.done(), raw };
 }
 
 function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn): Uint16Array {

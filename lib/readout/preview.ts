@@ -1,0 +1,154 @@
+/**
+ * A small preview of a readout for the status page: the region of interest, shrunk to at most
+ * PREVIEW_SIZE pixels a side (each preview pixel the mean of a few detector pixels of its block,
+ * each amp's bias level removed), stretched with IRAF's zscale, and encoded as an 8-bit greyscale
+ * PNG. Pure: the worker calls it on the raw stream of the frame it has just processed.
+ */
+import { PNG } from 'pngjs';
+import { ampRegions, streamIndex, type DetectorGeometry, type Roi } from './geometry.js';
+
+export const PREVIEW_SIZE = 256;
+/** Detector pixels averaged per preview pixel, per axis (a grid inside its block). */
+const SUBSAMPLES = 2;
+
+export interface Preview {
+  width: number;
+  height: number;
+  /** The PNG file. */
+  png: Uint8Array;
+}
+
+export interface PreviewImage {
+  width: number;
+  height: number;
+  /** Row 0 at the bottom, as the detector (and FITS) has it. */
+  pixels: Float32Array;
+}
+
+/**
+ * The ROI of the raw stream at preview size. `bias[i]` is amp i's bias level (subtracted so that
+ * amps read alike); missing entries count as 0.
+ */
+export function shrinkRoi(raw: Uint16Array, g: DetectorGeometry, roi: Roi, bias: readonly number[], size = PREVIEW_SIZE): PreviewImage {
+  const roiWidth = roi.lastCol - roi.firstCol + 1;
+  const roiHeight = roi.lastRow - roi.firstRow + 1;
+  const scale = Math.max(1, Math.max(roiWidth, roiHeight) / size);
+  const width = Math.max(1, Math.round(roiWidth / scale));
+  const height = Math.max(1, Math.round(roiHeight / scale));
+  const pixels = new Float32Array(width * height);
+  const samples = Math.max(1, Math.min(SUBSAMPLES, Math.floor(scale)));
+  const step = scale / samples;
+  const streamIndexOf = detectorIndexer(g);
+  for (let py = 0; py < height; py++) {
+    for (let px = 0; px < width; px++) {
+      let sum = 0;
+      for (let sy = 0; sy < samples; sy++) {
+        const y = roi.firstRow - 1 + Math.min(roiHeight - 1, Math.floor((py * samples + sy) * step));
+        for (let sx = 0; sx < samples; sx++) {
+          const x = roi.firstCol - 1 + Math.min(roiWidth - 1, Math.floor((px * samples + sx) * step));
+          const index = streamIndexOf(x, y);
+          sum += raw[index]! - (bias[index % g.amps.length] ?? 0);
+        }
+      }
+      pixels[py * width + px] = sum / (samples * samples);
+    }
+  }
+  return { width, height, pixels };
+}
+
+/** geometry.ts's detectorStreamIndex, with each amp's data region looked up once rather than per pixel. */
+function detectorIndexer(g: DetectorGeometry): (x: number, y: number) => number {
+  const data = g.amps.map((amp) => ampRegions(g, amp).data);
+  return (x, y) => {
+    const gridX = Math.floor(x / g.ampWidth);
+    const gridY = Math.floor(y / g.ampHeight);
+    const amp = g.amps[gridY * g.ampsX + gridX]!;
+    const region = data[amp.index]!;
+    return streamIndex(g, amp, region.x + x - gridX * g.ampWidth, region.y + y - gridY * g.ampHeight);
+  };
+}
+
+/**
+ * IRAF's zscale display range (as astropy's ZScaleInterval): a line fitted to up to 1000 sorted
+ * samples, with outliers rejected, its slope divided by the contrast, about the median.
+ */
+export function zscale(values: ArrayLike<number>, contrast = 0.25, maxSamples = 1000): { low: number; high: number } {
+  const stride = Math.max(1, Math.floor(values.length / maxSamples));
+  const samples: number[] = [];
+  for (let i = 0; i < values.length && samples.length < maxSamples; i += stride) samples.push(values[i]!);
+  samples.sort((a, b) => a - b);
+  const n = samples.length;
+  if (n === 0) return { low: 0, high: 1 };
+  const zmin = samples[0]!;
+  const zmax = samples[n - 1]!;
+  const center = Math.floor((n - 1) / 2);
+  const median = n % 2 ? samples[center]! : (samples[center]! + samples[center + 1]!) / 2;
+  const minGood = Math.max(5, Math.floor(n * 0.5));
+  const grow = Math.max(1, Math.floor(n * 0.01));
+  const bad = new Uint8Array(n);
+  let good = n;
+  let previousGood = n + 1;
+  let slope = 0;
+  for (let iteration = 0; iteration < 5 && good < previousGood && good >= minGood; iteration++) {
+    const line = fitLine(samples, bad);
+    slope = line.slope;
+    const residuals = samples.map((value, i) => value - (line.intercept + line.slope * i));
+    const threshold = 2.5 * deviation(residuals, bad);
+    const rejected = residuals.map((r, i) => bad[i] || Math.abs(r) > threshold);
+    bad.fill(0);
+    // Each rejected sample takes its neighbours with it (IRAF's "grow").
+    rejected.forEach((isBad, i) => {
+      if (isBad) bad.fill(1, Math.max(0, i - Math.floor((grow - 1) / 2)), Math.min(n, i + Math.ceil((grow + 1) / 2)));
+    });
+    previousGood = good;
+    good = n - bad.reduce((count, flag) => count + flag, 0);
+  }
+  if (good < minGood) return { low: zmin, high: zmax };
+  slope /= contrast;
+  return { low: Math.max(zmin, median - (center - 1) * slope), high: Math.min(zmax, median + (n - center) * slope) };
+}
+
+/** The image stretched linearly from `low` (black) to `high` (white), top row first, as a greyscale PNG. */
+export function encodePreview({ width, height, pixels }: PreviewImage, low: number, high: number): Preview {
+  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+  const range = high > low ? high - low : 1;
+  const grey = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (height - 1 - y) * width; // the detector's row 0 is at the bottom
+    for (let x = 0; x < width; x++) grey[y * width + x] = Math.round(255 * Math.min(1, Math.max(0, (pixels[from + x]! - low) / range)));
+  }
+  png.data = grey;
+  return { width, height, png: new Uint8Array(PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false })) };
+}
+
+/** The preview of one readout: shrunk, zscaled, encoded. */
+export function makePreview(raw: Uint16Array, g: DetectorGeometry, roi: Roi, bias: readonly number[]): Preview {
+  const image = shrinkRoi(raw, g, roi, bias);
+  const { low, high } = zscale(image.pixels);
+  return encodePreview(image, low, high);
+}
+
+function fitLine(samples: readonly number[], bad: Uint8Array): { slope: number; intercept: number } {
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  samples.forEach((y, x) => {
+    if (bad[x]) return;
+    count++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  });
+  const denominator = count * sxx - sx * sx;
+  const slope = denominator === 0 ? 0 : (count * sxy - sx * sy) / denominator;
+  return { slope, intercept: count === 0 ? 0 : (sy - slope * sx) / count };
+}
+
+function deviation(values: readonly number[], bad: Uint8Array): number {
+  const kept = values.filter((_, i) => !bad[i]);
+  const mean = kept.reduce((sum, value) => sum + value, 0) / Math.max(1, kept.length);
+  return Math.sqrt(kept.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, kept.length));
+}

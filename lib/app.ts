@@ -14,6 +14,7 @@ import { CommandServer } from './server/command-server.js';
 import { connectionsWithin, openFileLimit, RESERVED_DESCRIPTORS } from './server/descriptors.js';
 import { ImageStore } from './storage/image-store.js';
 import { ParameterFile } from './storage/parameter-file.js';
+import { LastImages } from './web/last-images.js';
 import { ServerMetrics } from './web/metrics.js';
 import { CameraReader } from './web/camera-reader.js';
 import { startWebServer } from './web/web-port.js';
@@ -50,10 +51,14 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   await mkdir(store.root, { recursive: true });
   await sweepTemporaryFiles(store);
   const pool = createPool(store.root, config);
-  const readout = new PoolReadout(pool);
+  const metrics = new ServerMetrics(pool);
+  const lastImages = new LastImages();
+  const readout = new PoolReadout(pool, (event) => {
+    metrics.observeReadout(event);
+    lastImages.record(event);
+  });
   const cameras = createCameras(config, readout, store);
   await Promise.all(cameras.map((camera) => camera.restoreParameters()));
-  const metrics = new ServerMetrics(pool);
   const tools = registerCameras(cameras);
   const server = new CommandServer(tools, {
     port: config.port,
@@ -84,7 +89,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     }).then(markStopped));
   try {
     const port = await server.start();
-    const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, cameraPrefixes, metrics, ...tuning };
+    const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, cameraPrefixes, metrics, lastImages, ...tuning };
     web = await startWebServer(config.webPort, port, webOptions).catch(async (error: unknown) => {
       await server.stop();
       throw error;

@@ -2,6 +2,7 @@
  * azcam's web API: `GET /api/{tool}/{command}?name=value` for commands that read, and
  * `POST /api` with `{"tool": ..., "command": ..., "args": [...], "kwargs": {...}}` for any
  * command. Both run the command through the socket's dispatcher and answer in azcam's shape.
+ * `GET /api/tools` lists every tool's commands from the command tables.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_TOOL, type Dispatcher } from '../dispatch/dispatcher.js';
@@ -58,6 +59,8 @@ export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher, 
   };
   app.get('/api/:tool/:command', { schema: { params: { type: 'object', properties: { tool: NAME, command: NAME } }, querystring: QUERY } }, get);
   app.get('/api/:command', { schema: { params: { type: 'object', properties: { command: NAME } }, querystring: QUERY } }, get);
+
+  app.get('/api/tools', async () => ({ tools: tools.describe() }));
 
   app.post('/api', { schema: POST_SCHEMA }, async (request: FastifyRequest<{ Body: PostBody }>, reply) => {
     const { tool = DEFAULT_TOOL, command, args = [], kwargs = {} } = request.body;

@@ -1,4 +1,6 @@
+import type { AmpStats } from '../readout/stats.js';
 import type { CameraReader } from './camera-reader.js';
+import type { LastImage } from './last-images.js';
 
 /** One camera as the status page shows it: every field is a command's reply, as a client would get it. */
 export interface CameraSnapshot {
@@ -14,10 +16,13 @@ export interface CameraSnapshot {
   exposureTime: unknown;
   imageType: unknown;
   imageTitle: unknown;
+  /** The last image written, with the worker's statistics per amp and the address of its preview. */
+  lastImage?: { filename: string; stats: AmpStats[]; preview: string };
 }
 
-export async function cameraSnapshot(reader: CameraReader): Promise<CameraSnapshot> {
+export async function cameraSnapshot(reader: CameraReader, last: LastImage | undefined): Promise<CameraSnapshot> {
   const parameter = (name: string): Promise<unknown> => reader.ask('parameters', 'get_par', name);
+  const lastImage = last && { filename: last.filename, stats: last.stats, preview: `${previewPath(reader.name)}?n=${last.number}` };
   return {
     camera: reader.name,
     prefix: reader.prefix,
@@ -28,5 +33,11 @@ export async function cameraSnapshot(reader: CameraReader): Promise<CameraSnapsh
     exposureTime: await parameter('exposuretime'),
     imageType: await parameter('imagetype'),
     imageTitle: await parameter('imagetitle'),
+    lastImage,
   };
+}
+
+/** Where the camera's last preview PNG is served. */
+export function previewPath(camera: string): string {
+  return `/preview/${camera}.png`;
 }

@@ -4,6 +4,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CommandOutcome } from '../dispatch/dispatcher.js';
+import type { ReadoutEvent } from '../readout/pool-readout.js';
 import type { ConnectionEvent } from '../server/command-server.js';
 import type { CameraReader } from './camera-reader.js';
 import { INTERNAL_SESSION } from './internal-session.js';
@@ -17,6 +18,8 @@ export interface PoolGauges {
 
 /** From 100 µs (a status query) to 5 minutes (a long exposure). */
 const COMMAND_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+/** From 1 ms to 5 s: one stage of one readout. */
+const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -24,6 +27,10 @@ export class ServerMetrics {
   readonly #commandSeconds: Histogram<'kind'>;
   readonly #connectionsOpen: Gauge;
   readonly #connectionsRefused: Counter;
+  readonly #readouts: Counter<'result'>;
+  readonly #stageSeconds: Histogram<'stage'>;
+  readonly #imagesWritten: Counter;
+  readonly #bytesWritten: Counter;
 
   constructor(pool: PoolGauges) {
     const registers = [this.registry];
@@ -47,6 +54,16 @@ export class ServerMetrics {
       help: 'Command socket connections refused (not in --allow, too many connections, or the server stopping)',
       registers,
     });
+    this.#readouts = new Counter({ name: 'azcam_readouts_total', help: 'Readouts by result: written, aborted, failed', labelNames: ['result'], registers });
+    this.#stageSeconds = new Histogram({
+      name: 'azcam_readout_stage_duration_seconds',
+      help: 'Time a written readout spent in each stage on its worker (simulate, deinterleave, overscan, bin, stats, encode, preview, write, flush)',
+      labelNames: ['stage'],
+      buckets: STAGE_BUCKETS,
+      registers,
+    });
+    this.#imagesWritten = new Counter({ name: 'azcam_images_written_total', help: 'Image files written', registers });
+    this.#bytesWritten = new Counter({ name: 'azcam_image_bytes_written_total', help: 'Bytes of image files written', registers });
     new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads', registers, collect() { this.set(pool.threads); } });
     new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.running); } });
     new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
@@ -63,6 +80,18 @@ export class ServerMetrics {
     if (event === 'opened') this.#connectionsOpen.inc();
     else if (event === 'closed') this.#connectionsOpen.dec();
     else this.#connectionsRefused.inc();
+  };
+
+  /** The readout port's observer. */
+  readonly observeReadout = (event: ReadoutEvent): void => {
+    this.#readouts.inc({ result: event.result });
+    if (event.result !== 'written') return;
+    const { timings, bytes } = event.written;
+    for (const [key, ms] of Object.entries(timings)) {
+      if (key !== 'totalMs') this.#stageSeconds.observe({ stage: key.replace(/Ms$/, '') }, ms / 1000);
+    }
+    this.#imagesWritten.inc();
+    this.#bytesWritten.inc(bytes);
   };
 
   /** Temperatures and exposure state, asked of each camera when scraped. */

@@ -11,8 +11,10 @@ import { log } from '../log.js';
 import { registerAccessCheck } from './access.js';
 import { registerApiRoutes } from './api-routes.js';
 import { CameraReader } from './camera-reader.js';
-import { cameraSnapshot } from './camera-snapshot.js';
+import { cameraSnapshot, previewPath } from './camera-snapshot.js';
+import { registerDocsRoutes } from './docs-routes.js';
 import { errorBody } from './error-body.js';
+import type { LastImages } from './last-images.js';
 import { LiveFeed } from './live-feed.js';
 import { registerLiveRoutes } from './live-routes.js';
 import type { ServerMetrics } from './metrics.js';
@@ -29,6 +31,8 @@ export interface WebServerOptions {
   /** Each camera's tool prefix: '' for camera 1, then `cam2`, ... */
   cameraPrefixes: readonly string[];
   metrics: ServerMetrics;
+  /** Each camera's last image, recorded by the readout port. */
+  lastImages: LastImages;
   /** How often the live feed looks for changes; default 500 ms. */
   feedIntervalMs?: number;
 }
@@ -45,7 +49,8 @@ export class WebServer {
   constructor(private readonly options: WebServerOptions) {
     const cameras = options.cameraPrefixes.map((prefix) => new CameraReader(options.dispatcher, prefix));
     this.#history = new TemperatureHistory(cameras);
-    this.#feed = new LiveFeed(async () => ({ time: Date.now(), cameras: await Promise.all(cameras.map(cameraSnapshot)) }), options.feedIntervalMs);
+    const snapshot = (camera: CameraReader) => cameraSnapshot(camera, options.lastImages.get(camera.name));
+    this.#feed = new LiveFeed(async () => ({ time: Date.now(), cameras: await Promise.all(cameras.map(snapshot)) }), options.feedIntervalMs);
     this.#app = fastify({ logger: false, bodyLimit: BODY_LIMIT });
     this.#ready = this.#build(cameras);
   }
@@ -85,12 +90,20 @@ export class WebServer {
     registerAccessCheck(app, this.options.allow);
     registerApiRoutes(app, dispatcher, this.options.tools);
     app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+    for (const { name } of cameras) {
+      app.get(previewPath(name), async (_request, reply) => {
+        const last = this.options.lastImages.get(name);
+        if (!last) return reply.code(404).send(errorBody(new CommandError(`no image yet from ${name}`)));
+        return reply.type('image/png').header('cache-control', 'no-store').send(Buffer.from(last.preview.png));
+      });
+    }
     const [first] = cameras;
     await registerLiveRoutes(app, this.#feed, async () => ({
       cameras: cameras.map(({ name, prefix }) => ({ camera: name, prefix })),
       imageTypes: await first?.ask('exposure', 'get_image_types'),
       history: this.#history.points(),
     }));
+    await registerDocsRoutes(app, this.options.tools);
     await registerPageRoutes(app);
   }
 }

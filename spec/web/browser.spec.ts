@@ -75,6 +75,9 @@ describe('status page in chromium', function () {
     expect(exposing).to.deep.equal([...exposing].sort((a, b) => a - b));
     expect(exposing[exposing.length - 1]).to.be.greaterThan(exposing[0]!);
     expect(await page.textContent('[data-field="imageTitle"]')).to.equal('seen from a browser');
+    // The worker's preview of the frame, and its statistics per amp.
+    await page.waitForFunction(`document.querySelector('.preview')?.naturalWidth === 256`, undefined, { timeout: WAIT_MS });
+    expect(await page.locator('.stats tbody tr').count()).to.equal(16);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'status-page.png'), fullPage: true });
     await page.close();

@@ -36,13 +36,19 @@ describe('metrics', () => {
     expect(samples.has('nodejs_eventloop_lag_p99_seconds')).to.equal(true);
   });
 
-  it('times heavy commands apart from light ones', async () => {
+  it('times heavy commands apart from light ones, and counts readouts, their stages and bytes', async () => {
     const { url, port } = await startWithWeb(e2e);
     const client = await e2e.connect(port);
     await client.raw('exposure.expose 0 zero');
     const samples = parseMetrics(await (await fetch(`${url}/metrics`)).text());
     expect(samples.get('azcam_command_duration_seconds_count{kind="heavy"}')).to.equal(1);
     expect(samples.get('azcam_command_duration_seconds_sum{kind="heavy"}')).to.be.greaterThan(0);
+    expect(samples.get('azcam_readouts_total{result="written"}')).to.equal(1);
+    expect(samples.get('azcam_images_written_total')).to.equal(1);
+    expect(samples.get('azcam_image_bytes_written_total')).to.be.greaterThan(2048 * 2048 * 2);
+    for (const stage of ['simulate', 'encode', 'preview', 'write']) {
+      expect(samples.get(`azcam_readout_stage_duration_seconds_count{stage="${stage}"}`), stage).to.equal(1);
+    }
   });
 
   it('counts connections opened, closed and refused', async () => {

@@ -24,7 +24,6 @@ describe('web API', () => {
 
     // [tool, command, args]: each runs over the socket and over HTTP; the replies must be equal.
     const SAME_REPLY: [string, string, string[]][] = [
-      ['exposure', 'get_status', []],
       ['exposure', 'get_exposureflag', []],
       ['exposure', 'get_roi', []],
       ['exposure', 'get_format', []],
@@ -131,6 +130,26 @@ describe('web API', () => {
       expect(body.message).to.match(/^ERROR /);
       const client = await e2e.connect(port);
       expect(await client.raw('parameters.set_par imagefolder /etc')).to.equal(body.reply);
+    });
+
+    it('GET /api/tools lists every tool\'s commands from the command tables', async () => {
+      const { tools } = (await (await fetch(`${url}/api/tools`)).json()) as { tools: { tool: string; commands: { name: string; reads: boolean; signature: string }[] }[] };
+      const exposure = tools.find((tool) => tool.tool === 'exposure');
+      expect(exposure?.commands.find((c) => c.name === 'expose')).to.include({ reads: false });
+      expect(exposure?.commands.find((c) => c.name === 'get_status')).to.include({ reads: true });
+      expect(tools.map((tool) => tool.tool)).to.include.members(['tempcon', 'parameters', 'api']);
+    });
+
+    it('/docs: the API reference, and its OpenAPI document generated from the tables', async () => {
+      const page = await fetch(`${url}/docs/`);
+      expect(page.status).to.equal(200);
+      expect(await page.text()).to.match(/swagger/i);
+      const document = (await (await fetch(`${url}/docs/json`)).json()) as { openapi: string; paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+      expect(document.openapi).to.match(/^3\./);
+      expect(document.paths['/api/exposure/get_status']).to.have.property('get');
+      expect(document.paths['/api/parameters/get_par']?.['get']?.parameters?.map((p) => p.name)).to.include('parameter');
+      expect(document.paths).not.to.have.property('/api/exposure/expose'); // changes state: POST only
+      expect(document.paths['/api']).to.have.property('post');
     });
 
     it('answers unknown paths with 404 in the same shape', async () => {

@@ -138,9 +138,9 @@ function showLastImage(root, image) {
   }
   const table = root.querySelector('.stats');
   const rows = (image.stats || []).map((amp) => {
-    const cells = [amp.name, amp.biasMean, amp.biasRms, amp.dataMean, amp.dataStd].map((value) => {
+    const cells = [amp.amp, amp.biasLevel, amp.biasNoise, amp.mean, amp.stddev].map((value) => {
       const cell = document.createElement('td');
-      cell.textContent = typeof value === 'number' ? value.toFixed(2) : text(value);
+      cell.textContent = Number.isInteger(value) ? String(value) : Number(value).toFixed(2);
       return cell;
     });
     const row = document.createElement('tr');

@@ -11,6 +11,7 @@ import type { BiasSubtraction } from '../../lib/readout/overscan.js';
 import { ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
 import type { ImageFormat, ReadoutRequest } from '../../lib/readout/request.js';
 import { parallelLoopMs } from './cpu-baseline.js';
+import { numpyAvailable, runNumpyReference, type NumpyReference } from './numpy-reference.js';
 import type { Progress } from './progress.js';
 import { now, nsToMs } from './clock.js';
 import { sampleRss } from './rss.js';
@@ -39,6 +40,8 @@ export interface StageMeans {
   worker: number;
   /** ImageStore.write on the worker, after the pipeline (flushed to disk). */
   write: number;
+  /** The part of write after the bytes are in the file: fsync and rename, overlapped with the next frame. */
+  flush: number;
 }
 
 export interface ReadoutRun {
@@ -66,6 +69,8 @@ export interface ReadoutScalingResult {
   biasSubtraction: BiasSubtraction;
   format: ImageFormat;
   runs: ReadoutRun[];
+  /** The numpy readout on 1 thread and on as many as the most workers (none without numpy). */
+  numpy: NumpyReference[];
 }
 
 const MB = 1e6;
@@ -91,10 +96,24 @@ export async function runReadoutScenario(options: ReadoutScalingOptions, progres
       biasSubtraction: options.biasSubtraction,
       format: options.format,
       runs: runs.map((run) => ({ ...run, efficiency: run.fps / run.workers / (base.fps / base.workers) })),
+      numpy: await numpyReference(geometry, options, progress),
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Measured right after ours, on the same machine: 1 thread, then as many as the most workers. */
+async function numpyReference(geometry: DetectorGeometry, options: ReadoutScalingOptions, progress: Progress): Promise<NumpyReference[]> {
+  if (!numpyAvailable()) return [];
+  const threads = [...new Set([1, Math.max(...options.workerCounts)])];
+  const results: NumpyReference[] = [];
+  for (const count of threads) {
+    progress.begin(`readout: numpy reference, ${count} thread(s)`, 1);
+    results.push(await runNumpyReference(geometry, count * options.framesPerWorker, count));
+    progress.end();
+  }
+  return results;
 }
 
 async function measureWorkers(
@@ -192,6 +211,7 @@ function stageMeans(records: WrittenReadout[]): StageMeans {
     encode: mean((r) => r.timings.encodeMs),
     worker: mean((r) => r.timings.totalMs),
     write: mean((r) => r.timings.writeMs),
+    flush: mean((r) => r.timings.flushMs),
   };
 }
 

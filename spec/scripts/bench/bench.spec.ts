@@ -4,6 +4,7 @@ import { runLatencyScenario } from '../../../scripts/bench/latency.js';
 import { runManyClientsScenario } from '../../../scripts/bench/many-clients.js';
 import { SILENT } from '../../../scripts/bench/progress.js';
 import type { LatencySummary } from '../../../scripts/bench/recorder.js';
+import { numpyAvailable } from '../../../scripts/bench/numpy-reference.js';
 import { runReadoutScenario } from '../../../scripts/bench/readout-scaling.js';
 import { localServers } from '../../../scripts/bench/target.js';
 import { runThroughputScenario } from '../../../scripts/bench/throughput.js';
@@ -65,11 +66,19 @@ describe('bench scenarios (smoke run)', function () {
       expect(run.stages.simulate).to.be.greaterThan(0);
       expect(run.stages.encode).to.be.greaterThan(0);
       expect(run.stages.write).to.be.greaterThan(0);
+      expect(run.stages.flush).to.be.at.most(run.stages.write);
       expect(run.stages.worker).to.be.at.least(run.stages.simulate + run.stages.encode);
       expect(run.peakRssMB).to.be.greaterThan(0);
       expect(run.machineEfficiency).to.be.greaterThan(0);
     }
     expect(result.fitsMBPerFrame).to.be.greaterThan(0);
+    // The numpy yardstick, where the system python has numpy (CI installs it): 1 thread, then 2.
+    if (numpyAvailable()) {
+      expect(result.numpy.map((run) => [run.threads, run.frames])).to.deep.equal([[1, 1], [2, 2]]);
+      for (const run of result.numpy) expect(run.fps).to.be.greaterThan(0);
+    } else {
+      expect(result.numpy).to.deep.equal([]);
+    }
   });
 
   it('has many clients get every reply, in order', async () => {

@@ -20,7 +20,7 @@ function readConfig(argv: string[]): ServerConfig {
       port: numberOption('port', 'TCP port to listen on; 0 picks a free one', DEFAULT_CONFIG.port),
       'web-port': numberOption('web-port', 'web API, status page and /metrics port; 0 = none', 'port + 1'),
       host: stringOption('host', 'address to listen on; 0.0.0.0 serves the lab network', DEFAULT_CONFIG.host),
-      workers: numberOption('workers', 'readout worker threads', `cores - 1, here ${DEFAULT_CONFIG.workers}`),
+      workers: numberOption('workers', 'readout worker threads', `one per core, here ${DEFAULT_CONFIG.workers}`),
       detector: stringOption('detector', 'detector preset: itl4k, sta2k or mosaic10k', DEFAULT_CONFIG.detector),
       'data-dir': stringOption('data-dir', 'folder where images are written', DEFAULT_CONFIG.dataDir),
       'max-line': numberOption('max-line', 'longest accepted command line, bytes', DEFAULT_CONFIG.maxLine),

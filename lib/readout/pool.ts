@@ -22,7 +22,7 @@ export type { WrittenReadout } from './job.js';
 export interface ReadoutPoolOptions {
   /** The data directory: every file a readout writes must be inside it. */
   root: string;
-  /** Worker threads; default cores - 1, at least 1. */
+  /** Worker threads; default one per core. */
   threads?: number;
   /** Readouts that may wait for a thread; default 4 x threads. */
   maxQueue?: number;
@@ -34,8 +34,12 @@ export interface ReadoutPoolOptions {
 
 const WORKER = new URL('../../workers/readout.js', import.meta.url).href;
 
+/**
+ * One thread per core: readout threads run at the lowest priority, so the main thread still wins a
+ * contended core for light commands, and no core sits out the readouts (README, Performance).
+ */
 export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return availableParallelism();
 }
 
 /** Readouts that may wait for a thread unless told otherwise: four per thread. */

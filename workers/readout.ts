@@ -13,22 +13,10 @@ const scratch = new Scratch();
 /** The pool gives a thread two jobs at once; they take turns with the scratch (see runJob). */
 const turns = new Turns();
 
-/**
- * A thread idle this long lets go of its scratch, and V8's memory reducer returns it to the system
- * within seconds (measured: 460 MB for mosaic10k); the next readout pays the page faults again.
- */
-const IDLE_MS = 10_000;
-let jobs = 0;
-let idle: NodeJS.Timeout | undefined;
-
 export default async function readout(job: ReadoutJob): Promise<WrittenReadout> {
-  jobs++;
-  clearTimeout(idle);
   try {
     return await runJob(job, scratch, { fitsInScratch: true }, turns);
   } catch (error) {
     throw portableError(error);
-  } finally {
-    if (--jobs === 0) idle = setTimeout(() => scratch.clear(), IDLE_MS).unref();
   }
 }

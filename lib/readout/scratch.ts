@@ -20,11 +20,6 @@ export class Scratch {
     return total;
   }
 
-  /** Lets go of every buffer (V8 returns the memory once nothing else holds it). */
-  clear(): void {
-    this.#buffers.clear();
-  }
-
   uint16(name: string, length: number): Uint16Array {
     return new Uint16Array(this.buffer(name, length * Uint16Array.BYTES_PER_ELEMENT), 0, length);
   }

@@ -5,6 +5,7 @@
  * card of the same name.
  */
 import { ampMappings, assemblyMappings, type AxisMapping, type CoordinateMappings } from './coordinates.js';
+import { isCalibrationKeyword } from './fits-keywords.js';
 import { fitsFloat, type FitsFloat, type HeaderCard } from './fits.js';
 import type { DetectorGeometry } from './geometry.js';
 import { ampElectronics, GAIN } from './simulate.js';
@@ -27,8 +28,14 @@ export function mefPrimaryCards(snapshot: readonly HeaderCard[], g: DetectorGeom
   ]);
 }
 
-/** An amp's extension header. */
-export function extensionCards(g: DetectorGeometry, plan: AmpPlan, stats: AmpStats, mode: BiasSubtraction): HeaderCard[] {
+/** An amp's extension header (the exposure's snapshot decides which calibration cards are ours). */
+export function extensionCards(
+  g: DetectorGeometry,
+  plan: AmpPlan,
+  stats: AmpStats,
+  mode: BiasSubtraction,
+  snapshot: readonly HeaderCard[],
+): HeaderCard[] {
   const n = plan.amp.index + 1;
   return [
     { key: 'EXTNAME', value: `im${n}`, comment: 'extension name' },
@@ -39,7 +46,7 @@ export function extensionCards(g: DetectorGeometry, plan: AmpPlan, stats: AmpSta
     ...sectionCards(ampSections(g, plan)),
     ...mappingCards(ampMappings(g, plan)),
     ...processingCards(plan.colBin, plan.rowBin, mode),
-    ...calibrationCards(ampElectronics(plan.amp.index).readNoise, saturation(mode, [stats], plan.colBin, plan.rowBin)),
+    ...calibrationCards(snapshot, ampElectronics(plan.amp.index).readNoise, saturation(mode, [stats], plan.colBin, plan.rowBin)),
     { key: 'BIASMEAN', value: float(stats.biasLevel), comment: 'overscan bias level (ADU)' },
     { key: 'BIASRMS', value: float(stats.biasNoise), comment: 'overscan rms (ADU)' },
     ...dataCards(stats.mean, stats.stddev),
@@ -62,7 +69,7 @@ export function assembledCards(
     ...mappingCards(assemblyMappings(plan)),
     { key: 'NAMPS', value: g.amps.length, comment: 'amplifiers read' },
     ...processingCards(plan.colBin, plan.rowBin, mode),
-    ...calibrationCards(readNoise, saturation(mode, stats, plan.colBin, plan.rowBin)),
+    ...calibrationCards(snapshot, readNoise, saturation(mode, stats, plan.colBin, plan.rowBin)),
     ...dataCards(pooled.mean, pooled.stddev),
   ]);
 }
@@ -83,14 +90,19 @@ function saturation(mode: BiasSubtraction, stats: readonly AmpStats[], colBin: n
   return Math.floor(ADC_MAX - highestBias) * colBin * rowBin;
 }
 
-/** Unit, gain and read noise (the simulated electronics'; a real controller has its own). */
-function calibrationCards(readNoise: number, saturate: number): HeaderCard[] {
-  return [
+/**
+ * Unit, gain, read noise and saturation: the simulated electronics' values (a real controller has
+ * its own), each only where the exposure's header does not already give one.
+ */
+function calibrationCards(snapshot: readonly HeaderCard[], readNoise: number, saturate: number): HeaderCard[] {
+  const given = new Set(snapshot.filter((card) => isCalibrationKeyword(card.key)).map((card) => card.key));
+  const cards: HeaderCard[] = [
     { key: 'BUNIT', value: 'ADU', comment: 'physical unit of array values' },
     { key: 'GAIN', value: fitsFloat(GAIN), comment: 'amplifier gain (e-/ADU)' },
     { key: 'RDNOISE', value: float(readNoise * GAIN), comment: 'amplifier read noise (e-)' },
     { key: 'SATURATE', value: saturate, comment: 'saturation level in this image (ADU)' },
   ];
+  return cards.filter((card) => !given.has(card.key));
 }
 
 const MAPPING_COMMENTS = {

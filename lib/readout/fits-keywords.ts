@@ -17,10 +17,16 @@ export const READOUT_KEYWORDS = [
   'EXTNAME', 'IMAGEID', 'INHERIT', 'NAMPS', 'CCDNAME', 'AMPNAME',
   'DETSIZE', 'CCDSEC', 'AMPSEC', 'DATASEC', 'BIASSEC', 'PBIASSEC', 'DETSEC',
   'LTMn_n', 'LTVn', 'ATMn_n', 'ATVn', 'DTMn_n', 'DTVn',
-  'BUNIT', 'GAIN', 'RDNOISE', 'SATURATE',
   'CCDSUM', 'BIASSUB', 'BIASMEAN', 'BIASRMS', 'DATAMEAN', 'DATASTD',
   'DATE', 'TIMESYS', 'MJD-OBS', 'UTC-OBS', 'TIME-OBS', 'DATE-END', 'DARKTIME',
 ];
+
+/**
+ * Written by the readout with the simulated electronics' values unless the exposure's header has
+ * its own: a lab sets the gain and read noise it measured (`exposure.set_keyword GAIN 2.5`, as azcam
+ * scripts do), and that value is the one in the file, primary and extensions alike.
+ */
+export const CALIBRATION_KEYWORDS = ['BUNIT', 'GAIN', 'RDNOISE', 'SATURATE'];
 
 /**
  * Reserved by the standard for structures our files do not have (blank pixels, tables, random
@@ -66,6 +72,13 @@ const TYPES = Object.entries(STANDARD_TYPES).map(([type, names]) => ({ type: typ
 /** Whether the encoder writes this keyword itself. */
 export function isEncoderKeyword(key: string): boolean {
   return ENCODER.test(key);
+}
+
+const CALIBRATION = namesPattern(CALIBRATION_KEYWORDS);
+
+/** Whether the readout writes this keyword only where the exposure's header has none. */
+export function isCalibrationKeyword(key: string): boolean {
+  return CALIBRATION.test(key);
 }
 
 /** Whether a client may not set this keyword: we write it, or the standard reserves it. */

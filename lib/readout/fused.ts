@@ -49,7 +49,7 @@ export function fusedMef(
   const primary = headerText(mefPrimaryCards(snapshot, g, 1, 1, mode), undefined, g.amps.length);
   const shape = (plan: AmpPlan): ImageShape => ({ width: plan.width, height: plan.height, bitpix: mode === 'none' ? 16 : -32 });
   // Headers are as long whatever the statistics: lay the file out with stand-ins.
-  const headerBytes = plans.map((plan) => padded(headerText(extensionCards(g, plan, ampStats(plan.amp.index, NO_STATS, NO_STATS), mode), shape(plan), undefined).length));
+  const headerBytes = plans.map((plan) => padded(headerText(extensionCards(g, plan, ampStats(plan.amp.index, NO_STATS, NO_STATS), mode, snapshot), shape(plan), undefined).length));
   let offset = padded(primary.length);
   const dataAt = plans.map((plan, a) => {
     const at = offset + headerBytes[a];
@@ -69,7 +69,7 @@ export function fusedMef(
       else unit.swap32();
       file.fill(0, dataAt[a] + dataBytes, dataAt[a] + paddedDataBytes(shape(plan)));
       const stats = ampStats(a, data, overscan.bias[a]);
-      const text = headerText(extensionCards(g, plan, stats, mode), shape(plan), undefined);
+      const text = headerText(extensionCards(g, plan, stats, mode, snapshot), shape(plan), undefined);
       if (padded(text.length) !== headerBytes[a]) throw new Error('fusedMef: a header changed size with its statistics');
       writeHeader(file, dataAt[a] - headerBytes[a], text, checksum);
       return stats;

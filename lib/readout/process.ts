@@ -119,7 +119,7 @@ function mefOutput(ctx: ImageContext, request: ReadoutRequest, amps: Uint16Array
     const img = amps[amp.index];
     const { image, stats } = mode === 'none' ? rawAmpImage(ctx, plan, img) : trimmedAmpImage(ctx, plan, img, mode);
     output.stats.push(stats);
-    output.hdus.push({ cards: extensionCards(g, plan, stats, mode), image });
+    output.hdus.push({ cards: extensionCards(g, plan, stats, mode, request.cards), image });
   }
   step(g.amps.length);
   return output;

@@ -29,7 +29,7 @@ describe('readout/cards', () => {
 
   it('names an amp extension and writes its sections and statistics', () => {
     const plan = planAmp(g, fullRoi(g), g.amps[15], false)!;
-    const cards = extensionCards(g, plan, stats, 'none');
+    const cards = extensionCards(g, plan, stats, 'none', []);
     expect(cards.slice(0, 2).map((c) => c.value)).to.deep.equal(['im16', 16]);
     expect(value(cards, 'BIASSEC')).to.equal('[1:32,17:2064]');
     expect(value(cards, 'DATAMEAN')).to.deep.equal(fitsFloat(1.235));

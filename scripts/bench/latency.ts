@@ -1,7 +1,7 @@
 /**
  * Scenario 1: light-command latency (paced ping-pong, see probe.ts) with the server idle, then
- * while clients run back-to-back exposures, with the readouts on the worker pool and then on the
- * main thread.
+ * while clients run back-to-back exposures: with the readouts on the worker pool, the same with
+ * ten status pages open on the web port, and with the readouts on the main thread.
  */
 import { countsBetween, prepareCameras, startExposureLoad, type LoadCounts, type LoadSettings } from './exposure-load.js';
 import { runProbes } from './probe.js';
@@ -9,6 +9,7 @@ import { sampleRss } from './rss.js';
 import { timedPhase, type Progress } from './progress.js';
 import { sleepUntil, windowFromNow } from './clock.js';
 import type { LatencySummary } from './recorder.js';
+import { openStatusPages } from './status-pages.js';
 import { withClients, withServer, type ServerSource, type ServerTarget } from './target.js';
 
 export interface LatencyOptions extends LoadSettings {
@@ -24,7 +25,10 @@ export interface LatencyOptions extends LoadSettings {
   durationMs: number;
 }
 
-export type LatencyCaseName = 'idle' | 'loaded, pool' | 'loaded, inline';
+export type LatencyCaseName = 'idle' | 'loaded, pool' | 'loaded, pool, 10 status pages' | 'loaded, inline';
+
+/** Status pages open in the case that has them. */
+const STATUS_PAGES = 10;
 
 export interface LatencyCase {
   name: LatencyCaseName;
@@ -37,6 +41,8 @@ export interface LatencyCase {
   p99Ratio: number;
   /** This process's peak RSS during the case (an in-process server's, with its workers and queued readouts). */
   peakRssMB: number;
+  /** Live-feed messages the open status pages received during the case. */
+  pageMessages?: number;
 }
 
 export interface LatencyResult {
@@ -60,6 +66,8 @@ export async function runLatencyScenario(source: ServerSource, options: LatencyO
   await withServer(source, { ...settings, inline: false }, async (target) => {
     cases.push(await measureCase('idle', target, options, 0, progress));
     cases.push(await measureCase('loaded, pool', target, options, options.loadClients, progress));
+    if (target.webPort === undefined) skipped.push('loaded, pool, 10 status pages: the server has no web port');
+    else cases.push(await withStatusPages(target.host, target.webPort, () => measureCase('loaded, pool, 10 status pages', target, options, options.loadClients, progress)));
   });
   const inline = await withServer(source, { ...settings, inline: true }, (target) =>
     measureCase('loaded, inline', target, options, options.loadClients, progress),
@@ -77,6 +85,15 @@ export async function runLatencyScenario(source: ServerSource, options: LatencyO
     cases: cases.map((c) => ({ ...c, p99Ratio: c.latency.p99Ms / idleP99 })),
     skipped,
   };
+}
+
+async function withStatusPages(host: string, webPort: number, measure: () => Promise<Omit<LatencyCase, 'p99Ratio'>>): Promise<Omit<LatencyCase, 'p99Ratio'>> {
+  const pages = await openStatusPages(host, webPort, STATUS_PAGES);
+  try {
+    return { ...(await measure()), pageMessages: pages.messages };
+  } finally {
+    pages.close();
+  }
 }
 
 async function measureCase(

@@ -13,6 +13,8 @@ import { ReadoutPool } from '../../lib/readout/pool.js';
 export interface ServerTarget {
   host: string;
   port: number;
+  /** The web port (status pages), where the server has one. */
+  webPort?: number;
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export function localServers(base: ConfigInput = {}): ServerSource {
 
 /** The server at host:port, as it is (it is never stopped); it is taken to run with the pool. */
 export function remoteServer(host: string, port: number): ServerSource {
-  const target: ServerTarget = { host, port, stop: async () => undefined };
+  const target: ServerTarget = { host, port, webPort: port + 1, stop: async () => undefined };
   return { inProcess: false, open: async (settings) => (settings.inline ? undefined : target) };
 }
 
@@ -50,7 +52,7 @@ export async function startLocalServer({ inline, ...settings }: ConfigInput & { 
   try {
     const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, dataDir }));
     const app = await startCameraServer(config, inline ? inlinePool : undefined);
-    return { host: config.host, port: app.port, stop: () => app.stop().finally(removeData) };
+    return { host: config.host, port: app.port, webPort: app.webPort, stop: () => app.stop().finally(removeData) };
   } catch (error) {
     await removeData();
     throw error;

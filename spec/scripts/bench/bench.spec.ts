@@ -22,13 +22,14 @@ function expectSane(latency: LatencySummary): void {
 describe('bench scenarios (smoke run)', function () {
   this.timeout(20_000);
 
-  it('measures light-command latency idle, loaded with the pool, and loaded inline', async () => {
+  it('measures light-command latency idle, loaded with the pool (also with ten status pages open), and loaded inline', async () => {
     const result = await runLatencyScenario(
       servers,
       { command, probes: 1, probeIntervalMs: 2, loadClients: 2, imageType: 'zero', biasSubtraction: 'row', format: 'mef', warmupMs: 100, durationMs: 250 },
       SILENT,
     );
-    expect(result.cases.map((c) => c.name)).to.deep.equal(['idle', 'loaded, pool', 'loaded, inline']);
+    expect(result.cases.map((c) => c.name)).to.deep.equal(['idle', 'loaded, pool', 'loaded, pool, 10 status pages', 'loaded, inline']);
+    expect(result.cases[2].pageMessages).to.be.above(0);
     for (const c of result.cases) {
       expectSane(c.latency);
       expect(c.errors).to.equal(0);

@@ -2,26 +2,32 @@ import { expect } from 'chai';
 import { ENCODER_KEYWORDS, isCalibrationKeyword, isEncoderKeyword, isProtectedKeyword, READOUT_KEYWORDS, standardType, standardValueProblem } from '../../lib/readout/fits-keywords.js';
 import { fullRoi, makeGeometry } from '../../lib/readout/geometry.js';
 import { processReadout } from '../../lib/readout/process.js';
-import { IMAGE_FORMATS } from '../../lib/readout/request.js';
-import { BIAS_SUBTRACTIONS } from '../../lib/readout/overscan.js';
+import { IMAGE_FORMATS, type ImageFormat } from '../../lib/readout/request.js';
+import { BIAS_SUBTRACTIONS, type BiasSubtraction } from '../../lib/readout/overscan.js';
+import type { HeaderCard } from '../../lib/readout/fits.js';
 import { readFits } from '../support/read-fits.js';
 
 const G = makeGeometry({ name: 'tiny', width: 8, height: 6, amps: 4, prescan: 1, overscanCols: 2, overscanRows: 1 });
+
+/** The FITS file of a readout of G with these settings and header cards. */
+function readout(format: ImageFormat, biasSubtraction: BiasSubtraction, cards: HeaderCard[]): Uint8Array {
+  return processReadout({
+    camera: 'cam1',
+    filename: 'unused.fits',
+    overwrite: false,
+    geometry: G,
+    roi: fullRoi(G),
+    simulation: { imageType: 'object', exposureTime: 1, seed: 1 },
+    processing: { biasSubtraction, format },
+    cards,
+  }).fits;
+}
 
 describe('readout/fits-keywords', () => {
   it("writes a client's calibration keyword (GAIN) once, in the primary header, in every format (fused path included)", () => {
     for (const format of IMAGE_FORMATS) {
       for (const biasSubtraction of BIAS_SUBTRACTIONS) {
-        const { fits } = processReadout({
-          camera: 'cam1',
-          filename: 'unused.fits',
-          overwrite: false,
-          geometry: G,
-          roi: fullRoi(G),
-          simulation: { imageType: 'zero', exposureTime: 0, seed: 1 },
-          processing: { biasSubtraction, format },
-          cards: [{ key: 'GAIN', value: 2.5 }],
-        });
+        const fits = readout(format, biasSubtraction, [{ key: 'GAIN', value: 2.5 }]);
         const [primary, ...extensions] = readFits(fits);
         expect(primary.cards.get('GAIN'), `${format} ${biasSubtraction}`).to.equal(2.5);
         expect(extensions.filter((hdu) => hdu.cards.has('GAIN')), `${format} ${biasSubtraction}`).to.deep.equal([]);
@@ -33,16 +39,7 @@ describe('readout/fits-keywords', () => {
   it('names every keyword a readout writes, in every format and bias mode (the one list a client may not set)', () => {
     for (const format of IMAGE_FORMATS) {
       for (const biasSubtraction of BIAS_SUBTRACTIONS) {
-        const { fits } = processReadout({
-          camera: 'cam1',
-          filename: 'unused.fits',
-          overwrite: false,
-          geometry: G,
-          roi: fullRoi(G),
-          simulation: { imageType: 'object', exposureTime: 1, seed: 1 },
-          processing: { biasSubtraction, format },
-          cards: [],
-        });
+        const fits = readout(format, biasSubtraction, []);
         const written = readFits(fits).flatMap((hdu) => hdu.keys);
         const unnamed = written.filter((key) => !isProtectedKeyword(key) && !isCalibrationKeyword(key));
         expect(unnamed, `${format} ${biasSubtraction}`).to.deep.equal([]);

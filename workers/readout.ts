@@ -5,8 +5,11 @@ import { Scratch } from '../lib/readout/scratch.js';
 
 // Readout threads yield to the main thread: on Linux a thread's nice value is its own, so when
 // both want a core the main thread, answering light commands, gets it (measured: light-command
-// p99 during back-to-back readouts 2.4 -> 0.6 ms on 2 cores, readout rate unchanged).
-setPriority(19);
+// p99 during back-to-back readouts 2.4 -> 0.6 ms on 2 cores, readout rate unchanged). Nice 10,
+// not 19: the main thread wins as clearly (loaded p99 4.0 vs 4.9 ms in one run), but beside two
+// CPU-bound processes at nice 0 a readout still gets a tenth of a core (0.50 frames/s) instead
+// of a seventieth (0.07 frames/s, every blocking expose timing out).
+setPriority(10);
 
 /** This thread's work buffers, reused from one readout to the next. */
 const scratch = new Scratch();

@@ -1,11 +1,12 @@
 import { log } from '../log.js';
 import { UnknownCommandError, UnknownToolError } from '../errors.js';
 import { parseCommand, type Command } from '../protocol/parse.js';
-import { formatError, formatReply, splitReply, type ReplyStatus } from '../protocol/reply.js';
+import { formatError, formatReply, replyStatus, type ReplyStatus } from '../protocol/reply.js';
 import { bindArguments } from './arguments.js';
 import type { CommandSpec, ToolSpec } from './command.js';
 import { helpCommand } from './help.js';
 import { ToolRegistry } from './registry.js';
+import { whenAnswered, type Answer } from './answer.js';
 import type { Session } from './session.js';
 
 /** The tool that answers a bare `method` that is not a built-in. */
@@ -59,40 +60,49 @@ export class Dispatcher {
     this.builtins = new ToolRegistry().register(BUILTINS, { ...builtins, commands: [...builtins.commands, this.help] });
   }
 
-  /** Runs one command line; never throws; resolves with the reply line (no terminator). */
-  async execute(line: string, session: Session): Promise<string> {
+  /**
+   * Runs one command line; never throws. The reply line (no terminator) comes back at once when
+   * the command answered at once, and as a promise when it waits: the light path makes no promise.
+   */
+  execute(line: string, session: Session): Answer<string> {
     // winston filters by level only at its transports: build the entry only when it will be written.
     if (!log.isDebugEnabled()) return this.reply(line, session);
     const started = process.hrtime.bigint();
-    const reply = await this.reply(line, session);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log.debug('command', { client: session.name, command: line, reply, ms: Math.round(ms * 1000) / 1000 });
-    return reply;
+    return whenAnswered(this.reply(line, session), (reply) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.debug('command', { client: session.name, command: line, reply, ms: Math.round(ms * 1000) / 1000 });
+      return reply;
+    });
   }
 
-  /** Runs one parsed command (the web API's way in); never throws. */
-  async run(command: Command, session: Session): Promise<CommandOutcome> {
+  /** Runs one parsed command (the web API's way in); never throws, nor rejects. */
+  run(command: Command, session: Session): Answer<CommandOutcome> {
     const started = performance.now();
-    let name = { tool: UNKNOWN, command: UNKNOWN };
-    let heavy = false;
-    let reply: string;
-    let error: unknown;
+    let tool = UNKNOWN;
+    let name = UNKNOWN;
+    const outcome = (reply: string, heavy: boolean, error?: unknown): CommandOutcome => {
+      const seconds = (performance.now() - started) / 1000;
+      const done = { tool, command: name, reply, status: replyStatus(reply), error, heavy, seconds, session };
+      this.observer(done);
+      return done;
+    };
     try {
-      const { tool, spec } = this.resolve(command);
-      name = { tool, command: spec.name };
+      const resolved = this.resolve(command);
+      const { spec } = resolved;
+      tool = resolved.tool;
+      name = spec.name;
       const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
-      heavy = result instanceof Promise;
-      reply = formatReply(await result);
+      if (!(result instanceof Promise)) return outcome(formatReply(result), false);
+      return result.then(
+        (value) => outcome(formatReply(value), true),
+        (error: unknown) => outcome(formatError(error), true, error),
+      );
     } catch (thrown) {
-      error = thrown;
-      reply = formatError(thrown);
+      return outcome(formatError(thrown), false, thrown);
     }
-    const outcome = { ...name, reply, status: splitReply(reply).status, error, heavy, seconds: (performance.now() - started) / 1000, session };
-    this.observer(outcome);
-    return outcome;
   }
 
-  private async reply(line: string, session: Session): Promise<string> {
+  private reply(line: string, session: Session): Answer<string> {
     if (line.trim() === '') {
       session.closeAfterReply();
       return 'OK';
@@ -105,7 +115,7 @@ export class Dispatcher {
       this.observer({ tool: UNKNOWN, command: UNKNOWN, reply, status: 'ERROR', error, heavy: false, seconds: 0, session });
       return reply;
     }
-    return command ? (await this.run(command, session)).reply : 'OK';
+    return command ? whenAnswered(this.run(command, session), (outcome) => outcome.reply) : 'OK';
   }
 
   private resolve({ tool, method }: Command): Resolved {

@@ -45,7 +45,12 @@ export function hasReplyStatus(line: string): boolean {
 
 /** Whether the reply line is an OK (not ERROR or WARNING, nor a line that merely starts `OK…`). */
 export function isOkReply(line: string): boolean {
-  return STATUS_PREFIX.exec(line)?.[1] === 'OK';
+  return replyStatus(line) === 'OK';
+}
+
+/** The status word a reply line starts with; ERROR for a line without one. */
+export function replyStatus(line: string): ReplyStatus {
+  return (STATUS_PREFIX.exec(line)?.[1] as ReplyStatus | undefined) ?? 'ERROR';
 }
 
 /** Splits a reply line into its status and the text after it. */

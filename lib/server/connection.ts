@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { log } from '../log.js';
-import { writeCoalesced } from '../net/coalesced-write.js';
+import { CoalescedWriter } from '../net/coalesced-write.js';
 import { LineTooLongError, ShuttingDownError } from '../errors.js';
 import { LineFramer } from '../protocol/framer.js';
 import { formatError } from '../protocol/reply.js';
@@ -54,6 +54,7 @@ export class Connection implements Session {
   readonly closed: Promise<void>;
 
   private readonly framer: LineFramer;
+  private readonly output: CoalescedWriter;
   private readonly queue: Pending[] = [];
   /** What `queue` holds, counted as `queuedCost` does; also taken from the server-wide budget. */
   private queuedBytes = 0;
@@ -81,6 +82,7 @@ export class Connection implements Session {
     this.address = socket.remoteAddress ?? 'unknown';
     this.isLoopback = isLoopbackAddress(this.address);
     this.framer = new LineFramer(limits.maxLine);
+    this.output = new CoalescedWriter(socket);
     this.closed = new Promise((resolve) => (this.markFinished = resolve));
     this.listen();
   }
@@ -179,9 +181,11 @@ export class Connection implements Session {
     if (this.running) return;
     this.running = true;
     try {
+      // Commands that answer at once run in this loop without a promise; only a waiting one is awaited.
       while (this.queue.length && !this.gone && this.runsCommands) {
-        await this.runNext(this.dequeue());
-        await this.waitForOutputRoom();
+        const waiting = this.runNext(this.dequeue());
+        if (waiting) await waiting;
+        if (this.outputBacklogged) await this.waitForOutputRoom();
         this.resumeReading();
       }
     } finally {
@@ -216,24 +220,40 @@ export class Connection implements Session {
     return this.phase === 'closed' || this.socket.destroyed;
   }
 
-  private async runNext(pending: Pending): Promise<void> {
+  /** Runs one queued command and writes its reply: at once, or when the returned promise settles. */
+  private runNext(pending: Pending): Promise<void> | undefined {
     if ('reply' in pending) {
       this.write(pending.reply);
       this.advance('closing');
-      return;
+      return undefined;
     }
-    const reply = await this.dispatcher.execute(pending.line, this);
-    const details = { client: this.name, command: pending.line, reply };
-    if (this.phase === 'closed') log.warn('client gone, reply lost', details);
-    // Sent all the same (a half-closing client reads it), and logged: if the client is gone, it is lost.
-    else if (this.socket.readableEnded) log.info('reply after client closed its side', details);
-    if (this.phase !== 'closed') this.write(reply);
+    const reply = this.dispatcher.execute(pending.line, this);
+    if (typeof reply !== 'string') return reply.then((later) => this.deliver(pending.line, later));
+    this.deliver(pending.line, reply);
+    return undefined;
+  }
+
+  private deliver(line: string, reply: string): void {
+    if (this.phase === 'closed') {
+      log.warn('client gone, reply lost', { client: this.name, command: line, reply });
+    } else {
+      // Sent all the same (a half-closing client reads it), and logged: if the client is gone, it is lost.
+      if (this.socket.readableEnded) log.info('reply after client closed its side', { client: this.name, command: line, reply });
+      this.write(reply);
+    }
     this.idleTimer?.refresh();
+  }
+
+  /** The client has not read enough of its replies for more commands to run (a graceful stop runs on). */
+  private get outputBacklogged(): boolean {
+    return this.output.backlog > this.limits.outputHighWater && !this.gone && this.phase !== 'stopping';
   }
 
   /** A client that does not read its replies stops its own command flow, then is dropped. */
   private async waitForOutputRoom(): Promise<void> {
-    if (this.socket.writableLength <= this.limits.outputHighWater || this.gone || this.phase === 'stopping') return;
+    // Only what the system has not taken counts: this tick's replies go to the socket first.
+    this.output.flush();
+    if (this.socket.writableLength <= this.limits.outputHighWater) return;
     if (this.socket.writableLength > this.limits.outputLimit) {
       log.warn('client not reading its replies, dropping it', { client: this.name, unsent: this.socket.writableLength });
       this.socket.destroy();
@@ -253,13 +273,13 @@ export class Connection implements Session {
   }
 
   private write(line: string): void {
-    if (this.phase !== 'closed' && this.socket.writable) writeCoalesced(this.socket, line + TERMINATOR);
+    if (this.phase !== 'closed' && this.socket.writable) this.output.write(line + TERMINATOR);
   }
 
   /** Half-closes; a peer that never closes its side is destroyed after a grace period. */
   private end(): void {
     if (this.phase === 'closed' || this.socket.writableEnded) return;
-    this.socket.end();
+    this.output.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 

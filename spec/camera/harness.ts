@@ -34,7 +34,7 @@ export class CameraHarness {
   }
 
   /** The reply line to `line`, as a client would read it. */
-  send(line: string): Promise<string> {
+  async send(line: string): Promise<string> {
     return this.dispatcher.execute(line, this.session);
   }
 

@@ -76,13 +76,30 @@ describe('Dispatcher', () => {
   let exits: number;
   let dispatcher: Dispatcher;
   let session: FakeSession;
-  const run = (line: string, who: Session = session): Promise<string> => dispatcher.execute(line, who);
+  const run = async (line: string, who: Session = session): Promise<string> => dispatcher.execute(line, who);
 
   beforeEach(() => {
     exits = 0;
     session = new FakeSession();
     const tools = new ToolRegistry().register('exposure', exposureTool()).register('api', api);
     dispatcher = new Dispatcher(tools, builtins({ allowExit: true, requestStop: () => exits++ }));
+  });
+
+  describe('answers', () => {
+    it('answers a command that answers at once without a promise, errors included', () => {
+      expect(dispatcher.execute('exposure.get_exposuretime', session)).to.equal('OK 1');
+      expect(dispatcher.execute('exposure.set_exposuretime abc', session)).to.match(/^ERROR /);
+      expect(dispatcher.execute('nosuch.tool', session)).to.equal('ERROR remote call not allowed: nosuch');
+    });
+
+    it('answers a command that waits with a promise of its reply', async () => {
+      const answer = dispatcher.execute('exposure.expose 2', session);
+      expect(answer).to.be.instanceOf(Promise);
+      expect(await answer).to.equal('OK exposed 2');
+      const rejected = dispatcher.execute('rejects', session);
+      expect(rejected).to.be.instanceOf(Promise);
+      expect(await rejected).to.equal('ERROR invalid exposure time: abc');
+    });
   });
 
   describe('built-ins', () => {

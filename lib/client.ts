@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { ConnectionClosedError, ParseError, RemoteError, TimeoutError } from './errors.js';
-import { writeCoalesced } from './net/coalesced-write.js';
+import { CoalescedWriter } from './net/coalesced-write.js';
 import { LineFramer } from './protocol/framer.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
 import { hasReplyStatus, splitReply } from './protocol/reply.js';
@@ -44,6 +44,7 @@ export class AzcamClient {
   private readonly framer = new LineFramer(MAX_REPLY_BYTES);
   private readonly pending: PendingReply[] = [];
   private readonly inFlight = new Set<Promise<string>>();
+  private readonly output: CoalescedWriter;
   private closedBecause: Error | undefined;
   private sawFirstLine = false;
 
@@ -52,6 +53,7 @@ export class AzcamClient {
     private readonly timeoutMs: number,
   ) {
     socket.setNoDelay(true);
+    this.output = new CoalescedWriter(socket);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => this.failPending(error));
     this.closed = new Promise((resolve) =>
@@ -89,7 +91,7 @@ export class AzcamClient {
   raw(line: string, timeoutMs = this.timeoutMs): Promise<string> {
     if (/[\r\n]/.test(line)) return Promise.reject(new RangeError('a command must be a single line'));
     if (this.closedBecause) return Promise.reject(this.closedBecause);
-    writeCoalesced(this.socket, `${line}\n`);
+    this.output.write(`${line}\n`);
     return this.nextLine(line, timeoutMs);
   }
 
@@ -102,7 +104,7 @@ export class AzcamClient {
   async close(): Promise<void> {
     this.closedBecause ??= new ConnectionClosedError('client closed');
     await Promise.allSettled(this.inFlight);
-    this.socket.end();
+    this.output.end();
     await this.closed;
   }
 

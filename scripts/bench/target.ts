@@ -9,6 +9,7 @@ import { startCameraServer, type ReadoutPoolFactory } from '../../lib/app.js';
 import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../../lib/client.js';
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../../lib/config.js';
 import { ReadoutPool } from '../../lib/readout/pool.js';
+import { freePort } from './free-port.js';
 
 export interface ServerTarget {
   host: string;
@@ -50,7 +51,8 @@ export async function startLocalServer({ inline, ...settings }: ConfigInput & { 
   const dataDir = await mkdtemp(join(tmpdir(), 'azcam-bench-'));
   const removeData = (): Promise<void> => rm(dataDir, { recursive: true, force: true });
   try {
-    const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, dataDir }));
+    // The web port on a free port of its own: command port + 1 may be any other socket's.
+    const config = validateConfig(mergeConfig(DEFAULT_CONFIG, {}, { ...settings, port: 0, webPort: await freePort(), dataDir }));
     const app = await startCameraServer(config, inline ? inlinePool : undefined);
     return { host: config.host, port: app.port, webPort: app.webPort, stop: () => app.stop().finally(removeData) };
   } catch (error) {

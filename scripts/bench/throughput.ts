@@ -1,12 +1,12 @@
 /**
- * Scenario 2: light-command throughput, C connections each keeping D commands pipelined for the
- * whole window, and the ping-pong rate of a single connection.
+ * Scenario 2: light-command throughput, measured by a load generator in a process of its own
+ * (load-generator.ts): C connections each keeping D commands pipelined, the same C connections
+ * one command at a time, and the ping-pong rate of a single connection.
  */
-import { windowFromNow, windowSeconds } from './clock.js';
-import { runLanes } from './lanes.js';
+import { runLoadProcess } from './load-generator.js';
 import { timedPhase, type Progress } from './progress.js';
 import type { LatencySummary } from './recorder.js';
-import { withClients, withServer, type ServerSource } from './target.js';
+import { withServer, type ServerSource, type ServerTarget } from './target.js';
 
 export interface ThroughputOptions {
   command: string;
@@ -23,29 +23,45 @@ export interface RateResult {
   /** Replies inside the window. */
   commands: number;
   errors: number;
+  firstError?: string;
   seconds: number;
   perSecond: number;
   latency: LatencySummary;
+  /** The load generator's CPU time over the run per second of window: near 1 would mean it, not the server, set the pace. */
+  generatorCpu: number;
 }
 
 export interface ThroughputResult {
   command: string;
   pipelined: RateResult;
+  /** C connections, one command in flight each. */
+  unpipelined: RateResult;
   pingPong: RateResult;
 }
 
 export async function runThroughputScenario(source: ServerSource, options: ThroughputOptions, progress: Progress): Promise<ThroughputResult> {
-  const result = await withServer(source, { cameras: 1, inline: false }, async (target) => {
-    const rate = (connections: number, depth: number): Promise<RateResult> =>
-      withClients(target, connections, async (clients) => {
-        const window = windowFromNow(options.warmupMs, options.durationMs);
-        const label = `throughput: ${connections} x ${depth}`;
-        const tally = await timedPhase(progress, label, options.warmupMs + options.durationMs, () => runLanes(clients, depth, options.command, window));
-        const seconds = windowSeconds(window);
-        return { connections, depth, commands: tally.replies, errors: tally.errors, seconds, perSecond: tally.replies / seconds, latency: tally.latency.summary() };
-      });
-    return { command: options.command, pipelined: await rate(options.connections, options.depth), pingPong: await rate(1, 1) };
-  });
+  const result = await withServer(source, { cameras: 1, inline: false }, async (target) => ({
+    command: options.command,
+    pipelined: await measureRate(target, options, options.connections, options.depth, progress),
+    unpipelined: await measureRate(target, options, options.connections, 1, progress),
+    pingPong: await measureRate(target, options, 1, 1, progress),
+  }));
   if (!result) throw new Error('no server for the throughput scenario');
   return result;
+}
+
+async function measureRate(target: ServerTarget, options: ThroughputOptions, connections: number, depth: number, progress: Progress): Promise<RateResult> {
+  const spec = { host: target.host, port: target.port, command: options.command, connections, depth, warmupMs: options.warmupMs, durationMs: options.durationMs };
+  const load = await timedPhase(progress, `throughput: ${connections} x ${depth}`, options.warmupMs + options.durationMs, () => runLoadProcess(spec));
+  return {
+    connections,
+    depth,
+    commands: load.replies,
+    errors: load.errors,
+    ...(load.firstError === undefined ? {} : { firstError: load.firstError }),
+    seconds: load.seconds,
+    perSecond: load.replies / load.seconds,
+    latency: load.latency,
+    generatorCpu: load.cpuSeconds / (load.seconds + options.warmupMs / 1000),
+  };
 }

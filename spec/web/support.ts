@@ -1,28 +1,10 @@
 /** Web helpers: a free port for the web server, HTTP calls to it, and Prometheus text read back. */
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import type { ServerConfig } from '../../lib/config.js';
 import type { ApiBody } from '../../lib/web/api-reply.js';
 import { E2E } from '../e2e/support.js';
+import { freePort } from '../../scripts/bench/free-port.js';
 
-/** A port free a moment ago (listen on it, close): the web server needs one it is told of. */
-export async function freePort(port = 0): Promise<number> {
-  const probe = createServer().listen(port, '127.0.0.1');
-  // once() rejects on 'error': a taken port
-  const listening = await once(probe, 'listening').then(() => true, () => false);
-  if (!listening) return 0;
-  const bound = (probe.address() as AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return bound;
-}
-
-/** A free port whose successor was free too (for the default web port, command port + 1). */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port < 65535 && (await freePort(port + 1)) === port + 1) return port;
-  }
-}
+export { freePort, freePortPair } from '../../scripts/bench/free-port.js';
 
 /** The real app with its web server on a free port; returns both ports and the base URL. */
 export async function startWithWeb(e2e: E2E, config: Partial<ServerConfig> = {}) {

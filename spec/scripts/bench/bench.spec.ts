@@ -43,15 +43,23 @@ describe('bench scenarios (smoke run)', function () {
     }
   });
 
-  it('measures pipelined and ping-pong throughput', async () => {
+  it('measures pipelined, one-at-a-time and ping-pong throughput from a load generator process of its own', async () => {
     const result = await runThroughputScenario(servers, { command, connections: 2, depth: 4, warmupMs: 50, durationMs: 200 }, SILENT);
-    for (const rate of [result.pipelined, result.pingPong]) {
+    const rates = [result.pipelined, result.unpipelined, result.pingPong];
+    for (const rate of rates) {
       expect(rate.commands).to.be.greaterThan(0);
       expect(rate.perSecond).to.be.greaterThan(0);
       expect(rate.errors).to.equal(0);
+      expect(rate.generatorCpu).to.be.greaterThan(0);
       expectSane(rate.latency);
     }
-    expect([result.pipelined.connections, result.pipelined.depth, result.pingPong.connections, result.pingPong.depth]).to.deep.equal([2, 4, 1, 1]);
+    expect(rates.map((rate) => [rate.connections, rate.depth])).to.deep.equal([[2, 4], [2, 1], [1, 1]]);
+  });
+
+  it('counts the replies that are not OK, and keeps the first', async () => {
+    const result = await runThroughputScenario(servers, { command: 'nosuch.command', connections: 1, depth: 2, warmupMs: 20, durationMs: 100 }, SILENT);
+    expect(result.pipelined.errors).to.equal(result.pipelined.commands).and.be.greaterThan(0);
+    expect(result.pipelined.firstError).to.match(/^ERROR /);
   });
 
   it('measures the readout pipeline for 1 and 2 workers', async () => {

@@ -1,0 +1,160 @@
+/**
+ * The light-command load, run as a process of its own (load-process.ts) so that the rate measured
+ * is the server's: `connections` sockets to host:port, each keeping `depth` commands in flight
+ * until the window ends.
+ *
+ * Raw sockets, no client library: a reply is counted at its newline, and the replies that came in
+ * one read are answered with as many commands in one write, so the generator needs a fraction of
+ * the CPU the server does and the rate measured is the server's.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { LatencyRecorder, type LatencySummary } from './recorder.js';
+
+export interface LoadSpec {
+  host: string;
+  port: number;
+  command: string;
+  connections: number;
+  /** Commands in flight per connection. */
+  depth: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface LoadResult {
+  /** Replies to commands sent and answered inside the window. */
+  replies: number;
+  /** Of those, not OK. */
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  latency: LatencySummary;
+  /** The generator's own CPU time over the run, for judging whether it held the server back. */
+  cpuSeconds: number;
+}
+
+const NEWLINE = 0x0a;
+
+interface Tally {
+  replies: number;
+  errors: number;
+  firstError?: string;
+  latency: LatencyRecorder;
+}
+
+/** One connection's lane: send times of the commands in flight, oldest first (replies come in order). */
+class Lane {
+  readonly #sentAt: Float64Array;
+  #oldest = 0;
+  #inFlight = 0;
+  /** The start of a reply whose newline has not come yet. */
+  #partial: Buffer[] = [];
+  readonly done: Promise<void>;
+  #finish!: () => void;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly batch: Buffer,
+    private readonly commandBytes: number,
+    private readonly window: { from: number; until: number },
+    private readonly tally: Tally,
+  ) {
+    this.#sentAt = new Float64Array(batch.length / commandBytes);
+    this.done = new Promise((resolve) => (this.#finish = resolve));
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('close', () => this.#finish());
+    this.#send(this.#sentAt.length);
+  }
+
+  #send(count: number): void {
+    const at = performance.now();
+    if (at >= this.window.until) {
+      if (this.#inFlight === 0) this.socket.end();
+      return;
+    }
+    for (let i = 0; i < count; i++) this.#sentAt[(this.#oldest + this.#inFlight + i) % this.#sentAt.length] = at;
+    this.#inFlight += count;
+    this.socket.write(count === this.#sentAt.length ? this.batch : this.batch.subarray(0, count * this.commandBytes));
+  }
+
+  #receive(chunk: Buffer): void {
+    const received = performance.now();
+    let answered = 0;
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      if (this.#partial.length) {
+        const line = Buffer.concat([...this.#partial, chunk.subarray(start, end)]);
+        this.#partial = [];
+        this.#reply(line, 0, line.length, received);
+      } else {
+        this.#reply(chunk, start, end, received);
+      }
+      answered++;
+      start = end + 1;
+    }
+    if (start < chunk.length) this.#partial.push(Buffer.from(chunk.subarray(start)));
+    if (answered) this.#send(answered);
+  }
+
+  /** The reply in bytes [start, end) of `bytes`. */
+  #reply(bytes: Buffer, start: number, end: number, received: number): void {
+    const sent = this.#sentAt[this.#oldest];
+    this.#oldest = (this.#oldest + 1) % this.#sentAt.length;
+    this.#inFlight--;
+    if (sent < this.window.from || received >= this.window.until) return;
+    const { tally } = this;
+    tally.replies++;
+    tally.latency.record((received - sent) * 1e6);
+    if (!isOk(bytes, start, end)) {
+      tally.errors++;
+      tally.firstError ??= bytes.toString('utf8', start, end).trimEnd();
+    }
+  }
+}
+
+/** Whether bytes [start, end) begin with the status word OK. */
+function isOk(bytes: Buffer, start: number, end: number): boolean {
+  const after = bytes[start + 2];
+  return bytes[start] === 0x4f && bytes[start + 1] === 0x4b && (start + 2 === end || after === 0x20 || after === 0x0d);
+}
+
+export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
+  const command = Buffer.from(`${spec.command}\n`);
+  const batch = Buffer.concat(Array.from({ length: spec.depth }, () => command));
+  const sockets = await Promise.all(Array.from({ length: spec.connections }, () => opened(spec.host, spec.port)));
+  const cpuBefore = process.cpuUsage();
+  const from = performance.now() + spec.warmupMs;
+  const window = { from, until: from + spec.durationMs };
+  const tally: Tally = { replies: 0, errors: 0, latency: new LatencyRecorder() };
+  const lanes = sockets.map((socket) => new Lane(socket, batch, command.length, window, tally));
+  await Promise.all(lanes.map((lane) => lane.done));
+  const cpu = process.cpuUsage(cpuBefore);
+  const { latency, ...counts } = tally;
+  return { ...counts, seconds: spec.durationMs / 1000, latency: latency.summary(), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function opened(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => {
+      socket.off('error', reject);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Runs generateLoad in a process of its own (load-process.js) and resolves with its result. */
+export async function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+  const child = spawn(process.execPath, [fileURLToPath(LOAD_PROCESS), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(output) as LoadResult;
+}
+
+const LOAD_PROCESS = new URL('./load-process.js', import.meta.url);

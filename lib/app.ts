@@ -34,7 +34,8 @@ export interface CameraServerApp {
 /** Builds the app's readout pool for the data directory `root`. */
 export type ReadoutPoolFactory = (root: string, config: ServerConfig) => ReadoutPool;
 
-const workerPool: ReadoutPoolFactory = (root, config) => new ReadoutPool({ root, threads: config.workers, maxQueue: config.maxQueue });
+const workerPool: ReadoutPoolFactory = (root, config) =>
+  new ReadoutPool({ root, threads: config.workers, maxQueue: config.maxQueue, idleThreadMs: config.threadIdle * 1000 });
 
 /** Settings that are not the operator's to choose (tests set them). */
 export interface AppTuning {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 import type { LogLevel } from './log.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
-import { defaultMaxQueue, defaultThreads } from './readout/pool.js';
+import { DEFAULT_THREAD_IDLE_SECONDS, defaultMaxQueue, defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from './server/limits.js';
 
@@ -37,6 +37,8 @@ export interface ServerConfig {
   maxQueue: number;
   /** Seconds a graceful stop may take before what still runs is aborted. */
   stopTimeout: number;
+  /** Seconds after which an idle readout thread ends, returning its memory; 0 = threads live for good. */
+  threadIdle: number;
   /** Clients served at once (fewer if the open-file limit leaves no room for them). */
   maxConnections: number;
 }
@@ -59,6 +61,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   cameras: 1,
   maxQueue: defaultMaxQueue(defaultWorkers),
   stopTimeout: 30,
+  threadIdle: DEFAULT_THREAD_IDLE_SECONDS,
   maxConnections: DEFAULT_MAX_CONNECTIONS,
 };
 
@@ -83,6 +86,7 @@ const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   cameras: 'number',
   maxQueue: 'number',
   stopTimeout: 'number',
+  threadIdle: 'number',
   maxConnections: 'number',
 };
 
@@ -152,6 +156,9 @@ export function validateConfig(config: ServerConfig): ServerConfig {
     throw new ConfigError(`stop-timeout must be a number of seconds from 0 to 86400, got ${config.stopTimeout}`);
   }
   requireInteger('max-queue', config.maxQueue, 0, 1_000_000);
+  if (!(Number.isFinite(config.threadIdle) && config.threadIdle >= 0 && config.threadIdle <= 86_400)) {
+    throw new ConfigError(`thread-idle must be a number of seconds from 0 to 86400, got ${config.threadIdle}`);
+  }
   new AccessList(config.allow); // throws ConfigError naming a bad entry
   return config;
 }

@@ -41,6 +41,7 @@ function readConfig(argv: string[]): ServerConfig {
       'max-queue': numberOption('max-queue', 'readouts that may wait for a worker before commands get ERROR server busy', '4 x workers'),
       'max-connections': numberOption('max-connections', 'clients served at once; more get ERROR too many connections', DEFAULT_CONFIG.maxConnections),
       'stop-timeout': numberOption('stop-timeout', 'seconds a graceful stop may take before running exposures and readouts are aborted', DEFAULT_CONFIG.stopTimeout),
+      'thread-idle': numberOption('thread-idle', 'seconds after which an idle readout thread ends, returning its memory; 0 = never', DEFAULT_CONFIG.threadIdle),
     })
     .example('$0 --port 2402 --data-dir /data/ccd', 'serve the simulated camera on this machine')
     .example('$0 --host 0.0.0.0 --allow 10.30.0.0/16 --log-file azcam.jsonl', 'serve the lab network, logging to a file')
@@ -67,6 +68,7 @@ function readConfig(argv: string[]): ServerConfig {
     cameras: args.cameras,
     maxQueue: args.maxQueue,
     stopTimeout: args.stopTimeout,
+    threadIdle: args.threadIdle,
     maxConnections: args.maxConnections,
   };
   return validateConfig(mergeConfig(DEFAULT_CONFIG, file, flags));

@@ -11,7 +11,7 @@ describe('config', () => {
   describe('DEFAULT_CONFIG', () => {
     it('serves the azcam port on loopback with the itl4k detector', () => {
       expect(DEFAULT_CONFIG).to.include({ port: 2402, host: '127.0.0.1', detector: 'itl4k', dataDir: './data', maxLine: 65536 });
-      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1, stopTimeout: 30 });
+      expect(DEFAULT_CONFIG).to.include({ allowExit: false, logLevel: 'info', idleTimeout: 0, cameras: 1, stopTimeout: 30, threadIdle: 120 });
       expect(DEFAULT_CONFIG.allow).to.deep.equal([]);
     });
 
@@ -69,6 +69,8 @@ describe('config', () => {
       ['an infinite idle timeout', { idleTimeout: Number.POSITIVE_INFINITY }, /idle-timeout/],
       ['a negative stop timeout', { stopTimeout: -1 }, /stop-timeout must be a number of seconds from 0 to 86400/],
       ['a stop timeout of NaN', { stopTimeout: Number.NaN }, /stop-timeout/],
+      ['a negative thread idle time', { threadIdle: -1 }, /thread-idle must be a number of seconds from 0 to 86400/],
+      ['a thread idle time of a year', { threadIdle: 365 * 86_400 }, /thread-idle/],
       ['an unknown log level', { logLevel: 'loud' as ServerConfig['logLevel'] }, /log-level must be one of error, warn, info, debug/],
       ['an empty host', { host: ' ' }, /host must not be empty/],
       ['an empty data dir', { dataDir: '' }, /data-dir must not be empty/],
@@ -84,7 +86,7 @@ describe('config', () => {
     }
 
     it('accepts the edges of each range', () => {
-      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }, { stopTimeout: 0 }];
+      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }, { stopTimeout: 0 }, { threadIdle: 0 }, { threadIdle: 0.5 }];
       for (const changes of edges) expect(() => validateConfig(withDefaults(changes))).not.to.throw();
     });
 

@@ -1,6 +1,7 @@
 /**
- * The server's one readout worker pool: a fixed number of threads kept alive (no start-up cost
- * per readout) and a bounded queue. Past the queue a readout fails at once with ServerBusyError.
+ * The server's one readout worker pool: up to a fixed number of threads, kept alive while readouts
+ * come (no start-up cost per readout; with `idleThreadMs`, a thread idle that long ends and gives
+ * its memory back), and a bounded queue. Past the queue a readout fails at once with ServerBusyError.
  * A readout is written to its file by the worker itself: the FITS bytes never cross to the main
  * thread, whose GC would otherwise pause for them. Our own errors come back with their code and
  * message (see `portableError`; an abort is recognised by the request's abort flag), any other
@@ -28,6 +29,8 @@ export interface ReadoutPoolOptions {
   maxQueue?: number;
   /** Process on the calling thread instead (benchmark comparison only: blocks the event loop). */
   inline?: boolean;
+  /** Milliseconds after which an idle thread ends, returning its work buffers' memory; 0 keeps threads for good (the default). */
+  idleThreadMs?: number;
   /** The compiled worker; default dist/workers/readout.js next to this module's dist/lib. */
   filename?: string;
 }
@@ -41,6 +44,9 @@ const WORKER = new URL('../../workers/readout.js', import.meta.url).href;
 export function defaultThreads(): number {
   return availableParallelism();
 }
+
+/** The server's idle thread lifetime unless told otherwise: long enough to bridge a sequence's gaps. */
+export const DEFAULT_THREAD_IDLE_SECONDS = 120;
 
 /** Readouts that may wait for a thread unless told otherwise: four per thread. */
 export function defaultMaxQueue(threads: number): number {
@@ -63,13 +69,17 @@ export class ReadoutPool {
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
     this.maxQueue = Math.max(0, Math.floor(options.maxQueue ?? defaultMaxQueue(this.threads)));
     this.inline = options.inline ?? false;
+    const idleThreadMs = options.idleThreadMs ?? 0;
+    const releasesIdle = idleThreadMs > 0;
     if (!this.inline) {
       this.#pool = new Piscina<ReadoutJob, WrittenReadout>({
         filename: options.filename ?? WORKER,
-        minThreads: this.threads,
+        // Idle threads may end (minThreads 0): a thread holds its scratch, hundreds of MB for large
+        // detectors, which only its end returns; the next readout starts a thread again.
+        minThreads: releasesIdle ? 0 : this.threads,
         maxThreads: this.threads,
         maxQueue: this.threads + this.maxQueue, // never reached: submit() refuses first
-        idleTimeout: Infinity,
+        idleTimeout: releasesIdle ? idleThreadMs : Infinity,
         // A thread processes its next readout while the disk flushes its last (workers/readout.ts).
         concurrentTasksPerWorker: 2,
         // Piscina tries require() on the worker file before import(); Node 20's require(esm) of it
@@ -80,6 +90,11 @@ export class ReadoutPool {
       // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
       this.#pool.on('error', (error: Error) => log.warn('readout worker failed', { error: error.message }));
     }
+  }
+
+  /** Threads running now: up to `threads`, fewer once idle ones have ended. */
+  get liveThreads(): number {
+    return this.#pool?.threads.length ?? 0;
   }
 
   /** Readouts waiting for a thread. */

@@ -233,6 +233,44 @@ describe('readout/pool', function () {
     });
   });
 
+  describe('with idle threads released', () => {
+    /** Resolves once `condition` holds, checked each turn of the event loop (bounded: rejects after `ms`). */
+    async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`never: ${what}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+
+    it('starts threads as readouts come, ends them once idle, and starts one again for the next readout', async () => {
+      const releasing = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 20 });
+      try {
+        expect(releasing.liveThreads).to.equal(0);
+        const first = request();
+        await releasing.submit(first);
+        expect(written(first).equals(expected(first))).to.equal(true);
+        await until(() => releasing.liveThreads === 0, 'the idle thread ended');
+        const again = request();
+        await releasing.submit(again);
+        expect(written(again).equals(expected(again))).to.equal(true);
+      } finally {
+        await releasing.close();
+      }
+    });
+
+    it('keeps its threads by default', async () => {
+      const keeping = new ReadoutPool({ root: tmpdir(), threads: 2 });
+      try {
+        await until(() => keeping.liveThreads === 2, 'both threads started');
+        await keeping.submit(request());
+        expect(keeping.liveThreads).to.equal(2);
+      } finally {
+        await keeping.close();
+      }
+    });
+  });
+
   describe('closing', () => {
     it('finishes accepted readouts, then refuses new ones', async () => {
       const closing = new ReadoutPool({ root: tmpdir(), threads: 1 });

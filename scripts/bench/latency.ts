@@ -1,10 +1,10 @@
 /**
- * Scenario 1: light-command latency (paced ping-pong, see probe.ts) with the server idle, then
- * while clients run back-to-back exposures: with the readouts on the worker pool, the same with
+ * Scenario 1: light-command latency (paced ping-pong from a process of its own, see probe.ts)
+ * with the server idle, then while clients run back-to-back exposures: with the readouts on the worker pool, the same with
  * ten status pages open on the web port, and with the readouts on the main thread.
  */
 import { countsBetween, prepareCameras, startExposureLoad, type LoadCounts, type LoadSettings } from './exposure-load.js';
-import { runProbes } from './probe.js';
+import { runProbeProcess } from './probe.js';
 import { sampleRss } from './rss.js';
 import { timedPhase, type Progress } from './progress.js';
 import { sleepUntil, windowFromNow } from './clock.js';
@@ -103,24 +103,21 @@ async function measureCase(
   loadClients: number,
   progress: Progress,
 ): Promise<Omit<LatencyCase, 'p99Ratio'>> {
-  return withClients(target, options.probes + loadClients, async (clients) => {
-    const probes = clients.slice(0, options.probes);
-    const exposers = clients.slice(options.probes);
+  return withClients(target, loadClients, async (exposers) => {
     await prepareCameras(exposers, options);
     const load = startExposureLoad(exposers, options);
     try {
+      // The probes' process computes the same window from its start, a moment after this one.
       const window = windowFromNow(options.warmupMs, options.durationMs);
       const before = sleepUntil(window.from).then(load.snapshot);
       const rss = sampleRss();
-      const tally = await timedPhase(progress, `latency: ${name}`, options.warmupMs + options.durationMs, () =>
-        runProbes(probes, options.command, options.probeIntervalMs, window),
-      );
+      const spec = { host: target.host, port: target.port, command: options.command, probes: options.probes, intervalMs: options.probeIntervalMs, warmupMs: options.warmupMs, durationMs: options.durationMs };
+      const probed = await timedPhase(progress, `latency: ${name}`, options.warmupMs + options.durationMs, () => runProbeProcess(spec));
       const during = countsBetween(await before, load.snapshot());
       const peakRssMB = rss.stop() / 1e6;
-      return { name, latency: tally.latency.summary(), errors: tally.errors, peakRssMB, ...(loadClients > 0 ? { load: during } : {}) };
+      return { name, latency: probed.latency, errors: probed.errors, peakRssMB, ...(loadClients > 0 ? { load: during } : {}) };
     } finally {
       await load.stop();
     }
   });
 }
-

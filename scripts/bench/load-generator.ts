@@ -7,10 +7,8 @@
  * one read are answered with as many commands in one write, so the generator needs a fraction of
  * the CPU the server does and the rate measured is the server's.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { runChild } from './child.js';
 import { LatencyRecorder, type LatencySummary } from './recorder.js';
 
 export interface LoadSpec {
@@ -147,14 +145,7 @@ function opened(host: string, port: number): Promise<Socket> {
   });
 }
 
-/** Runs generateLoad in a process of its own (load-process.js) and resolves with its result. */
-export async function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
-  const child = spawn(process.execPath, [fileURLToPath(LOAD_PROCESS), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  return JSON.parse(output) as LoadResult;
+/** Runs generateLoad in a process of its own and resolves with its result. */
+export function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+  return runChild(new URL('./load-process.js', import.meta.url), spec);
 }
-
-const LOAD_PROCESS = new URL('./load-process.js', import.meta.url);

@@ -9,9 +9,10 @@
  * latency a client on that schedule would have seen (its reply no earlier than the one that came).
  * Lateness of up to one interval is forgiven as timer granularity.
  */
-import type { AzcamClient } from '../../lib/client.js';
-import { msToNs, now, sleepUntil, type Window } from './clock.js';
-import { LatencyRecorder } from './recorder.js';
+import { AzcamClient } from '../../lib/client.js';
+import { runChild } from './child.js';
+import { msToNs, now, sleepUntil, windowFromNow, type Window } from './clock.js';
+import { LatencyRecorder, type LatencySummary } from './recorder.js';
 import { isOkReply } from '../../lib/protocol/reply.js';
 
 export interface ProbeTally {
@@ -56,4 +57,40 @@ async function probe(client: AzcamClient, command: string, interval: bigint, fir
     }
     slot = next;
   }
+}
+
+/** What a probe process is asked: `probes` connections to host:port probing through its window. */
+export interface ProbeSpec {
+  host: string;
+  port: number;
+  command: string;
+  probes: number;
+  intervalMs: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface ProbeResult {
+  latency: LatencySummary;
+  errors: number;
+  firstError?: string;
+}
+
+/** The probes of `spec`, run here (the body of probe-process.ts). */
+export async function probeServer(spec: ProbeSpec): Promise<ProbeResult> {
+  const clients = await Promise.all(Array.from({ length: spec.probes }, () => AzcamClient.connect({ host: spec.host, port: spec.port })));
+  try {
+    const tally = await runProbes(clients, spec.command, spec.intervalMs, windowFromNow(spec.warmupMs, spec.durationMs));
+    return { latency: tally.latency.summary(), errors: tally.errors, ...(tally.firstError === undefined ? {} : { firstError: tally.firstError }) };
+  } finally {
+    await Promise.allSettled(clients.map((client) => client.close()));
+  }
+}
+
+/**
+ * The probes in a process of their own: a probe that shared the server's event loop (an in-process
+ * server) would time its own waits for that loop too, and a bench's other work on it.
+ */
+export function runProbeProcess(spec: ProbeSpec): Promise<ProbeResult> {
+  return runChild(new URL('./probe-process.js', import.meta.url), spec);
 }

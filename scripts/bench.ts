@@ -14,7 +14,8 @@ import { machineInfo, type MachineInfo } from './bench/machine.js';
 import { descriptorsNeeded, runManyClientsScenario } from './bench/many-clients.js';
 import { SILENT, type Progress } from './bench/progress.js';
 import { runReadoutScenario } from './bench/readout-scaling.js';
-import { latencyTable, machineLine, manyClientsTable, readoutTable, throughputTable } from './bench/report.js';
+import { coreModel } from './bench/core-model.js';
+import { coreModelTable, latencyTable, machineLine, manyClientsTable, readoutTable, throughputTable } from './bench/report.js';
 import { localServers, remoteServer, type ServerSource } from './bench/target.js';
 import { runThroughputScenario } from './bench/throughput.js';
 import { DEFAULT_CONFIG } from '../lib/config.js';
@@ -122,7 +123,7 @@ const SCENARIOS: Record<ScenarioName, (ctx: Context) => Promise<{ result: object
       },
       progress,
     );
-    return { result, table: readoutTable(result) };
+    return { result: { ...result, coreModel: coreModel(result) }, table: [readoutTable(result), coreModelTable(result)].filter(Boolean).join('\n') };
   },
   async clients({ options: o, source, machine, progress, report }) {
     const needed = descriptorsNeeded(o.clients, source.inProcess);

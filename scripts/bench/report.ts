@@ -5,6 +5,7 @@ import type { ManyClientsResult } from './many-clients.js';
 import type { ReadoutRun, ReadoutScalingResult } from './readout-scaling.js';
 import { count, fixed, formatTable } from './table.js';
 import type { ThroughputResult } from './throughput.js';
+import { coreModel } from './core-model.js';
 
 export function machineLine(machine: MachineInfo): string {
   const limit = machine.openFilesLimit === undefined ? 'unknown' : String(machine.openFilesLimit);
@@ -110,6 +111,22 @@ export function readoutTable(result: ReadoutScalingResult): string {
       'efficiency = fps(w) / (w * fps(1)); machine eff. = the same for a pure ALU loop on w threads, run right after (the most any code gets here now)',
       'worker = the pipeline on its thread (the stages plus header/bookkeeping); write = ImageStore.write, flushed; flush = its fsync and rename, while the thread processes the next frame; CPU/frame = process CPU (all threads) / frames; RSS includes the worker threads',
       'a whole-detector unbinned MEF readout is one fused pass: its de-interleave, statistics and encoding are all in the encode column',
+    ],
+  });
+}
+
+/** The readout on 4, 16 and 64 cores on paper (core-model.ts); empty without a one-worker run. */
+export function coreModelTable(result: ReadoutScalingResult): string {
+  const model = coreModel(result);
+  if (!model) return '';
+  const widest = result.runs[result.runs.length - 1];
+  return formatTable({
+    title: `Readout on N cores, on paper: ${result.detector}, from this run's 1-worker rate and its efficiency at ${widest.workers} workers`,
+    columns: ['cores', 'frames/s', 'raw in MB/s', 'disk out MB/s', 'frame buffers MB'],
+    rows: model.map((row) => [String(row.cores), fixed(row.fps, 1), fixed(row.rawMBPerS, 0), fixed(row.diskMBPerS, 0), fixed(row.memoryMB, 0)]),
+    notes: [
+      `per core: ${fixed(model[0].fps / model[0].cores, 2)} frames/s; per thread: the raw stream and the file being made, and the file being flushed (${fixed(model[0].memoryMB / model[0].cores, 0)} MB)`,
+      'disk out is what the disk must sustain, flushed; the model assumes memory bandwidth scales with the cores (it does not on one socket)',
     ],
   });
 }

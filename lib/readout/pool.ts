@@ -85,7 +85,9 @@ export class ReadoutPool {
         // Piscina tries require() on the worker file before import(); Node 20's require(esm) of it
         // can abort the whole process (an assertion in CreateRequiredModuleFacade, seen in the test
         // suite). Without require(esm) that require() fails cleanly and Piscina imports the file.
-        execArgv: [...process.execArgv, '--no-experimental-require-module'],
+        // Not the process's own flags: a V8 or process-wide one (`node --max-old-space-size=…`)
+        // makes every worker refuse to start.
+        execArgv: ['--no-experimental-require-module'],
       });
       // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
       this.#pool.on('error', (error: Error) => log.warn('readout worker failed', { error: error.message }));
@@ -121,9 +123,7 @@ export class ReadoutPool {
     this.#admit(request);
     this.#inFlight++;
     const job: ReadoutJob = { request, control, root: this.root };
-    // Inline jobs overlap while writing, so each needs a file buffer of its own.
-    const work = this.#pool ? this.#pool.run(job, { transferList: transferList(request) }) : runJob(job, this.#scratch, { fitsInScratch: false });
-    return work.then(
+    return this.#run(job).then(
       (written) => {
         this.#inFlight--;
         return written;
@@ -133,6 +133,12 @@ export class ReadoutPool {
         throw readoutFailure(error, control);
       },
     );
+  }
+
+  /** The job on a worker (or inline), failing as a promise: Piscina throws at once when it cannot start a thread. */
+  async #run(job: ReadoutJob): Promise<WrittenReadout> {
+    if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap while writing: each gets a file buffer of its own
+    return this.#pool.run(job, { transferList: transferList(job.request) });
   }
 
   #admit(request: ReadoutRequest): void {

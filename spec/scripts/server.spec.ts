@@ -31,8 +31,8 @@ describe('scripts/server (spawned)', () => {
   const servers: ScriptProcess[] = [];
   const clients: AzcamClient[] = [];
 
-  const start = async (args: string[] = []): Promise<{ server: ScriptProcess; port: number }> => {
-    const started = await startServerProcess(['--data-dir', dir, ...args]);
+  const start = async (args: string[] = [], wrapper: string[] = []): Promise<{ server: ScriptProcess; port: number }> => {
+    const started = await startServerProcess(['--data-dir', dir, ...args], wrapper);
     servers.push(started.server);
     return started;
   };
@@ -216,6 +216,11 @@ describe('scripts/server (spawned)', () => {
       // Queued commands are refused; those the server had not read yet die with the connection.
       for (const line of lines.slice(ran)) expect(line).to.be.oneOf(['ERROR server shutting down', 'connection closed']);
       expect((await server.finished).code).to.equal(0);
+    });
+
+    it('reads out when node itself was given flags (a worker thread refuses most of them)', async () => {
+      const { port } = await start([], ['sh', '-c', 'exec "$0" --max-old-space-size=512 --trace-gc "$@"']);
+      expect(await (await connect(port)).raw('exposure.expose 0 zero', 0)).to.equal('OK');
     });
 
     it('on SIGTERM with an exposure in flight, the exposure still gets its reply, then exit 0', async () => {

@@ -13,8 +13,8 @@ export function machineLine(machine: MachineInfo): string {
 }
 
 /** "target: <what> <op> <limit>: <value>, met|MISSED" */
-export function targetNote(what: string, value: number, op: '<=' | '>=', limit: number, digits = 2): string {
-  const met = op === '<=' ? value <= limit : value >= limit;
+export function targetNote(what: string, value: number, op: '<' | '<=' | '>=', limit: number, digits = 2): string {
+  const met = op === '<' ? value < limit : op === '<=' ? value <= limit : value >= limit;
   return `target: ${what} ${op} ${limit}: ${fixed(value, digits)}, ${met ? 'met' : 'MISSED'}`;
 }
 
@@ -40,7 +40,7 @@ export function latencyTable(result: LatencyResult, warmupS: number, inProcess: 
       ...(inProcess ? [fixed(c.peakRssMB, 0)] : []),
     ]),
     notes: [
-      ...(pool ? [targetNote('loaded/idle p99 with the pool', pool.p99Ratio, '<=', 2)] : []),
+      ...(pool ? [targetNote('loaded/idle p99 with the pool', pool.p99Ratio, '<=', 1.5), targetNote('loaded max ms with the pool', pool.latency.maxMs, '<', 5, 1)] : []),
       ...result.cases.flatMap((c) => (c.load?.firstError ? [`${c.name}: first exposure error: ${c.load.firstError}`] : [])),
       ...result.skipped.map((why) => `skipped: ${why}`),
       'samples include the scheduled sends a probe missed while waiting (coordinated omission corrected)',

@@ -18,5 +18,6 @@ describe('bench table', () => {
   it('says whether a target is met', () => {
     expect(targetNote('ratio', 1.5, '<=', 2)).to.equal('target: ratio <= 2: 1.50, met');
     expect(targetNote('rate', 90, '>=', 100, 0)).to.equal('target: rate >= 100: 90, MISSED');
+    expect(targetNote('max ms', 5, '<', 5, 1)).to.equal('target: max ms < 5: 5.0, MISSED');
   });
 });

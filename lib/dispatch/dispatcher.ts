@@ -93,8 +93,9 @@ export class Dispatcher {
       name = spec.name;
       const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
       if (!(result instanceof Promise)) return outcome(formatReply(result), false);
-      return result.then(
-        (value) => outcome(formatReply(value), true),
+      // A value that cannot be formatted is this command's error, as a rejection is.
+      return result.then(formatReply).then(
+        (reply) => outcome(reply, true),
         (error: unknown) => outcome(formatError(error), true, error),
       );
     } catch (thrown) {

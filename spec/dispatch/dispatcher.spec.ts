@@ -55,6 +55,11 @@ const api: ToolSpec = {
       throw null;
     }),
     thrower('rejects', () => Promise.reject(new InvalidArgumentError('invalid exposure time: abc'))),
+    thrower('resolvesCircular', async () => {
+      const status: Record<string, unknown> = { state: 'READOUT' };
+      status['self'] = status;
+      return status;
+    }),
     thrower('multiline', () => {
       throw new Error('first\nsecond');
     }),
@@ -99,6 +104,10 @@ describe('Dispatcher', () => {
       const rejected = dispatcher.execute('rejects', session);
       expect(rejected).to.be.instanceOf(Promise);
       expect(await rejected).to.equal('ERROR invalid exposure time: abc');
+    });
+
+    it('replies ERROR when a command that waits resolves with a value no reply can carry', async () => {
+      expect(await dispatcher.execute('resolvesCircular', session)).to.equal('ERROR cannot reply with a circular structure');
     });
   });
 

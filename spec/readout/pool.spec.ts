@@ -38,14 +38,17 @@ const written = (req: ReadoutRequest): Buffer => readFileSync(req.filename);
 /** The bytes the same request gives processed on this thread. */
 const expected = (req: ReadoutRequest): Buffer => Buffer.from(processReadout(req).fits);
 
-/** Resolves once the worker has reported progress (bounded: rejects after `ms`). */
-async function started(control: ReadoutControl, ms = 10000): Promise<void> {
+/** Resolves once `condition` holds, checked each turn of the event loop (bounded: rejects after `ms`). */
+async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (readProgress(control).done === 0) {
-    if (Date.now() > deadline) throw new Error('readout never started');
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never: ${what}`);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** Resolves once the worker has reported progress. */
+const started = (control: ReadoutControl): Promise<void> => until(() => readProgress(control).done > 0, 'the readout started');
 
 /** The rejection of a promise (fails if it resolves). */
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -234,15 +237,6 @@ describe('readout/pool', function () {
   });
 
   describe('with idle threads released', () => {
-    /** Resolves once `condition` holds, checked each turn of the event loop (bounded: rejects after `ms`). */
-    async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
-      const deadline = Date.now() + ms;
-      while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`never: ${what}`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-
     it('starts threads as readouts come, ends them once idle, and starts one again for the next readout', async () => {
       const releasing = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 20 });
       try {

@@ -156,8 +156,9 @@ export function validateConfig(config: ServerConfig): ServerConfig {
     throw new ConfigError(`stop-timeout must be a number of seconds from 0 to 86400, got ${config.stopTimeout}`);
   }
   requireInteger('max-queue', config.maxQueue, 0, 1_000_000);
-  if (!(Number.isFinite(config.threadIdle) && config.threadIdle >= 0 && config.threadIdle <= 86_400)) {
-    throw new ConfigError(`thread-idle must be a number of seconds from 0 to 86400, got ${config.threadIdle}`);
+  // Below a second a thread would end between the readouts of one sequence, each paying its start-up.
+  if (!(config.threadIdle === 0 || (Number.isFinite(config.threadIdle) && config.threadIdle >= 1 && config.threadIdle <= 86_400))) {
+    throw new ConfigError(`thread-idle must be 0 (never) or a number of seconds from 1 to 86400, got ${config.threadIdle}`);
   }
   new AccessList(config.allow); // throws ConfigError naming a bad entry
   return config;

@@ -69,7 +69,8 @@ describe('config', () => {
       ['an infinite idle timeout', { idleTimeout: Number.POSITIVE_INFINITY }, /idle-timeout/],
       ['a negative stop timeout', { stopTimeout: -1 }, /stop-timeout must be a number of seconds from 0 to 86400/],
       ['a stop timeout of NaN', { stopTimeout: Number.NaN }, /stop-timeout/],
-      ['a negative thread idle time', { threadIdle: -1 }, /thread-idle must be a number of seconds from 0 to 86400/],
+      ['a negative thread idle time', { threadIdle: -1 }, /thread-idle must be 0 \(never\) or a number of seconds from 1 to 86400/],
+      ['a thread idle time under a second', { threadIdle: 0.001 }, /thread-idle/],
       ['a thread idle time of a year', { threadIdle: 365 * 86_400 }, /thread-idle/],
       ['an unknown log level', { logLevel: 'loud' as ServerConfig['logLevel'] }, /log-level must be one of error, warn, info, debug/],
       ['an empty host', { host: ' ' }, /host must not be empty/],
@@ -86,7 +87,7 @@ describe('config', () => {
     }
 
     it('accepts the edges of each range', () => {
-      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }, { stopTimeout: 0 }, { threadIdle: 0 }, { threadIdle: 0.5 }];
+      const edges = [{ port: 0 }, { port: 65535 }, { maxLine: 80 }, { cameras: 16 }, { maxQueue: 0 }, { idleTimeout: 0.5 }, { stopTimeout: 0 }, { threadIdle: 0 }, { threadIdle: 1 }, { threadIdle: 1.5 }];
       for (const changes of edges) expect(() => validateConfig(withDefaults(changes))).not.to.throw();
     });
 

@@ -75,7 +75,7 @@ export class Dispatcher {
     });
   }
 
-  /** Runs one parsed command (the web API's way in); never throws, nor rejects. */
+  /** Runs one parsed command (the web API's way in); never throws nor rejects (unless its observer does). */
   run(command: Command, session: Session): Answer<CommandOutcome> {
     const started = performance.now();
     let tool = UNKNOWN;
@@ -86,21 +86,23 @@ export class Dispatcher {
       this.observer(done);
       return done;
     };
+    let answer: string | Promise<unknown>;
     try {
       const resolved = this.resolve(command);
       const { spec } = resolved;
       tool = resolved.tool;
       name = spec.name;
       const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
-      if (!(result instanceof Promise)) return outcome(formatReply(result), false);
-      // A value that cannot be formatted is this command's error, as a rejection is.
-      return result.then(formatReply).then(
-        (reply) => outcome(reply, true),
-        (error: unknown) => outcome(formatError(error), true, error),
-      );
+      answer = result instanceof Promise ? result : formatReply(result);
     } catch (thrown) {
       return outcome(formatError(thrown), false, thrown);
     }
+    if (typeof answer === 'string') return outcome(answer, false);
+    // A value that cannot be formatted is this command's error, as a rejection is.
+    return answer.then(formatReply).then(
+      (reply) => outcome(reply, true),
+      (error: unknown) => outcome(formatError(error), true, error),
+    );
   }
 
   private reply(line: string, session: Session): Answer<string> {

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AbortedError, CommandError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
 import { log } from '../log.js';
-import { isAborted, type ReadoutControl } from './control.js';
+import { createReadoutControl, isAborted, requestAbort, type ReadoutControl } from './control.js';
 import { revived, runJob, type ReadoutJob, type WrittenReadout } from './job.js';
 import { validateRequest } from './process.js';
 import type { ReadoutRequest } from './request.js';
@@ -62,6 +62,8 @@ export class ReadoutPool {
   /** Inline mode's work buffers (nothing is allocated until used). */
   readonly #scratch = new Scratch();
   #inFlight = 0;
+  /** How to fail each readout handed to Piscina and not yet settled (see #failWaitingIfNoThread). */
+  readonly #waiting = new Set<(failure: ReadoutError) => void>();
   #closing: Promise<void> | undefined;
 
   constructor(options: ReadoutPoolOptions) {
@@ -89,8 +91,12 @@ export class ReadoutPool {
         // makes every worker refuse to start.
         execArgv: ['--no-experimental-require-module'],
       });
-      // A worker that fails with no task on it: nothing to reply to, but worth a line in the log.
-      this.#pool.on('error', (error: Error) => log.warn('readout worker failed', { error: error.message }));
+      // A worker that fails with no task on it: nothing to reply to, but worth a line in the log;
+      // and if it was the thread started for the readouts waiting, they fail rather than wait for ever.
+      this.#pool.on('error', (error: Error) => {
+        log.warn('readout worker failed', { error: error.message });
+        this.#failWaitingIfNoThread(error);
+      });
     }
   }
 
@@ -101,7 +107,8 @@ export class ReadoutPool {
 
   /** Readouts waiting for a thread. */
   get queueSize(): number {
-    return this.#pool?.queueSize ?? 0;
+    // Piscina's queue may still hold readouts the pool gave up on (their thread never started).
+    return Math.min(this.#pool?.queueSize ?? 0, this.#inFlight);
   }
 
   /** Readouts on a thread now: being processed, flushed, or waiting for their thread's turn (two a thread). */
@@ -122,7 +129,8 @@ export class ReadoutPool {
   submit(request: ReadoutRequest, control?: ReadoutControl): Promise<WrittenReadout> {
     this.#admit(request);
     this.#inFlight++;
-    const job: ReadoutJob = { request, control, root: this.root };
+    // Every job has an abort flag: the pool raises it when it gives up on a job Piscina still holds.
+    const job = { request, control: control ?? createReadoutControl(0), root: this.root };
     return this.#run(job).then(
       (written) => {
         this.#inFlight--;
@@ -130,15 +138,47 @@ export class ReadoutPool {
       },
       (error: unknown) => {
         this.#inFlight--;
-        throw readoutFailure(error, control);
+        throw error instanceof GaveUp ? error.failure : readoutFailure(error, control);
       },
     );
   }
 
-  /** The job on a worker (or inline), failing as a promise: Piscina throws at once when it cannot start a thread. */
-  async #run(job: ReadoutJob): Promise<WrittenReadout> {
+  /** The job on a worker (or inline); rejects with GaveUp when the pool fails it without a worker. */
+  async #run(job: ReadoutJob & { control: ReadoutControl }): Promise<WrittenReadout> {
     if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap while writing: each gets a file buffer of its own
-    return this.#pool.run(job, { transferList: transferList(job.request) });
+    let giveUp!: (failure: ReadoutError) => void;
+    const gaveUp = new Promise<never>((_, reject) => {
+      giveUp = (failure) => {
+        requestAbort(job.control); // Piscina still holds the task: should a thread ever take it, it writes nothing
+        reject(new GaveUp(failure));
+      };
+    });
+    this.#waiting.add(giveUp);
+    try {
+      return await Promise.race([this.#handOver(job, giveUp), gaveUp]);
+    } finally {
+      this.#waiting.delete(giveUp);
+    }
+  }
+
+  /** Piscina queues a task before it starts a thread for it, and throws at once if it cannot. */
+  #handOver(job: ReadoutJob, giveUp: (failure: ReadoutError) => void): Promise<WrittenReadout> {
+    try {
+      return this.#pool!.run(job, { transferList: transferList(job.request) });
+    } catch (error) {
+      giveUp(threadFailure(error as Error));
+      return new Promise<never>(() => undefined); // the race is decided by giveUp
+    }
+  }
+
+  /**
+   * Piscina starts threads as readouts come (minThreads 0), and a task waits in its queue for
+   * the thread started for it; if that thread fails to start and none is left, nothing would ever
+   * run the task: fail every readout still waiting.
+   */
+  #failWaitingIfNoThread(cause: Error): void {
+    if ((this.#pool?.threads.length ?? 0) > 0) return;
+    for (const giveUp of this.#waiting) giveUp(threadFailure(cause));
   }
 
   #admit(request: ReadoutRequest): void {
@@ -162,6 +202,16 @@ export class ReadoutPool {
     await this.#pool.close();
     await this.#pool.destroy();
   }
+}
+
+/** A readout the pool failed itself, with the error its command gets. */
+class GaveUp {
+  constructor(readonly failure: ReadoutError) {}
+}
+
+function threadFailure(cause: Error): ReadoutError {
+  log.warn('readout thread could not start', { error: cause.message });
+  return new ReadoutError(`readout thread could not start: ${cause.message}`);
 }
 
 function transferList(request: ReadoutRequest): ArrayBuffer[] {

@@ -5,7 +5,7 @@
  * PNG. Pure: the worker calls it on the raw stream of the frame it has just processed.
  */
 import { PNG } from 'pngjs';
-import { detectorStreamIndex, type DetectorGeometry, type Roi } from './geometry.js';
+import { ampRegions, streamIndex, type DetectorGeometry, type Roi } from './geometry.js';
 
 export const PREVIEW_SIZE = 256;
 /** Detector pixels averaged per preview pixel, per axis (a grid inside its block). */
@@ -53,16 +53,19 @@ interface SampleLayout {
   indices: Int32Array;
 }
 
-/** The last layout made: cameras read out the same ROI frame after frame. */
-let lastLayout: { key: string; layout: SampleLayout } | undefined;
+/** Layouts made, by geometry and ROI: each camera reads out the same ROI frame after frame. */
+const layouts = new Map<string, SampleLayout>();
+/** More than the cameras a server runs with different ROIs at once. */
+const LAYOUTS_KEPT = 16;
 
 /**
  * The stream indices of the detector pixels each preview pixel averages (a grid inside its block).
  * Made once per geometry and ROI, so a frame's preview reads its samples straight from the stream.
  */
 function sampleLayout(g: DetectorGeometry, roi: Roi, size: number): SampleLayout {
-  const key = JSON.stringify([g, roi, size]);
-  if (lastLayout?.key === key) return lastLayout.layout;
+  const key = JSON.stringify([g, roi.firstCol, roi.lastCol, roi.firstRow, roi.lastRow, size]);
+  const known = layouts.get(key);
+  if (known) return known;
   const roiWidth = roi.lastCol - roi.firstCol + 1;
   const roiHeight = roi.lastRow - roi.firstRow + 1;
   const scale = Math.max(1, Math.max(roiWidth, roiHeight) / size);
@@ -71,20 +74,34 @@ function sampleLayout(g: DetectorGeometry, roi: Roi, size: number): SampleLayout
   const samples = Math.max(1, Math.min(SUBSAMPLES, Math.floor(scale)));
   const step = scale / samples;
   const at = (first: number, extent: number, i: number): number => first - 1 + Math.min(extent - 1, Math.floor(i * step));
+  const streamIndexOf = detectorIndexer(g);
   const indices = new Int32Array(width * height * samples * samples);
   let k = 0;
   for (let py = 0; py < height; py++) {
     for (let px = 0; px < width; px++) {
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
-          indices[k++] = detectorStreamIndex(g, at(roi.firstCol, roiWidth, px * samples + sx), at(roi.firstRow, roiHeight, py * samples + sy));
+          indices[k++] = streamIndexOf(at(roi.firstCol, roiWidth, px * samples + sx), at(roi.firstRow, roiHeight, py * samples + sy));
         }
       }
     }
   }
   const layout = { width, height, perPixel: samples * samples, indices };
-  lastLayout = { key, layout };
+  if (layouts.size >= LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value!);
+  layouts.set(key, layout);
   return layout;
+}
+
+/** geometry.ts's detectorStreamIndex, with each amp's data region looked up once rather than per pixel. */
+function detectorIndexer(g: DetectorGeometry): (x: number, y: number) => number {
+  const data = g.amps.map((amp) => ampRegions(g, amp).data);
+  return (x, y) => {
+    const gridX = Math.floor(x / g.ampWidth);
+    const gridY = Math.floor(y / g.ampHeight);
+    const amp = g.amps[gridY * g.ampsX + gridX]!;
+    const region = data[amp.index]!;
+    return streamIndex(g, amp, region.x + x - gridX * g.ampWidth, region.y + y - gridY * g.ampHeight);
+  };
 }
 
 /**

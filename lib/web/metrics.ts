@@ -11,6 +11,8 @@ import { INTERNAL_SESSION } from './internal-session.js';
 
 /** What the metrics read from the readout pool when scraped. */
 export interface PoolGauges {
+  /** Readout threads at most. */
+  readonly threads: number;
   /** Readout threads running now (idle ones end after --thread-idle). */
   readonly liveThreads: number;
   readonly running: number;
@@ -65,7 +67,8 @@ export class ServerMetrics {
     });
     this.#imagesWritten = new Counter({ name: 'azcam_images_written_total', help: 'Image files written', registers });
     this.#bytesWritten = new Counter({ name: 'azcam_image_bytes_written_total', help: 'Bytes of image files written', registers });
-    new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads running (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
+    new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads at most (--workers)', registers, collect() { this.set(pool.threads); } });
+    new Gauge({ name: 'azcam_readout_pool_live_threads', help: 'Readout worker threads running now (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
     new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.running); } });
     new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
   }

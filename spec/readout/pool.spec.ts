@@ -12,6 +12,7 @@ import type { ReadoutRequest } from '../../lib/readout/request.js';
 import { FaultyPool } from '../support/faulty-pool.js';
 import { readFits } from '../support/read-fits.js';
 
+const UNLOADABLE_WORKER = new URL('../support/unloadable-readout-worker.js', import.meta.url).href;
 const SMALL = makeGeometry({ name: 'small', width: 64, height: 32, amps: 4, prescan: 2, overscanCols: 8, overscanRows: 2 });
 const BIG = presetGeometry('itl4k');
 
@@ -250,6 +251,18 @@ describe('readout/pool', function () {
         expect(written(again).equals(expected(again))).to.equal(true);
       } finally {
         await releasing.close();
+      }
+    });
+
+    it('fails the readouts waiting for a thread that cannot start, each with ReadoutError, rather than leave them waiting', async () => {
+      const broken = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 1000, filename: UNLOADABLE_WORKER });
+      try {
+        const failures = await Promise.all([failure(broken.submit(request())), failure(broken.submit(request()))]);
+        for (const error of failures) expect(error).to.be.instanceOf(ReadoutError).and.have.property('message').that.matches(/could not start|injected load failure/);
+        expect(await failure(broken.submit(request()))).to.be.instanceOf(ReadoutError);
+        expect(broken.running).to.equal(0);
+      } finally {
+        await broken.close();
       }
     });
 

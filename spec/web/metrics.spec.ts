@@ -27,7 +27,8 @@ describe('metrics', () => {
     expect([...samples.keys()].some((key) => key.includes('command="get_exposureflag"'))).to.equal(false);
     expect(samples.get('azcam_command_duration_seconds_count{kind="light"}')).to.equal(6); // the unparsable line too
     expect(samples.get('azcam_connections_open')).to.equal(1);
-    expect(samples.get('azcam_readout_pool_threads')).to.equal(0); // started by the first readout
+    expect(samples.get('azcam_readout_pool_threads')).to.equal(1);
+    expect(samples.get('azcam_readout_pool_live_threads')).to.equal(0); // started by the first readout
     expect(samples.get('azcam_readout_pool_busy_threads')).to.equal(0);
     expect(samples.get('azcam_readout_queue_depth')).to.equal(0);
     expect(samples.get('azcam_exposure_state{camera="cam1"}')).to.equal(0);
@@ -52,7 +53,7 @@ describe('metrics', () => {
   });
 
   it('counts connections opened, closed and refused', async () => {
-    const metrics = new ServerMetrics({ liveThreads: 2, running: 1, queueSize: 3 });
+    const metrics = new ServerMetrics({ threads: 2, liveThreads: 2, running: 1, queueSize: 3 });
     metrics.observeConnection('opened');
     metrics.observeConnection('opened');
     metrics.observeConnection('closed');

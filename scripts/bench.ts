@@ -123,7 +123,8 @@ const SCENARIOS: Record<ScenarioName, (ctx: Context) => Promise<{ result: object
       },
       progress,
     );
-    return { result: { ...result, coreModel: coreModel(result) }, table: [readoutTable(result), coreModelTable(result)].filter(Boolean).join('\n') };
+    const model = coreModel(result);
+    return { result: { ...result, coreModel: model }, table: [readoutTable(result), coreModelTable(result, model)].filter(Boolean).join('\n') };
   },
   async clients({ options: o, source, machine, progress, report }) {
     const needed = descriptorsNeeded(o.clients, source.inProcess);

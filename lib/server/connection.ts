@@ -273,7 +273,9 @@ export class Connection implements Session {
   }
 
   private write(line: string): void {
-    if (this.phase !== 'closed' && this.socket.writable) this.output.write(line + TERMINATOR);
+    if (this.phase === 'closed') return; // a command's lost reply is logged by deliver()
+    if (this.socket.writable) this.output.write(line + TERMINATOR);
+    else log.warn('client gone, reply lost', { client: this.name, reply: line });
   }
 
   /** Half-closes; a peer that never closes its side is destroyed after a grace period. */

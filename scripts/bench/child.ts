@@ -7,13 +7,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** Runs the entry script `entry` (a module that calls childMain) with `input`; resolves with what it printed. */
-export async function runChild<T>(entry: URL, input: unknown): Promise<T> {
-  const child = spawn(process.execPath, [fileURLToPath(entry), JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs the entry script `entry` (a module that calls childMain) with `input`; resolves with what
+ * it printed. A child still running after `timeoutMs` (a server that stopped answering) is killed.
+ */
+export async function runChild<T>(entry: URL, input: unknown, timeoutMs: number): Promise<T> {
+  const script = fileURLToPath(entry);
+  const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`${fileURLToPath(entry)} exited with ${code}`);
+  const deadline = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  // 'close', not 'exit': only then is all of its output read.
+  const [code, signal] = (await once(child, 'close').finally(() => clearTimeout(deadline))) as [number | null, NodeJS.Signals | null];
+  if (signal === 'SIGKILL') throw new Error(`${script} did not finish within ${timeoutMs} ms`);
+  if (code !== 0) throw new Error(`${script} exited with ${code ?? signal}`);
   return JSON.parse(output) as T;
 }
 
@@ -21,4 +28,9 @@ export async function runChild<T>(entry: URL, input: unknown): Promise<T> {
 export async function childMain<I, T>(run: (input: I) => Promise<T>): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '') as I;
   process.stdout.write(`${JSON.stringify(await run(input))}\n`);
+}
+
+/** How long a child measuring for warm-up + duration may take: the window, plus start-up and the last replies. */
+export function childDeadlineMs(warmupMs: number, durationMs: number): number {
+  return warmupMs + durationMs + 30_000;
 }

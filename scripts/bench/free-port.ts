@@ -1,4 +1,4 @@
-/** Free ports for servers that must be told theirs (the web port: 0 there means none). */
+/** A free port for a server that must be told its own (the web port: 0 there means none). */
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 
@@ -11,12 +11,4 @@ export async function freePort(port = 0): Promise<number> {
   const bound = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
   return bound;
-}
-
-/** A free port whose successor was free too (for the default web port, command port + 1). */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port < 65535 && (await freePort(port + 1)) === port + 1) return port;
-  }
 }

@@ -10,7 +10,8 @@ import { timedPhase, type Progress } from './progress.js';
 import { sleepUntil, windowFromNow } from './clock.js';
 import type { LatencySummary } from './recorder.js';
 import { openStatusPages } from './status-pages.js';
-import { withClients, withServer, type ServerSource, type ServerTarget } from './target.js';
+import { withClients } from './clients.js';
+import { withServer, type ServerSource, type ServerTarget } from './target.js';
 
 export interface LatencyOptions extends LoadSettings {
   /** The light command, e.g. `tempcon.get_temperatures`. */

@@ -8,7 +8,8 @@
  * the CPU the server does and the rate measured is the server's.
  */
 import { connect, type Socket } from 'node:net';
-import { runChild } from './child.js';
+import { childDeadlineMs, runChild } from './child.js';
+import { hasReplyStatus } from '../../lib/protocol/reply.js';
 import { LatencyRecorder, type LatencySummary } from './recorder.js';
 
 export interface LoadSpec {
@@ -48,6 +49,8 @@ class Lane {
   readonly #sentAt: Float64Array;
   #oldest = 0;
   #inFlight = 0;
+  /** No line has come yet (it may be a welcome). */
+  #first = true;
   /** The start of a reply whose newline has not come yet. */
   #partial: Buffer[] = [];
   readonly done: Promise<void>;
@@ -64,13 +67,15 @@ class Lane {
     this.done = new Promise((resolve) => (this.#finish = resolve));
     socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('close', () => this.#finish());
+    // A server that resets or closes the connection ends the lane: what was counted stands.
+    socket.on('error', () => socket.destroy());
     this.#send(this.#sentAt.length);
   }
 
   #send(count: number): void {
     const at = performance.now();
     if (at >= this.window.until) {
-      if (this.#inFlight === 0) this.socket.end();
+      if (this.#inFlight === 0) this.socket.destroy(); // every reply is in: no need to wait for the server to close
       return;
     }
     for (let i = 0; i < count; i++) this.#sentAt[(this.#oldest + this.#inFlight + i) % this.#sentAt.length] = at;
@@ -83,26 +88,32 @@ class Lane {
     let answered = 0;
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      let answers: boolean;
       if (this.#partial.length) {
         const line = Buffer.concat([...this.#partial, chunk.subarray(start, end)]);
         this.#partial = [];
-        this.#reply(line, 0, line.length, received);
+        answers = this.#reply(line, 0, line.length, received);
       } else {
-        this.#reply(chunk, start, end, received);
+        answers = this.#reply(chunk, start, end, received);
       }
-      answered++;
+      if (answers) answered++;
       start = end + 1;
     }
     if (start < chunk.length) this.#partial.push(Buffer.from(chunk.subarray(start)));
     if (answered) this.#send(answered);
   }
 
-  /** The reply in bytes [start, end) of `bytes`. */
-  #reply(bytes: Buffer, start: number, end: number, received: number): void {
+  /** The line in bytes [start, end) of `bytes`; whether it answered a command. */
+  #reply(bytes: Buffer, start: number, end: number, received: number): boolean {
+    if (this.#first) {
+      this.#first = false;
+      // A server started with --welcome greets first: that line answers no command.
+      if (!hasReplyStatus(bytes.toString('utf8', start, end))) return false;
+    }
     const sent = this.#sentAt[this.#oldest];
     this.#oldest = (this.#oldest + 1) % this.#sentAt.length;
     this.#inFlight--;
-    if (sent < this.window.from || received >= this.window.until) return;
+    if (sent < this.window.from || received >= this.window.until) return true;
     const { tally } = this;
     tally.replies++;
     tally.latency.record((received - sent) * 1e6);
@@ -110,6 +121,7 @@ class Lane {
       tally.errors++;
       tally.firstError ??= bytes.toString('utf8', start, end).trimEnd();
     }
+    return true;
   }
 }
 
@@ -120,6 +132,8 @@ function isOk(bytes: Buffer, start: number, end: number): boolean {
 }
 
 export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
+  // One line, one reply: the lanes match replies to commands by count.
+  if (/[\r\n]/.test(spec.command)) throw new RangeError('the light command must be a single line');
   const command = Buffer.from(`${spec.command}\n`);
   const batch = Buffer.concat(Array.from({ length: spec.depth }, () => command));
   const sockets = await Promise.all(Array.from({ length: spec.connections }, () => opened(spec.host, spec.port)));
@@ -147,5 +161,5 @@ function opened(host: string, port: number): Promise<Socket> {
 
 /** Runs generateLoad in a process of its own and resolves with its result. */
 export function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
-  return runChild(new URL('./load-process.js', import.meta.url), spec);
+  return runChild(new URL('./load-process.js', import.meta.url), spec, childDeadlineMs(spec.warmupMs, spec.durationMs));
 }

@@ -7,7 +7,8 @@ import type { AzcamClient } from '../../lib/client.js';
 import { timedPhase, type Progress } from './progress.js';
 import { msToNs, now, nsToMs, sleepUntil, windowFromNow, windowSeconds, type Window } from './clock.js';
 import { LatencyRecorder, type LatencySummary } from './recorder.js';
-import { withClients, withServer, type ServerSource } from './target.js';
+import { withClients } from './clients.js';
+import { withServer, type ServerSource } from './target.js';
 
 export interface ManyClientsOptions {
   clients: number;

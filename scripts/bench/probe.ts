@@ -9,8 +9,9 @@
  * latency a client on that schedule would have seen (its reply no earlier than the one that came).
  * Lateness of up to one interval is forgiven as timer granularity.
  */
-import { AzcamClient } from '../../lib/client.js';
-import { runChild } from './child.js';
+import type { AzcamClient } from '../../lib/client.js';
+import { childDeadlineMs, runChild } from './child.js';
+import { withClients } from './clients.js';
 import { msToNs, now, sleepUntil, windowFromNow, type Window } from './clock.js';
 import { LatencyRecorder, type LatencySummary } from './recorder.js';
 import { isOkReply } from '../../lib/protocol/reply.js';
@@ -78,13 +79,10 @@ export interface ProbeResult {
 
 /** The probes of `spec`, run here (the body of probe-process.ts). */
 export async function probeServer(spec: ProbeSpec): Promise<ProbeResult> {
-  const clients = await Promise.all(Array.from({ length: spec.probes }, () => AzcamClient.connect({ host: spec.host, port: spec.port })));
-  try {
+  return withClients(spec, spec.probes, async (clients) => {
     const tally = await runProbes(clients, spec.command, spec.intervalMs, windowFromNow(spec.warmupMs, spec.durationMs));
     return { latency: tally.latency.summary(), errors: tally.errors, ...(tally.firstError === undefined ? {} : { firstError: tally.firstError }) };
-  } finally {
-    await Promise.allSettled(clients.map((client) => client.close()));
-  }
+  });
 }
 
 /**
@@ -92,5 +90,5 @@ export async function probeServer(spec: ProbeSpec): Promise<ProbeResult> {
  * server) would time its own waits for that loop too, and a bench's other work on it.
  */
 export function runProbeProcess(spec: ProbeSpec): Promise<ProbeResult> {
-  return runChild(new URL('./probe-process.js', import.meta.url), spec);
+  return runChild(new URL('./probe-process.js', import.meta.url), spec, childDeadlineMs(spec.warmupMs, spec.durationMs));
 }

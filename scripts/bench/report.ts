@@ -5,7 +5,7 @@ import type { ManyClientsResult } from './many-clients.js';
 import type { ReadoutRun, ReadoutScalingResult } from './readout-scaling.js';
 import { count, fixed, formatTable } from './table.js';
 import type { ThroughputResult } from './throughput.js';
-import { coreModel } from './core-model.js';
+import type { CoreModelRow } from './core-model.js';
 
 export function machineLine(machine: MachineInfo): string {
   const limit = machine.openFilesLimit === undefined ? 'unknown' : String(machine.openFilesLimit);
@@ -115,9 +115,8 @@ export function readoutTable(result: ReadoutScalingResult): string {
   });
 }
 
-/** The readout on 4, 16 and 64 cores on paper (core-model.ts); empty without a one-worker run. */
-export function coreModelTable(result: ReadoutScalingResult): string {
-  const model = coreModel(result);
+/** The readout on 4, 16 and 64 cores on paper (core-model.ts); empty without a model (no one-worker run). */
+export function coreModelTable(result: ReadoutScalingResult, model: CoreModelRow[] | undefined): string {
   if (!model) return '';
   const widest = result.runs[result.runs.length - 1];
   return formatTable({

@@ -1,12 +1,11 @@
 /**
  * The server a scenario talks to: a fresh in-process one (port 0, a temporary data directory
- * that is deleted when it stops), or a running one at --host/--port. And its clients.
+ * that is deleted when it stops), or a running one at --host/--port.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCameraServer, type ReadoutPoolFactory } from '../../lib/app.js';
-import { AzcamClient, DEFAULT_TIMEOUT_MS } from '../../lib/client.js';
 import { DEFAULT_CONFIG, mergeConfig, validateConfig, type ConfigInput } from '../../lib/config.js';
 import { ReadoutPool } from '../../lib/readout/pool.js';
 import { freePort } from './free-port.js';
@@ -58,42 +57,6 @@ export async function startLocalServer({ inline, ...settings }: ConfigInput & { 
   } catch (error) {
     await removeData();
     throw error;
-  }
-}
-
-/** Connections opened at once; more would overflow the listen backlog. */
-const CONNECT_BATCH = 100;
-
-/** `count` clients, connected `CONNECT_BATCH` at a time; all closed again if one fails. */
-export async function connectClients(target: ServerTarget, count: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AzcamClient[]> {
-  const clients: AzcamClient[] = [];
-  try {
-    while (clients.length < count) {
-      const batch = Math.min(CONNECT_BATCH, count - clients.length);
-      const connecting = Array.from({ length: batch }, () => AzcamClient.connect({ host: target.host, port: target.port, timeoutMs }));
-      const settled = await Promise.allSettled(connecting);
-      for (const result of settled) if (result.status === 'fulfilled') clients.push(result.value);
-      const failed = settled.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
-    return clients;
-  } catch (error) {
-    await closeClients(clients);
-    throw error;
-  }
-}
-
-export async function closeClients(clients: AzcamClient[]): Promise<void> {
-  await Promise.allSettled(clients.map((client) => client.close()));
-}
-
-/** Opens `count` clients, runs `use`, and closes them whatever happens. */
-export async function withClients<T>(target: ServerTarget, count: number, use: (clients: AzcamClient[]) => Promise<T>): Promise<T> {
-  const clients = await connectClients(target, count);
-  try {
-    return await use(clients);
-  } finally {
-    await closeClients(clients);
   }
 }
 

@@ -4,7 +4,15 @@ import type { ApiBody } from '../../lib/web/api-reply.js';
 import { E2E } from '../e2e/support.js';
 import { freePort } from '../../scripts/bench/free-port.js';
 
-export { freePort, freePortPair } from '../../scripts/bench/free-port.js';
+export { freePort } from '../../scripts/bench/free-port.js';
+
+/** A free port whose successor was free too (for the default web port, command port + 1). */
+export async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port < 65535 && (await freePort(port + 1)) === port + 1) return port;
+  }
+}
 
 /** The real app with its web server on a free port; returns both ports and the base URL. */
 export async function startWithWeb(e2e: E2E, config: Partial<ServerConfig> = {}) {

@@ -1,6 +1,7 @@
 /** A smoke run of every bench scenario at tiny sizes, so the bench never rots (the real run is `npm run bench`). */
 import { expect } from 'chai';
 import { runLatencyScenario } from '../../../scripts/bench/latency.js';
+import { generateLoad } from '../../../scripts/bench/load-generator.js';
 import { runManyClientsScenario } from '../../../scripts/bench/many-clients.js';
 import { SILENT } from '../../../scripts/bench/progress.js';
 import type { LatencySummary } from '../../../scripts/bench/recorder.js';
@@ -54,6 +55,14 @@ describe('bench scenarios (smoke run)', function () {
       expectSane(rate.latency);
     }
     expect(rates.map((rate) => [rate.connections, rate.depth])).to.deep.equal([[2, 4], [2, 1], [1, 1]]);
+  });
+
+  it('takes a welcome line for no reply, and refuses a light command of more than one line', async () => {
+    const welcoming = localServers({ detector: 'sta2k', workers: 1, welcome: 'azcam-server here' });
+    const result = await runThroughputScenario(welcoming, { command, connections: 1, depth: 2, warmupMs: 20, durationMs: 100 }, SILENT);
+    expect(result.pipelined.errors, result.pipelined.firstError).to.equal(0);
+    const twoLines = generateLoad({ host: '127.0.0.1', port: 1, command: 'echo a\necho b', connections: 1, depth: 1, warmupMs: 0, durationMs: 1 });
+    expect(await twoLines.then(() => undefined, (error: unknown) => error)).to.be.instanceOf(RangeError);
   });
 
   it('counts the replies that are not OK, and keeps the first', async () => {

@@ -221,10 +221,20 @@ export function streamIndex(g: DetectorGeometry, amp: Amplifier, x: number, y: n
 
 /** Stream index of a 0-based detector (imaging) pixel. */
 export function detectorStreamIndex(g: DetectorGeometry, x: number, y: number): number {
+  return imagingStreamIndex(g, x, y, (amp) => ampRegions(g, amp).data);
+}
+
+/** detectorStreamIndex for many pixels of one geometry: each amp's data region is looked up once. */
+export function detectorStreamIndexer(g: DetectorGeometry): (x: number, y: number) => number {
+  const data = g.amps.map((amp) => ampRegions(g, amp).data);
+  return (x, y) => imagingStreamIndex(g, x, y, (amp) => data[amp.index]);
+}
+
+function imagingStreamIndex(g: DetectorGeometry, x: number, y: number, dataOf: (amp: Amplifier) => Rect): number {
   const gridX = Math.floor(x / g.ampWidth);
   const gridY = Math.floor(y / g.ampHeight);
   const amp = g.amps[gridY * g.ampsX + gridX];
-  const { data } = ampRegions(g, amp);
+  const data = dataOf(amp);
   return streamIndex(g, amp, data.x + x - gridX * g.ampWidth, data.y + y - gridY * g.ampHeight);
 }
 

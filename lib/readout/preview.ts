@@ -5,7 +5,7 @@
  * PNG. Pure: the worker calls it on the raw stream of the frame it has just processed.
  */
 import { PNG } from 'pngjs';
-import { ampRegions, streamIndex, type DetectorGeometry, type Roi } from './geometry.js';
+import { detectorStreamIndexer, type DetectorGeometry, type Roi } from './geometry.js';
 
 export const PREVIEW_SIZE = 256;
 /** Detector pixels averaged per preview pixel, per axis (a grid inside its block). */
@@ -74,7 +74,7 @@ function sampleLayout(g: DetectorGeometry, roi: Roi, size: number): SampleLayout
   const samples = Math.max(1, Math.min(SUBSAMPLES, Math.floor(scale)));
   const step = scale / samples;
   const at = (first: number, extent: number, i: number): number => first - 1 + Math.min(extent - 1, Math.floor(i * step));
-  const streamIndexOf = detectorIndexer(g);
+  const streamIndexOf = detectorStreamIndexer(g);
   const indices = new Int32Array(width * height * samples * samples);
   let k = 0;
   for (let py = 0; py < height; py++) {
@@ -90,18 +90,6 @@ function sampleLayout(g: DetectorGeometry, roi: Roi, size: number): SampleLayout
   if (layouts.size >= LAYOUTS_KEPT) layouts.delete(layouts.keys().next().value!);
   layouts.set(key, layout);
   return layout;
-}
-
-/** geometry.ts's detectorStreamIndex, with each amp's data region looked up once rather than per pixel. */
-function detectorIndexer(g: DetectorGeometry): (x: number, y: number) => number {
-  const data = g.amps.map((amp) => ampRegions(g, amp).data);
-  return (x, y) => {
-    const gridX = Math.floor(x / g.ampWidth);
-    const gridY = Math.floor(y / g.ampHeight);
-    const amp = g.amps[gridY * g.ampsX + gridX]!;
-    const region = data[amp.index]!;
-    return streamIndex(g, amp, region.x + x - gridX * g.ampWidth, region.y + y - gridY * g.ampHeight);
-  };
 }
 
 /**

@@ -147,27 +147,26 @@ export class ReadoutPool {
   async #run(job: ReadoutJob & { control: ReadoutControl }): Promise<WrittenReadout> {
     if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap while writing: each gets a file buffer of its own
     let giveUp!: (failure: ReadoutError) => void;
-    const gaveUp = new Promise<never>((_, reject) => {
-      giveUp = (failure) => {
-        requestAbort(job.control); // Piscina still holds the task: should a thread ever take it, it writes nothing
-        reject(new GaveUp(failure));
-      };
-    });
+    const gaveUp = new Promise<never>((_, reject) => (giveUp = (failure) => reject(new GaveUp(failure))));
     this.#waiting.add(giveUp);
     try {
-      return await Promise.race([this.#handOver(job, giveUp), gaveUp]);
+      return await Promise.race([this.#handOver(job), gaveUp]);
+    } catch (error) {
+      // Piscina still holds the task: should a thread ever take it, it writes nothing.
+      if (error instanceof GaveUp) requestAbort(job.control);
+      throw error;
     } finally {
       this.#waiting.delete(giveUp);
     }
   }
 
   /** Piscina queues a task before it starts a thread for it, and throws at once if it cannot. */
-  #handOver(job: ReadoutJob, giveUp: (failure: ReadoutError) => void): Promise<WrittenReadout> {
+  #handOver(job: ReadoutJob): Promise<WrittenReadout> {
     try {
       return this.#pool!.run(job, { transferList: transferList(job.request) });
     } catch (error) {
-      giveUp(threadFailure(error as Error));
-      return new Promise<never>(() => undefined); // the race is decided by giveUp
+      log.warn('readout thread could not start', { error: (error as Error).message });
+      return Promise.reject(new GaveUp(threadFailure(error as Error)));
     }
   }
 
@@ -210,7 +209,6 @@ class GaveUp {
 }
 
 function threadFailure(cause: Error): ReadoutError {
-  log.warn('readout thread could not start', { error: cause.message });
   return new ReadoutError(`readout thread could not start: ${cause.message}`);
 }
 

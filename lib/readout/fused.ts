@@ -1,9 +1,10 @@
 /**
  * The common readout, a whole-detector unbinned MEF file, in one pass over the raw stream: each
  * amp's pixels are de-interleaved, flipped into detector orientation, bias subtracted when asked,
- * and encoded big-endian (BZERO-shifted uint16, or float32) straight into the file buffer, with
- * the data statistics and the checksum sums gathered on the way. Only the serial overscan (a few
- * percent of the stream) is read before that pass, for the bias levels.
+ * and encoded big-endian (BZERO-shifted uint16, or float32) straight into the file, with the data
+ * statistics and the checksum sums gathered on the way. Only the serial overscan (a few percent of
+ * the stream) is read before that pass, for the bias levels. The stream and the file are in a
+ * kernel arena (kernels.ts): the uint16 pass is the gather16 kernel's; the float32 pass is ours.
  *
  * The per-stage functions (deinterleave, images, overscan, stats, encodeFits) stay the reference:
  * the specs hold this path equal to them byte for byte. For float sums to agree, each row is summed
@@ -17,6 +18,7 @@ import type { StepFn } from './control.js';
 import { headerText, padded, paddedDataBytes, writeHeader, type HeaderCard, type ImageShape } from './fits.js';
 import { ampRegions, fullRoi, rawHeight, rawWidth, type Amplifier, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
 import { ampStats, type ImageContext } from './images.js';
+import { SUM_SLOTS, type ArenaLayout } from './kernels.js';
 import { biasLevels, clippedStats, type BiasSubtraction } from './overscan.js';
 import { planAmp, type AmpPlan } from './sections.js';
 import { statsFromSums, type AmpStats } from './stats.js';
@@ -28,53 +30,68 @@ export function canFuse(g: DetectorGeometry, roi: Roi, format: string): boolean 
 }
 
 export interface FusedOutput {
-  /** The file at the start of the buffer `allocate` gave. */
-  fits: Uint8Array<ArrayBuffer>;
+  /** The file: arena.file. */
+  fits: Uint8Array;
   stats: AmpStats[];
 }
 
-/** The MEF file of a whole-detector unbinned readout of `stream`; `step` is called once per stream row. */
-export function fusedMef(
-  ctx: ImageContext,
-  stream: Uint16Array,
-  snapshot: readonly HeaderCard[],
-  mode: BiasSubtraction,
-  step: StepFn,
-  allocate: (bytes: number) => ArrayBuffer = (bytes) => new ArrayBuffer(bytes),
-): FusedOutput {
-  const { g, clock } = ctx;
-  checkStreamLength(stream, g);
+/** Where each part of a fused readout's file goes; headers are as long whatever the statistics, so this comes first. */
+export interface FusedLayout {
+  mode: BiasSubtraction;
+  plans: AmpPlan[];
+  primary: string;
+  /** Per amp: its header's bytes, and where its data unit starts. */
+  headerBytes: number[];
+  dataAt: number[];
+  /** The whole file. */
+  bytes: number;
+}
+
+export function fusedLayout(g: DetectorGeometry, snapshot: readonly HeaderCard[], mode: BiasSubtraction): FusedLayout {
   const plans = g.amps.map((amp) => planAmp(g, fullRoi(g), amp, mode !== 'none') as AmpPlan);
-  const overscan = clock.time('overscanMs', () => readOverscan(ctx, stream, mode));
   const primary = headerText(mefPrimaryCards(snapshot, g, 1, 1, mode), undefined, g.amps.length);
-  const shape = (plan: AmpPlan): ImageShape => ({ width: plan.width, height: plan.height, bitpix: mode === 'none' ? 16 : -32 });
-  // Headers are as long whatever the statistics: lay the file out with stand-ins.
-  const headerBytes = plans.map((plan) => padded(headerText(extensionCards(g, plan, ampStats(plan.amp.index, NO_STATS, NO_STATS), mode, snapshot), shape(plan), undefined).length));
+  const headerBytes = plans.map((plan) => padded(headerText(extensionCards(g, plan, ampStats(plan.amp.index, NO_STATS, NO_STATS), mode, snapshot), unitShape(plan, mode), undefined).length));
   let offset = padded(primary.length);
   const dataAt = plans.map((plan, a) => {
     const at = offset + headerBytes[a];
-    offset = at + paddedDataBytes(shape(plan));
+    offset = at + paddedDataBytes(unitShape(plan, mode));
     return at;
   });
-  const buffer = allocate(offset);
-  const file = Buffer.from(buffer, 0, offset);
-  const amps = clock.time('encodeMs', () => encodePixels(g, stream, overscan.levels, dataAt, buffer, step));
+  return { mode, plans, primary, headerBytes, dataAt, bytes: offset };
+}
+
+function unitShape(plan: AmpPlan, mode: BiasSubtraction): ImageShape {
+  return { width: plan.width, height: plan.height, bitpix: mode === 'none' ? 16 : -32 };
+}
+
+/**
+ * The MEF file of a whole-detector unbinned readout of arena.stream, into arena.file (laid out
+ * for `layout`); `step` is called once per stream row.
+ */
+export function fusedMef(ctx: ImageContext, layout: FusedLayout, arena: ArenaLayout, snapshot: readonly HeaderCard[], step: StepFn): FusedOutput {
+  const { g, clock } = ctx;
+  const { mode, plans, dataAt, headerBytes } = layout;
+  checkStreamLength(arena.stream, g);
+  const overscan = clock.time('overscanMs', () => readOverscan(ctx, arena.stream, mode));
+  const amps = clock.time('encodeMs', () =>
+    overscan.levels === undefined ? encodeRaw16(g, arena, dataAt, step) : encodePixels(g, arena, overscan.levels, dataAt, step),
+  );
   return clock.time('encodeMs', () => {
-    writeHeader(file, 0, primary, noHalfSums());
+    const file = Buffer.from(arena.file.buffer, arena.file.byteOffset, layout.bytes);
+    writeHeader(file, 0, layout.primary, noHalfSums());
     const stats = plans.map((plan, a) => {
       const { checksum, data } = amps[a];
-      const dataBytes = plan.width * plan.height * (mode === 'none' ? 2 : 4);
-      const unit = file.subarray(dataAt[a], dataAt[a] + dataBytes);
-      if (mode === 'none') unit.swap16();
-      else unit.swap32();
-      file.fill(0, dataAt[a] + dataBytes, dataAt[a] + paddedDataBytes(shape(plan)));
+      const shape = unitShape(plan, mode);
+      const dataBytes = (plan.width * plan.height * Math.abs(shape.bitpix)) / 8;
+      if (mode !== 'none') file.subarray(dataAt[a], dataAt[a] + dataBytes).swap32();
+      file.fill(0, dataAt[a] + dataBytes, dataAt[a] + paddedDataBytes(shape));
       const stats = ampStats(a, data, overscan.bias[a]);
-      const text = headerText(extensionCards(g, plan, stats, mode, snapshot), shape(plan), undefined);
+      const text = headerText(extensionCards(g, plan, stats, mode, snapshot), shape, undefined);
       if (padded(text.length) !== headerBytes[a]) throw new Error('fusedMef: a header changed size with its statistics');
       writeHeader(file, dataAt[a] - headerBytes[a], text, checksum);
       return stats;
     });
-    return { fits: new Uint8Array(buffer, 0, offset), stats };
+    return { fits: arena.file, stats };
   });
 }
 
@@ -149,63 +166,72 @@ interface AmpPass {
 }
 
 /**
- * The pass: every stream row, every amp's part of it written into its data unit (at dataAt[a],
- * bytes) in this machine's byte order, each unit swapped to big-endian at the end (natively).
- * Untrimmed uint16 rows hold prescan, data and overscan; trimmed float32 rows the data only.
+ * The uint16 pass, by the gather16 kernel: every stream row, every amp's part of it (prescan,
+ * data, overscan) written big-endian into its data unit, untrimmed. The kernel adds up the
+ * checksum halves and the data pixels' sums in 64-bit integers: exact, in any order.
  */
-function encodePixels(
-  g: DetectorGeometry,
-  stream: Uint16Array,
-  levels: Float32Array[] | undefined,
-  dataAt: number[],
-  buffer: ArrayBuffer,
-  step: StepFn,
-): AmpTotals[] {
+function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], step: StepFn): AmpTotals[] {
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
-  const words16 = new Uint16Array(buffer, 0, buffer.byteLength >> 1);
-  const floats = new Float32Array(buffer, 0, buffer.byteLength >> 2);
-  const words32 = new Uint32Array(buffer, 0, buffer.byteLength >> 2);
+  const { gather16 } = arena.kernels;
+  const streamAt = arena.stream.byteOffset;
+  const sumsAt = (a: number): number => arena.sumsAt + a * SUM_SLOTS * 8;
+  const passes = g.amps.map((amp) => ({ flipX: amp.flipX, flipY: amp.flipY, dataX: ampRegions(g, amp).data.x, at: arena.file.byteOffset + dataAt[amp.index] }));
+  const right = g.ampWidth;
+  for (let p = 0; p < height; p++) {
+    step(p);
+    const imaging = p < g.ampHeight ? 1 : 0; // every amp reads its data rows first
+    for (let a = 0; a < n; a++) {
+      const { flipX, flipY, dataX: x, at } = passes[a];
+      const y = flipY ? height - 1 - p : p;
+      const stride = flipX ? -2 * n : 2 * n;
+      const from = streamAt + 2 * ((p * width + (flipX ? width - 1 : 0)) * n + a);
+      const row = at + 2 * y * width;
+      gather16(from, stride, x, row, sumsAt(a), 0);
+      gather16(from + x * stride, stride, right, row + 2 * x, sumsAt(a), imaging);
+      gather16(from + (x + right) * stride, stride, width - x - right, row + 2 * (x + right), sumsAt(a), 0);
+    }
+  }
+  step(height);
+  return g.amps.map((amp) => {
+    const [high, low, sum, sumSquares] = Array.from(arena.sums.subarray(amp.index * SUM_SLOTS, (amp.index + 1) * SUM_SLOTS), Number);
+    return { checksum: { high, low }, data: statsFromSums({ count: g.ampWidth * g.ampHeight, sum, sumSquares }) };
+  });
+}
+
+/**
+ * The float32 pass: every stream row, every amp's data pixels minus its row's bias level written
+ * into its data unit (trimmed) in this machine's byte order, each unit swapped to big-endian at the
+ * end (natively).
+ */
+function encodePixels(g: DetectorGeometry, arena: ArenaLayout, levels: Float32Array[], dataAt: number[], step: StepFn): AmpTotals[] {
+  const width = rawWidth(g);
+  const height = rawHeight(g);
+  const n = g.amps.length;
+  const stream = arena.stream;
+  const { buffer } = arena.file;
+  const floats = new Float32Array(buffer);
+  const words32 = new Uint32Array(buffer);
   const passes: AmpPass[] = g.amps.map((amp) => {
     const { data } = ampRegions(g, amp);
-    const at = levels === undefined ? dataAt[amp.index] >> 1 : dataAt[amp.index] >> 2;
+    const at = (arena.file.byteOffset + dataAt[amp.index]) >> 2;
     return { flipX: amp.flipX, flipY: amp.flipY, dataX: data.x, dataY: data.y, at, checksum: noHalfSums(), rowSums: new Float64Array(height), rowSquares: new Float64Array(height) };
   });
   const row: RowSums = { sum: 0, squares: 0, high: 0, low: 0 };
-  const right = g.ampWidth; // the data's width: the right part starts dataX + right
-  for (let p = 0; p < height; p++) {
+  for (let p = 0; p < g.ampHeight; p++) {
     step(p);
-    const imaging = p < g.ampHeight; // every amp reads its data rows first
     for (let a = 0; a < n; a++) {
       const amp = passes[a];
       const y = amp.flipY ? height - 1 - p : p;
       const stride = amp.flipX ? -n : n;
       const from = (p * width + (amp.flipX ? width - 1 : 0)) * n + a;
-      const x = amp.dataX;
-      let high = 0;
-      let low = 0;
-      if (levels === undefined) {
-        const at = amp.at + y * width;
-        encodeUint16(stream, from, stride, x, words16, at, row);
-        high += row.high;
-        low += row.low;
-        encodeUint16(stream, from + (x + right) * stride, stride, width - x - right, words16, at + x + right, row);
-        high += row.high;
-        low += row.low;
-        encodeUint16(stream, from + x * stride, stride, right, words16, at + x, row);
-      } else if (imaging) {
-        const at = amp.at + (y - amp.dataY) * g.ampWidth;
-        encodeFloat32(stream, from + x * stride, stride, g.ampWidth, levels[a][y], floats, words32, at, row);
-      } else {
-        continue;
-      }
-      amp.checksum.high += high + row.high;
-      amp.checksum.low += low + row.low;
-      if (imaging) {
-        amp.rowSums[y] = row.sum;
-        amp.rowSquares[y] = row.squares;
-      }
+      const at = amp.at + (y - amp.dataY) * g.ampWidth;
+      encodeFloat32(stream, from + amp.dataX * stride, stride, g.ampWidth, levels[a][y], floats, words32, at, row);
+      amp.checksum.high += row.high;
+      amp.checksum.low += row.low;
+      amp.rowSums[y] = row.sum;
+      amp.rowSquares[y] = row.squares;
     }
   }
   step(height);
@@ -223,50 +249,6 @@ function dataStats(g: DetectorGeometry, amp: AmpPass) {
 }
 
 // The kernels are module-level consts: V8 inlines them and need not re-check a mutable binding.
-
-/**
- * `count` pixels src[from + k * stride] to out[at + k] with the top bit flipped (BZERO 32768), in
- * this machine's byte order. An even index of `out` is the high half of a file word (data units
- * start on 2880-byte blocks). Four pixels per iteration, two accumulators for the squares: V8
- * checks each typed array on every iteration, and the float additions would wait on one another.
- */
-const encodeUint16 = (src: Uint16Array, from: number, stride: number, count: number, out: Uint16Array, at: number, row: RowSums): void => {
-  let even = 0;
-  let odd = 0;
-  let sum = 0;
-  let squares0 = 0;
-  let squares1 = 0;
-  let i = from;
-  let o = at;
-  let k = 0;
-  for (; k + 3 < count; k += 4, i += 4 * stride, o += 4) {
-    const a = src[i];
-    const b = src[i + stride];
-    const c = src[i + 2 * stride];
-    const d = src[i + 3 * stride];
-    out[o] = a ^ 0x8000;
-    out[o + 1] = b ^ 0x8000;
-    out[o + 2] = c ^ 0x8000;
-    out[o + 3] = d ^ 0x8000;
-    even += (a ^ 0x8000) + (c ^ 0x8000);
-    odd += (b ^ 0x8000) + (d ^ 0x8000);
-    sum += a + b + c + d;
-    squares0 += a * a + c * c;
-    squares1 += b * b + d * d;
-  }
-  for (; k < count; k++, i += stride, o++) {
-    const a = src[i];
-    out[o] = a ^ 0x8000;
-    if (k % 2 === 0) even += a ^ 0x8000;
-    else odd += a ^ 0x8000;
-    sum += a;
-    squares0 += a * a;
-  }
-  row.sum = sum;
-  row.squares = squares0 + squares1;
-  row.high = at % 2 === 0 ? even : odd;
-  row.low = at % 2 === 0 ? odd : even;
-};
 
 /**
  * `count` pixels src[from + k * stride] - level to out[at + k] as float32 in this machine's byte

@@ -7,10 +7,10 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { encodeFits, type Hdu } from './fits.js';
-import { rawHeight, rawPixelCount, validateRoi } from './geometry.js';
+import { rawHeight, rawPixelCount, validateRoi, type DetectorGeometry } from './geometry.js';
 import { planAmp, planAssembly } from './sections.js';
 import { simulateReadout, type SimulationParams } from './simulate.js';
-import { deinterleave } from './deinterleave.js';
+import { checkStreamLength, deinterleave } from './deinterleave.js';
 import { assembledImage, rawAmpImage, trimmedAmpImage, type ImageContext } from './images.js';
 import { assembledCards, extensionCards, mefPrimaryCards } from './cards.js';
 import { BIAS_SUBTRACTIONS, checkBiasSubtraction } from './overscan.js';
@@ -18,7 +18,8 @@ import { IMAGE_FORMATS, type ReadoutRequest } from './request.js';
 import type { AmpStats } from './stats.js';
 import { StageClock, type StageTimings } from './timings.js';
 import { NO_SCRATCH, type Scratch } from './scratch.js';
-import { canFuse, fusedMef } from './fused.js';
+import { canFuse, fusedLayout, fusedMef } from './fused.js';
+import { KernelArena } from './kernels.js';
 import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
 
 export type { StageTimings } from './timings.js';
@@ -71,19 +72,33 @@ export interface ProcessOptions {
  */
 export function processReadout(request: ReadoutRequest, control?: ReadoutControl, scratch: Scratch = NO_SCRATCH, options: ProcessOptions = {}): ReadoutResult {
   validateRequest(request);
-  const g = request.geometry;
-  const ctx: ImageContext = { g, clock: new StageClock(), scratch };
-  const monitor = new ReadoutMonitor(control, rawPixelCount(g));
+  const ctx: ImageContext = { g: request.geometry, clock: new StageClock(), scratch };
+  const monitor = new ReadoutMonitor(control, rawPixelCount(ctx.g));
   monitor.check();
+  const fused = !options.reference && canFuse(ctx.g, request.roi, request.processing.format);
+  return fused ? fusedReadout(ctx, request, monitor, options) : stagedReadout(ctx, request, monitor, options);
+}
+
+/** The fused pass, in a kernel arena that holds the stream and the file. */
+function fusedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: ReadoutMonitor, options: ProcessOptions): ReadoutResult {
+  const { g, scratch } = ctx;
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
-  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)));
+  const pixels = rawPixelCount(g);
+  const layout = fusedLayout(g, request.cards, request.processing.biasSubtraction);
+  const arena = scratch.arena(KernelArena.bytesFor(g.amps.length, pixels, layout.bytes)).layout(g.amps.length, pixels, layout.bytes);
+  const raw = request.raw ? copyStream(g, request.raw, arena.stream) : simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arena.stream);
+  const { fits, stats } = fusedMef(ctx, layout, arena, request.cards, monitor.stage(1 - share.simulate, rawHeight(g)));
+  monitor.finish();
+  // The arena is lent again by the next readout; a caller not encoding into scratch keeps its file.
+  return { fits: options.fitsInScratch ? fits : fits.slice(), stats, timings: ctx.clock.done(), raw };
+}
+
+/** The per-stage pipeline: any ROI, binning and format, and the reference the fused pass is held to. */
+function stagedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: ReadoutMonitor, options: ProcessOptions): ReadoutResult {
+  const { g, scratch } = ctx;
+  const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
+  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), scratch.uint16('stream', rawPixelCount(g)));
   const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
-  if (!options.reference && canFuse(g, request.roi, request.processing.format)) {
-    const step = monitor.stage(1 - share.simulate, rawHeight(g));
-    const { fits, stats } = fusedMef(ctx, raw, request.cards, request.processing.biasSubtraction, step, allocate);
-    monitor.finish();
-    return { fits, stats, timings: ctx.clock.done(), raw };
-  }
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
   );
@@ -96,9 +111,15 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
   return { fits, stats: output.stats, timings: ctx.clock.done(), raw };
 }
 
-function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn): Uint16Array {
-  const out = ctx.scratch.uint16('stream', rawPixelCount(ctx.g));
+function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn, out: Uint16Array): Uint16Array {
   return ctx.clock.time('simulateMs', () => simulateReadout(ctx.g, params, step, out));
+}
+
+/** A controller's stream, into the arena where the kernels can read it. */
+function copyStream(g: DetectorGeometry, raw: Uint16Array, out: Uint16Array): Uint16Array {
+  checkStreamLength(raw, g);
+  out.set(raw);
+  return out;
 }
 
 interface Output {

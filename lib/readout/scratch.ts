@@ -3,13 +3,16 @@
  * and fresh memory costs a page fault per 4 KiB on first touch, which on small VMs is as much as
  * the processing itself; so a worker hands the pipeline the previous frame's buffers to overwrite.
  * Each buffer has a name (one per role); contents are stale, callers write every element they read.
- * Buffers beyond `maxBytes` in total are allocated fresh and not kept. The default keeps the two
- * a fused readout needs (raw stream and file, 2 x 230 MB for mosaic10k).
+ * Buffers beyond `maxBytes` in total are allocated fresh and not kept. The default keeps the
+ * kernel arena a fused readout needs (raw stream and file, 2 x 230 MB for mosaic10k).
  */
+import { KernelArena } from './kernels.js';
+
 export const DEFAULT_SCRATCH_BYTES = 512 * 1024 * 1024;
 
 export class Scratch {
   readonly #buffers = new Map<string, ArrayBuffer>();
+  #arena: KernelArena | undefined;
 
   constructor(readonly maxBytes = DEFAULT_SCRATCH_BYTES) {}
 
@@ -17,7 +20,7 @@ export class Scratch {
   get bytes(): number {
     let total = 0;
     for (const buffer of this.#buffers.values()) total += buffer.byteLength;
-    return total;
+    return total + (this.#arena?.bytes ?? 0);
   }
 
   uint16(name: string, length: number): Uint16Array {
@@ -36,6 +39,15 @@ export class Scratch {
     const buffer = new ArrayBuffer(bytes);
     if (this.bytes + bytes <= this.maxBytes) this.#buffers.set(name, buffer);
     return buffer;
+  }
+
+  /** A kernel arena of at least `bytes`, kept like a buffer. */
+  arena(bytes: number): KernelArena {
+    if (this.#arena && this.#arena.bytes >= bytes) return this.#arena;
+    this.#arena = undefined;
+    const arena = new KernelArena(bytes);
+    if (this.bytes + arena.bytes <= this.maxBytes) this.#arena = arena;
+    return arena;
   }
 }
 

@@ -27,4 +27,16 @@ describe('readout/scratch', () => {
     expect(scratch.bytes).to.equal(0);
     expect(NO_SCRATCH.uint16('x', 4).buffer).not.to.equal(NO_SCRATCH.uint16('x', 4).buffer);
   });
+
+  it('keeps one kernel arena, replaced when too small, counted against its limit', () => {
+    const scratch = new Scratch(1 << 20);
+    const small = scratch.arena(1000);
+    expect(scratch.arena(500)).to.equal(small);
+    const big = scratch.arena(100_000);
+    expect(big).not.to.equal(small);
+    expect(big.bytes).to.be.at.least(100_000);
+    expect(scratch.bytes).to.equal(big.bytes);
+    expect(scratch.arena(2 << 20)).not.to.equal(scratch.arena(2 << 20));
+    expect(scratch.bytes).to.equal(0);
+  });
 });

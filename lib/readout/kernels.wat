@@ -1,0 +1,90 @@
+;; WebAssembly SIMD kernels of the readout's pixel pass (see kernels.ts, which loads them, and
+;; fused.ts, which calls them). Compiled to kernels.wasm by scripts/build-kernels.ts.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; gather16: `count` uint16 pixels at byte addresses src, src + stride, ... (stride may be
+  ;; negative) to dst as big-endian words with the top bit flipped (FITS BZERO 32768). Adds to
+  ;; the four i64 at `sums`: +0 the high and +8 the low 16-bit halves of the file's 32-bit words
+  ;; written (dst's place in its word decides which is which: data units start on 4-byte
+  ;; boundaries), and, when `stats` is non-zero, +16 the sum and +24 the sum of squares of the
+  ;; pixel values. count < 2^18 keeps the 32-bit lane accumulators exact.
+  (func (export "gather16")
+    (param $src i32) (param $stride i32) (param $count i32) (param $dst i32) (param $sums i32) (param $stats i32)
+    (local $v v128) (local $u v128) (local $sq v128)
+    (local $evenLanes v128) (local $oddLanes v128) (local $sum v128) (local $squares v128)
+    (local $p i32) (local $end i32) (local $x i32) (local $d i32)
+    (local $even i64) (local $odd i64) (local $high i64) (local $low i64) (local $total i64) (local $totalSquares i64)
+    (local.set $p (local.get $src))
+    (local.set $d (local.get $dst))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $count) (i32.const -8)) (i32.const 1))))
+    (block $done
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $d) (local.get $end)))
+        (local.set $v (v128.load16_lane 0 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 1 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 2 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 3 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 4 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 5 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 6 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (v128.load16_lane 7 (local.get $p) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $u (v128.xor (local.get $v) (v128.const i16x8 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000)))
+        (v128.store (local.get $d) (i8x16.shuffle 1 0 3 2 5 4 7 6 9 8 11 10 13 12 15 14 (local.get $u) (local.get $u)))
+        (local.set $evenLanes (i32x4.add (local.get $evenLanes) (v128.and (local.get $u) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))))
+        (local.set $oddLanes (i32x4.add (local.get $oddLanes) (i32x4.shr_u (local.get $u) (i32.const 16))))
+        (local.set $sum (i32x4.add (local.get $sum) (i32x4.extadd_pairwise_i16x8_u (local.get $v))))
+        (local.set $sq (i32x4.extmul_low_i16x8_u (local.get $v) (local.get $v)))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
+        (local.set $sq (i32x4.extmul_high_i16x8_u (local.get $v) (local.get $v)))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $eight)))
+    (local.set $even (call $laneTotal (local.get $evenLanes)))
+    (local.set $odd (call $laneTotal (local.get $oddLanes)))
+    (local.set $total (call $laneTotal (local.get $sum)))
+    (local.set $totalSquares (i64.add (i64x2.extract_lane 0 (local.get $squares)) (i64x2.extract_lane 1 (local.get $squares))))
+    ;; The last count % 8 pixels, one at a time.
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+    (block $tailDone
+      (loop $one
+        (br_if $tailDone (i32.ge_u (local.get $d) (local.get $end)))
+        (local.set $x (i32.load16_u (local.get $p)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (i32.store16 (local.get $d) (call $bigEndian16 (i32.xor (local.get $x) (i32.const 0x8000))))
+        (if (i32.and (i32.sub (local.get $d) (local.get $dst)) (i32.const 2))
+          (then (local.set $odd (i64.add (local.get $odd) (i64.extend_i32_u (i32.xor (local.get $x) (i32.const 0x8000))))))
+          (else (local.set $even (i64.add (local.get $even) (i64.extend_i32_u (i32.xor (local.get $x) (i32.const 0x8000)))))))
+        (local.set $total (i64.add (local.get $total) (i64.extend_i32_u (local.get $x))))
+        (local.set $totalSquares (i64.add (local.get $totalSquares) (i64.extend_i32_u (i32.mul (local.get $x) (local.get $x)))))
+        (local.set $d (i32.add (local.get $d) (i32.const 2)))
+        (br $one)))
+    ;; even/odd count from dst; the file's word halves from dst's place in its word.
+    (if (i32.and (local.get $dst) (i32.const 2))
+      (then (local.set $high (local.get $odd)) (local.set $low (local.get $even)))
+      (else (local.set $high (local.get $even)) (local.set $low (local.get $odd))))
+    (i64.store offset=0 (local.get $sums) (i64.add (i64.load offset=0 (local.get $sums)) (local.get $high)))
+    (i64.store offset=8 (local.get $sums) (i64.add (i64.load offset=8 (local.get $sums)) (local.get $low)))
+    (if (local.get $stats)
+      (then
+        (i64.store offset=16 (local.get $sums) (i64.add (i64.load offset=16 (local.get $sums)) (local.get $total)))
+        (i64.store offset=24 (local.get $sums) (i64.add (i64.load offset=24 (local.get $sums)) (local.get $totalSquares))))))
+
+  (func $laneTotal (param $lanes v128) (result i64)
+    (i64.add
+      (i64.add (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $lanes))) (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $lanes))))
+      (i64.add (i64.extend_i32_u (i32x4.extract_lane 2 (local.get $lanes))) (i64.extend_i32_u (i32x4.extract_lane 3 (local.get $lanes))))))
+
+  (func $bigEndian16 (param $x i32) (result i32)
+    (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
+)

@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { addBytes, noHalfSums } from '../../lib/readout/checksum.js';
+import { KernelArena, SUM_SLOTS } from '../../lib/readout/kernels.js';
+
+/** What gather16 must do, one pixel at a time: a stream of `pixels`, read from `first` by `stride` pixels. */
+function model(stream: Uint16Array, first: number, stride: number, count: number) {
+  const values = Array.from({ length: count }, (_, k) => stream[first + k * stride]);
+  const bytes = new Uint8Array(2 * count);
+  values.forEach((v, k) => new DataView(bytes.buffer).setUint16(2 * k, v ^ 0x8000));
+  return { values, bytes, sum: values.reduce((s, v) => s + v, 0), squares: values.reduce((s, v) => s + v * v, 0) };
+}
+
+describe('readout/kernels', () => {
+  it('lays out sums, stream and file in one memory, and refuses a readout that does not fit', () => {
+    const arena = new KernelArena(KernelArena.bytesFor(3, 100, 2880));
+    const layout = arena.layout(3, 100, 2880);
+    expect(layout.sums).to.have.length(3 * SUM_SLOTS);
+    expect(layout.stream.buffer).to.equal(layout.file.buffer);
+    expect(layout.stream.byteOffset).to.be.at.least(layout.sumsAt + 3 * SUM_SLOTS * 8);
+    expect(layout.file.byteOffset).to.be.at.least(layout.stream.byteOffset + 200);
+    expect(layout.file.byteOffset % 64).to.equal(0);
+    expect(() => arena.layout(3, 100, arena.bytes)).to.throw(RangeError);
+  });
+
+  it('gather16: strided pixels to big-endian BZERO words, with checksum halves and statistics added to the sums', () => {
+    fc.assert(
+      fc.property(
+        fc.uint16Array({ minLength: 400, maxLength: 400 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        (pixels, step, backwards, count, wordOffset, stats) => {
+          const arena = new KernelArena(KernelArena.bytesFor(1, pixels.length, 256)).layout(1, pixels.length, 256);
+          arena.stream.set(pixels);
+          arena.sums.set([5n, 6n, 7n, 8n]);
+          const stride = backwards ? -step : step;
+          const first = backwards ? pixels.length - 1 : 0;
+          const dst = arena.file.byteOffset + 2 * wordOffset;
+          arena.kernels.gather16(arena.stream.byteOffset + 2 * first, 2 * stride, count, dst, arena.sumsAt, stats ? 1 : 0);
+          const expected = model(pixels, first, stride, count);
+          const written = arena.file.subarray(2 * wordOffset, 2 * (wordOffset + count));
+          expect(Buffer.from(written).equals(Buffer.from(expected.bytes))).to.equal(true);
+          // The file's words from the start of the (4-byte aligned) file: the written halves land as they would there.
+          const words = new Uint8Array(4 * Math.ceil((wordOffset + count) / 2));
+          words.set(expected.bytes, 2 * wordOffset);
+          const halves = addBytes(words, noHalfSums());
+          const [high, low, sum, squares] = Array.from(arena.sums, Number);
+          expect({ high, low }).to.deep.equal({ high: 5 + halves.high, low: 6 + halves.low });
+          expect({ sum, squares }).to.deep.equal(stats ? { sum: 7 + expected.sum, squares: 8 + expected.squares } : { sum: 7, squares: 8 });
+        },
+      ),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+});

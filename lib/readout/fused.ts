@@ -16,10 +16,10 @@ import { extensionCards, mefPrimaryCards } from './cards.js';
 import { checkStreamLength } from './deinterleave.js';
 import type { StepFn } from './control.js';
 import { headerText, padded, paddedDataBytes, writeHeader, type HeaderCard, type ImageShape } from './fits.js';
-import { ampRegions, fullRoi, rawHeight, rawWidth, type Amplifier, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
+import { ampRegions, fullRoi, rawHeight, rawWidth, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
 import { ampStats, type ImageContext } from './images.js';
 import { SUM_SLOTS, type ArenaLayout } from './kernels.js';
-import { biasLevels, clippedStats, type BiasSubtraction } from './overscan.js';
+import { biasLevels, clippedFromSums, type BiasSubtraction, type RangeSums } from './overscan.js';
 import { planAmp, type AmpPlan } from './sections.js';
 import { statsFromSums, type AmpStats } from './stats.js';
 
@@ -72,7 +72,7 @@ export function fusedMef(ctx: ImageContext, layout: FusedLayout, arena: ArenaLay
   const { g, clock } = ctx;
   const { mode, plans, dataAt, headerBytes } = layout;
   checkStreamLength(arena.stream, g);
-  const overscan = clock.time('overscanMs', () => readOverscan(ctx, arena.stream, mode));
+  const overscan = clock.time('overscanMs', () => readOverscan(g, arena, mode));
   const amps = clock.time('encodeMs', () =>
     overscan.levels === undefined ? encodeRaw16(g, arena, dataAt, step) : encodePixels(g, arena, overscan.levels, dataAt, step),
   );
@@ -98,42 +98,50 @@ export function fusedMef(ctx: ImageContext, layout: FusedLayout, arena: ArenaLay
 const NO_STATS = { mean: 0, stddev: 0, pixels: 0 };
 
 /** Each amp's serial overscan statistics (BIASMEAN, BIASRMS) and, when subtracting, bias level per raw row. */
-function readOverscan(ctx: ImageContext, stream: Uint16Array, mode: BiasSubtraction) {
-  const { g } = ctx;
+function readOverscan(g: DetectorGeometry, arena: ArenaLayout, mode: BiasSubtraction) {
   const height = rawHeight(g);
-  const images = gatherOverscan(ctx, stream);
+  const images = gatherOverscan(g, arena);
   const whole: Rect = { x: 0, y: 0, width: g.overscanCols, height };
   return {
-    bias: images.map((img) => clippedStats(img, g.overscanCols, whole)),
+    bias: images.map((img) => clippedFromSums(img.length, (lo, hi) => rangeSums(arena, img, lo, hi))),
     levels: mode === 'none' ? undefined : images.map((img) => biasLevels(img, g.overscanCols, height, whole, mode)),
   };
 }
 
-/** Each amp's serial overscan columns as an image of their own (detector orientation), one stream row at a time. */
-function gatherOverscan(ctx: ImageContext, stream: Uint16Array): Uint16Array[] {
-  const { g, scratch } = ctx;
-  const width = g.overscanCols;
-  const height = rawHeight(g);
-  const all = scratch.uint16('overscan', width * height * g.amps.length);
-  const images = g.amps.map((amp) => all.subarray(amp.index * width * height, (amp.index + 1) * width * height));
-  const columns = g.amps.map((amp) => ampRegions(g, amp).serialOverscan.x);
-  for (let p = 0; p < height; p++) {
-    for (const amp of g.amps) {
-      const y = amp.flipY ? height - 1 - p : p;
-      const { from, stride } = streamRow(g, amp, p, columns[amp.index]);
-      const img = images[amp.index];
-      for (let k = 0, i = from, o = y * width; k < width; k++, i += stride, o++) img[o] = stream[i];
-    }
-  }
-  return images;
+/** clip16's sums of the pixels of an image in the arena within [lo, hi] (pixels are integers: the bounds are rounded inwards). */
+function rangeSums(arena: ArenaLayout, img: Uint16Array, lo: number, hi: number): RangeSums {
+  const from = Math.max(0, Math.ceil(lo));
+  const to = Math.min(0xffff, Math.floor(hi));
+  if (!(from <= to)) return { count: 0, sum: 0, squares: 0 };
+  arena.kernels.clip16(img.byteOffset, img.length, from, to, arena.resultsAt);
+  const [count, sum, squares] = Array.from(arena.results.subarray(0, 3), Number);
+  return { count, sum, squares };
 }
 
-/** Where pixel x of an amp's raw row (detector orientation) read as stream row p is, and the step to pixel x + 1. */
-function streamRow(g: DetectorGeometry, amp: Amplifier, p: number, x: number): { from: number; stride: number } {
-  const width = rawWidth(g);
+/** The arena work bytes the pass takes: every amp's serial overscan as an image of its own. */
+export function fusedWorkBytes(g: DetectorGeometry): number {
+  return g.overscanCols * rawHeight(g) * g.amps.length * Uint16Array.BYTES_PER_ELEMENT;
+}
+
+/** Each amp's serial overscan columns as an image of their own (detector orientation), in arena.work, by pick16. */
+function gatherOverscan(g: DetectorGeometry, arena: ArenaLayout): Uint16Array[] {
+  const width = g.overscanCols;
+  const height = rawHeight(g);
   const n = g.amps.length;
-  const s = amp.flipX ? width - 1 - x : x;
-  return { from: (p * width + s) * n + amp.index, stride: amp.flipX ? -n : n };
+  const rowWidth = rawWidth(g);
+  const all = new Uint16Array(arena.work.buffer, arena.work.byteOffset, width * height * n);
+  const { pick16 } = arena.kernels;
+  for (const amp of g.amps) {
+    const x = ampRegions(g, amp).serialOverscan.x;
+    const first = arena.stream.byteOffset + 2 * ((amp.flipX ? rowWidth - 1 - x : x) * n + amp.index);
+    const stride = amp.flipX ? -2 * n : 2 * n;
+    const at = all.byteOffset + 2 * amp.index * width * height;
+    for (let p = 0; p < height; p++) {
+      const y = amp.flipY ? height - 1 - p : p;
+      pick16(first + 2 * p * rowWidth * n, stride, width, at + 2 * y * width);
+    }
+  }
+  return g.amps.map((amp) => all.subarray(amp.index * width * height, (amp.index + 1) * width * height));
 }
 
 /** What the pass gathers per amp. */

@@ -15,6 +15,22 @@ const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', im
 /** The kernels' exports; addresses and strides in bytes. See kernels.wat. */
 export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
+  pick16(src: number, stride: number, count: number, dst: number): void;
+  clip16(src: number, count: number, lo: number, hi: number, out: number): void;
+  uniform16(dst: number, stride: number, count: number, odd: number, table: number, state: number): number;
+  lit16(
+    dst: number,
+    stride: number,
+    count: number,
+    odd: number,
+    light: number,
+    normals: number,
+    rowLight: number,
+    dark: number,
+    level: number,
+    variance: number,
+    state: number,
+  ): number;
 }
 
 /** Per amp: the file words' high and low halves, and the pixel sum and sum of squares (four i64). */
@@ -23,20 +39,39 @@ const SUM_BYTES = SUM_SLOTS * 8;
 const ALIGN = 64;
 const PAGE = 65536;
 
-/** One readout's place in an arena. */
+/**
+ * What a readout needs of an arena: sums for `amps`; `workBytes` for one step at a time (its
+ * tables or images: each step overwrites what the last left); a stream of `pixels`; a file of `fileBytes`.
+ */
+export interface ArenaNeeds {
+  amps: number;
+  workBytes: number;
+  pixels: number;
+  fileBytes: number;
+}
+
+/** One readout's place in an arena: the views, each on the arena's memory. */
 export interface ArenaLayout {
   kernels: Kernels;
   /** Amp a's sums are sums[SUM_SLOTS * a ...]; their address is sumsAt + SUM_SLOTS * 8 * a. */
   sums: BigInt64Array;
   sumsAt: number;
+  /** Where a kernel that returns sums stores them. */
+  results: BigInt64Array;
+  resultsAt: number;
+  work: Uint8Array;
   stream: Uint16Array;
   file: Uint8Array;
 }
 
 export class KernelArena {
-  /** The arena bytes a readout of `amps` amps, `pixels` raw pixels and a `fileBytes` file needs. */
-  static bytesFor(amps: number, pixels: number, fileBytes: number): number {
-    return aligned(amps * SUM_BYTES) + aligned(pixels * 2) + fileBytes;
+  static bytesFor(needs: ArenaNeeds): number {
+    return regions(needs).end;
+  }
+
+  /** A fresh arena just big enough: for a caller that keeps none. */
+  static fresh(needs: ArenaNeeds): ArenaLayout {
+    return new KernelArena(KernelArena.bytesFor(needs)).layout(needs);
   }
 
   readonly bytes: number;
@@ -50,20 +85,30 @@ export class KernelArena {
     this.bytes = pages * PAGE;
   }
 
-  /** Sums (zeroed), stream and file, in that order; contents of the stream and file are stale. */
-  layout(amps: number, pixels: number, fileBytes: number): ArenaLayout {
-    if (KernelArena.bytesFor(amps, pixels, fileBytes) > this.bytes) throw new RangeError(`KernelArena: ${this.bytes} bytes are too few for this readout`);
+  /** The views for one readout; the sums are zeroed, everything else is stale. */
+  layout(needs: ArenaNeeds): ArenaLayout {
+    const at = regions(needs);
+    if (at.end > this.bytes) throw new RangeError(`KernelArena: ${this.bytes} bytes are too few for this readout (${at.end})`);
     const { buffer } = this.#memory;
-    const streamAt = aligned(amps * SUM_BYTES);
-    const fileAt = streamAt + aligned(pixels * 2);
     return {
       kernels: this.#kernels,
-      sums: new BigInt64Array(buffer, 0, amps * SUM_SLOTS).fill(0n),
+      sums: new BigInt64Array(buffer, 0, needs.amps * SUM_SLOTS).fill(0n),
       sumsAt: 0,
-      stream: new Uint16Array(buffer, streamAt, pixels),
-      file: new Uint8Array(buffer, fileAt, fileBytes),
+      results: new BigInt64Array(buffer, needs.amps * SUM_BYTES, SUM_SLOTS),
+      resultsAt: needs.amps * SUM_BYTES,
+      work: new Uint8Array(buffer, at.work, needs.workBytes),
+      stream: new Uint16Array(buffer, at.stream, needs.pixels),
+      file: new Uint8Array(buffer, at.file, needs.fileBytes),
     };
   }
+}
+
+/** Where each region starts: sums (and results), work, stream, file, each on a 64-byte boundary. */
+function regions({ amps, workBytes, pixels, fileBytes }: ArenaNeeds) {
+  const work = aligned((amps + 1) * SUM_BYTES);
+  const stream = work + aligned(workBytes);
+  const file = stream + aligned(pixels * 2);
+  return { work, stream, file, end: file + fileBytes };
 }
 
 function aligned(bytes: number): number {

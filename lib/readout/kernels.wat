@@ -80,6 +80,65 @@
         (i64.store offset=16 (local.get $sums) (i64.add (i64.load offset=16 (local.get $sums)) (local.get $total)))
         (i64.store offset=24 (local.get $sums) (i64.add (i64.load offset=24 (local.get $sums)) (local.get $totalSquares))))))
 
+;; pick16: `count` uint16 pixels at byte addresses src, src + stride, ... to dst, as they are.
+  (func (export "pick16") (param $src i32) (param $stride i32) (param $count i32) (param $dst i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (i32.store16 (local.get $dst) (i32.load16_u (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
+        (br $one))))
+
+;; clip16: of the `count` uint16 pixels at src, those within [lo, hi] (0 <= lo, hi <= 65535):
+  ;; their number, sum and sum of squares, stored as three i64 at out. Exact for any count.
+  (func (export "clip16") (param $src i32) (param $count i32) (param $lo i32) (param $hi i32) (param $out i32)
+    (local $low v128) (local $high v128) (local $v v128) (local $in v128) (local $kept v128) (local $sq v128)
+    (local $number v128) (local $sum v128) (local $squares v128)
+    (local $end i32) (local $x i32) (local $n i64) (local $total i64) (local $totalSquares i64)
+    (local.set $low (i16x8.splat (local.get $lo)))
+    (local.set $high (i16x8.splat (local.get $hi)))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $count) (i32.const -8)) (i32.const 1))))
+    (block $done
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (v128.load (local.get $src)))
+        (local.set $in (v128.and (i16x8.ge_u (local.get $v) (local.get $low)) (i16x8.le_u (local.get $v) (local.get $high))))
+        (local.set $kept (v128.and (local.get $v) (local.get $in)))
+        ;; `in` lanes are -1 where kept: subtracting their pairwise sums counts them.
+        (local.set $number (i32x4.sub (local.get $number) (i32x4.extadd_pairwise_i16x8_s (local.get $in))))
+        (local.set $sq (i32x4.extadd_pairwise_i16x8_u (local.get $kept)))
+        (local.set $sum (i64x2.add (local.get $sum) (i64x2.extend_low_i32x4_u (local.get $sq))))
+        (local.set $sum (i64x2.add (local.get $sum) (i64x2.extend_high_i32x4_u (local.get $sq))))
+        (local.set $sq (i32x4.extmul_low_i16x8_u (local.get $kept) (local.get $kept)))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
+        (local.set $sq (i32x4.extmul_high_i16x8_u (local.get $kept) (local.get $kept)))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
+        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $eight)))
+    (local.set $n (call $laneTotal (local.get $number)))
+    (local.set $total (i64.add (i64x2.extract_lane 0 (local.get $sum)) (i64x2.extract_lane 1 (local.get $sum))))
+    (local.set $totalSquares (i64.add (i64x2.extract_lane 0 (local.get $squares)) (i64x2.extract_lane 1 (local.get $squares))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $count) (i32.const 7)) (i32.const 1))))
+    (block $tailDone
+      (loop $one
+        (br_if $tailDone (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $x (i32.load16_u (local.get $src)))
+        (if (i32.and (i32.ge_u (local.get $x) (local.get $lo)) (i32.le_u (local.get $x) (local.get $hi)))
+          (then
+            (local.set $n (i64.add (local.get $n) (i64.const 1)))
+            (local.set $total (i64.add (local.get $total) (i64.extend_i32_u (local.get $x))))
+            (local.set $totalSquares (i64.add (local.get $totalSquares) (i64.extend_i32_u (i32.mul (local.get $x) (local.get $x)))))))
+        (local.set $src (i32.add (local.get $src) (i32.const 2)))
+        (br $one)))
+    (i64.store offset=0 (local.get $out) (local.get $n))
+    (i64.store offset=8 (local.get $out) (local.get $total))
+    (i64.store offset=16 (local.get $out) (local.get $totalSquares)))
+
   (func $laneTotal (param $lanes v128) (result i64)
     (i64.add
       (i64.add (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $lanes))) (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $lanes))))
@@ -87,4 +146,80 @@
 
   (func $bigEndian16 (param $x i32) (result i32)
     (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
+
+;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
+  ;; One xorshift32 generator (x ^= x << 13; x ^= x >>> 17; x ^= x << 5); each state feeds two
+  ;; pixels, through its two 12-bit fields (bits 31..20, then 19..8), which index 4096-entry
+  ;; tables. A segment starting at an odd column (`odd`) first takes the second field of the state
+  ;; the previous segment left. The generator and the fields are written out in each loop: V8 does
+  ;; not inline wasm calls here.
+
+  ;; uniform16: `count` pixels at dst, dst + stride, ...: the uint16 table entry each draw picks.
+  ;; Returns the generator's state.
+  (func (export "uniform16")
+    (param $dst i32) (param $stride i32) (param $count i32) (param $odd i32) (param $table i32) (param $state i32) (result i32)
+    (local $end i32) (local $stride2 i32)
+    (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
+    (local.set $stride2 (i32.shl (local.get $stride) (i32.const 1)))
+    (if (i32.and (local.get $odd) (i32.gt_s (local.get $count) (i32.const 0)))
+      (then
+        (i32.store16 (local.get $dst)
+          (i32.load16_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $state) (i32.const 7)) (i32.const 0x1ffe)))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $stride)))))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (i32.add (local.get $dst) (local.get $stride)) (local.get $end)))
+        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
+        (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
+        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
+        (i32.store16 (local.get $dst)
+          (i32.load16_u (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 1)))))
+        (i32.store16 (i32.add (local.get $dst) (local.get $stride))
+          (i32.load16_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $state) (i32.const 7)) (i32.const 0x1ffe)))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $stride2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $dst) (local.get $end))
+      (then
+        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
+        (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
+        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
+        (i32.store16 (local.get $dst)
+          (i32.load16_u (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 1)))))))
+    (local.get $state))
+
+  ;; lit16: `count` lit pixels at dst, dst + stride, ...: level + signal + sqrt(variance + signal)
+  ;; * normal, saturating at 65535 and truncated, where signal = light[k] * rowLight + dark
+  ;; (`light`: float32 per pixel) and normal is the float32 entry of `normals` the draw picks: in
+  ;; float64, operation for operation as simulate.ts's adu(), so the pixels are the same.
+  ;; A pixel is made one at a time; `draw` says whether it takes a new state's first field.
+  (func (export "lit16")
+    (param $dst i32) (param $stride i32) (param $count i32) (param $odd i32) (param $light i32) (param $normals i32)
+    (param $rowLight f64) (param $dark f64) (param $level f64) (param $variance f64) (param $state i32) (result i32)
+    (local $end i32) (local $draw i32) (local $field i32) (local $signal f64) (local $v f64)
+    (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
+    (local.set $draw (i32.eqz (local.get $odd)))
+    (block $done
+      (loop $pixels
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (if (local.get $draw)
+          (then
+            (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
+            (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
+            (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
+            (local.set $field (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 2))))
+          (else
+            (local.set $field (i32.and (i32.shr_u (local.get $state) (i32.const 6)) (i32.const 0x3ffc)))))
+        (local.set $signal (f64.add (f64.mul (f64.promote_f32 (f32.load (local.get $light))) (local.get $rowLight)) (local.get $dark)))
+        (local.set $v
+          (f64.add
+            (f64.add (local.get $level) (local.get $signal))
+            (f64.mul
+              (f64.sqrt (f64.add (local.get $variance) (local.get $signal)))
+              (f64.promote_f32 (f32.load (i32.add (local.get $normals) (local.get $field)))))))
+        (i32.store16 (local.get $dst) (i32.trunc_sat_f64_s (f64.min (local.get $v) (f64.const 65535))))
+        (local.set $draw (i32.eqz (local.get $draw)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+        (local.set $light (i32.add (local.get $light) (i32.const 4)))
+        (br $pixels)))
+    (local.get $state))
 )

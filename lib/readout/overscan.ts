@@ -23,39 +23,43 @@ export const CLIP_SIGMA = 3;
 
 /** Clipped mean and standard deviation of a rectangle of an image `width` pixels wide. */
 export function clippedStats(img: Uint16Array, width: number, rect: Rect): { mean: number; stddev: number } {
-  let sum = 0;
-  let sum2 = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let i = y * width + rect.x, end = i + rect.width; i < end; i++) {
-      sum += img[i];
-      sum2 += img[i] * img[i];
-    }
-  }
-  const count = rect.width * rect.height;
-  if (count === 0) return { mean: 0, stddev: 0 };
-  const mean = sum / count;
-  const stddev = Math.sqrt(Math.max(0, sum2 / count - mean * mean));
-  return clipped(img, width, rect, mean, stddev);
+  return clippedFromSums(rect.width * rect.height, (lo, hi) => rectSums(img, width, rect, lo, hi));
 }
 
-function clipped(img: Uint16Array, width: number, rect: Rect, mean: number, stddev: number): { mean: number; stddev: number } {
-  const lo = mean - CLIP_SIGMA * stddev;
-  const hi = mean + CLIP_SIGMA * stddev;
-  let sum = 0;
-  let sum2 = 0;
+/** Count, sum and sum of squares of some pixels' values within [lo, hi]. */
+export interface RangeSums {
+  count: number;
+  sum: number;
+  squares: number;
+}
+
+/** The clipped statistics of `count` pixels, from their sums within a range (`sums`: exact, as a pass in order gives them). */
+export function clippedFromSums(count: number, sums: (lo: number, hi: number) => RangeSums): { mean: number; stddev: number } {
+  if (count === 0) return { mean: 0, stddev: 0 };
+  const all = sums(0, Infinity);
+  const mean = all.sum / count;
+  const stddev = Math.sqrt(Math.max(0, all.squares / count - mean * mean));
+  const kept = sums(mean - CLIP_SIGMA * stddev, mean + CLIP_SIGMA * stddev);
+  if (kept.count === 0) return { mean, stddev };
+  const clippedMean = kept.sum / kept.count;
+  return { mean: clippedMean, stddev: Math.sqrt(Math.max(0, kept.squares / kept.count - clippedMean * clippedMean)) };
+}
+
+function rectSums(img: Uint16Array, width: number, rect: Rect, lo: number, hi: number): RangeSums {
+  const { x, y: top, width: w, height: h } = rect;
   let count = 0;
-  for (let y = rect.y; y < rect.y + rect.height; y++) {
-    for (let i = y * width + rect.x, end = i + rect.width; i < end; i++) {
+  let sum = 0;
+  let squares = 0;
+  for (let y = top; y < top + h; y++) {
+    for (let i = y * width + x, end = i + w; i < end; i++) {
       const v = img[i];
       if (v < lo || v > hi) continue;
-      sum += v;
-      sum2 += v * v;
       count++;
+      sum += v;
+      squares += v * v;
     }
   }
-  if (count === 0) return { mean, stddev };
-  const clippedMean = sum / count;
-  return { mean: clippedMean, stddev: Math.sqrt(Math.max(0, sum2 / count - clippedMean * clippedMean)) };
+  return { count, sum, squares };
 }
 
 /**

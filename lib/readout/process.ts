@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { encodeFits, type Hdu } from './fits.js';
 import { rawHeight, rawPixelCount, validateRoi, type DetectorGeometry } from './geometry.js';
 import { planAmp, planAssembly } from './sections.js';
-import { simulateReadout, type SimulationParams } from './simulate.js';
+import { simulateReadout, simulationTableBytes, type SimulationParams } from './simulate.js';
 import { checkStreamLength, deinterleave } from './deinterleave.js';
 import { assembledImage, rawAmpImage, trimmedAmpImage, type ImageContext } from './images.js';
 import { assembledCards, extensionCards, mefPrimaryCards } from './cards.js';
@@ -18,8 +18,8 @@ import { IMAGE_FORMATS, type ReadoutRequest } from './request.js';
 import type { AmpStats } from './stats.js';
 import { StageClock, type StageTimings } from './timings.js';
 import { NO_SCRATCH, type Scratch } from './scratch.js';
-import { canFuse, fusedLayout, fusedMef } from './fused.js';
-import { KernelArena } from './kernels.js';
+import { canFuse, fusedLayout, fusedMef, fusedWorkBytes } from './fused.js';
+import { KernelArena, type ArenaLayout } from './kernels.js';
 import { ReadoutMonitor, type ReadoutControl, type StepFn } from './control.js';
 
 export type { StageTimings } from './timings.js';
@@ -81,12 +81,11 @@ export function processReadout(request: ReadoutRequest, control?: ReadoutControl
 
 /** The fused pass, in a kernel arena that holds the stream and the file. */
 function fusedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: ReadoutMonitor, options: ProcessOptions): ReadoutResult {
-  const { g, scratch } = ctx;
+  const { g } = ctx;
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
-  const pixels = rawPixelCount(g);
   const layout = fusedLayout(g, request.cards, request.processing.biasSubtraction);
-  const arena = scratch.arena(KernelArena.bytesFor(g.amps.length, pixels, layout.bytes)).layout(g.amps.length, pixels, layout.bytes);
-  const raw = request.raw ? copyStream(g, request.raw, arena.stream) : simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arena.stream);
+  const arena = arenaFor(ctx, fusedWorkBytes(g), layout.bytes);
+  const raw = request.raw ? copyStream(g, request.raw, arena.stream) : simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arena);
   const { fits, stats } = fusedMef(ctx, layout, arena, request.cards, monitor.stage(1 - share.simulate, rawHeight(g)));
   monitor.finish();
   // The arena is lent again by the next readout; a caller not encoding into scratch keeps its file.
@@ -97,7 +96,7 @@ function fusedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: Reado
 function stagedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: ReadoutMonitor, options: ProcessOptions): ReadoutResult {
   const { g, scratch } = ctx;
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
-  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), scratch.uint16('stream', rawPixelCount(g)));
+  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arenaFor(ctx, 0, 0));
   const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
@@ -111,8 +110,15 @@ function stagedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: Read
   return { fits, stats: output.stats, timings: ctx.clock.done(), raw };
 }
 
-function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn, out: Uint16Array): Uint16Array {
-  return ctx.clock.time('simulateMs', () => simulateReadout(ctx.g, params, step, out));
+/** The scratch's kernel arena, laid out for a readout of ctx.g: the simulation's tables or `workBytes`, and a file of `fileBytes`. */
+function arenaFor(ctx: ImageContext, workBytes: number, fileBytes: number): ArenaLayout {
+  const { g } = ctx;
+  const needs = { amps: g.amps.length, workBytes: Math.max(simulationTableBytes(g), workBytes), pixels: rawPixelCount(g), fileBytes };
+  return ctx.scratch.arena(KernelArena.bytesFor(needs)).layout(needs);
+}
+
+function simulate(ctx: ImageContext, params: SimulationParams, step: StepFn, arena: ArenaLayout): Uint16Array {
+  return ctx.clock.time('simulateMs', () => simulateReadout(ctx.g, params, step, arena));
 }
 
 /** A controller's stream, into the arena where the kernels can read it. */

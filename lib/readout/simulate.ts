@@ -9,7 +9,8 @@
  * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
  * Exact for a given seed: noise comes from a xorshift32 generator indexing a table of normal
  * quantiles, so no per-pixel allocation, no Math.random and nothing costlier than a sqrt per pixel
- * (and no sqrt where the signal is uniform: see fillNoise).
+ * (and no sqrt where the signal is uniform: see fillNoise). The per-pixel loops are kernels
+ * (uniform16, lit16 in kernels.wat), so the stream and the tables are in a kernel arena.
  */
 import {
   ampOrigin,
@@ -22,6 +23,7 @@ import {
   type DetectorGeometry,
 } from './geometry.js';
 import type { StepFn } from './control.js';
+import { KernelArena, type ArenaLayout } from './kernels.js';
 
 export interface SimulationParams {
   /** azcam image type: zero/bias and dark keep the shutter closed, *flat* is a flat, the rest see the sky. */
@@ -65,18 +67,23 @@ export function shutterOpen(params: SimulationParams): boolean {
   return params.shutter ?? !CLOSED_TYPES.has(params.imageType.toLowerCase());
 }
 
-/** The raw stream, written into `out` (rawPixelCount long, every element overwritten) if given. */
-export function simulateReadout(
-  g: DetectorGeometry,
-  params: SimulationParams,
-  step?: StepFn,
-  out?: Uint16Array,
-): Uint16Array {
-  const stream = out ?? new Uint16Array(rawPixelCount(g));
-  if (stream.length !== rawPixelCount(g)) throw new RangeError(`simulateReadout: out has ${stream.length} pixels, needs ${rawPixelCount(g)}`);
+/** The arena table bytes simulating `g` takes: the normal quantiles, and per amp its noise lookups and column light. */
+export function simulationTableBytes(g: DetectorGeometry): number {
+  return NORMAL.byteLength + g.amps.length * ampTableBytes(g);
+}
+
+/**
+ * The raw stream, written into arena.stream (rawPixelCount long, every element overwritten) of
+ * `arena` if given (its work region at least simulationTableBytes long, for the tables), else into a fresh arena's.
+ */
+export function simulateReadout(g: DetectorGeometry, params: SimulationParams, step?: StepFn, arena?: ArenaLayout): Uint16Array {
+  const memory = arena ?? KernelArena.fresh({ amps: g.amps.length, workBytes: simulationTableBytes(g), pixels: rawPixelCount(g), fileBytes: 0 });
+  const { stream, work } = memory;
+  if (stream.length !== rawPixelCount(g)) throw new RangeError(`simulateReadout: the stream has ${stream.length} pixels, needs ${rawPixelCount(g)}`);
+  if (work.length < simulationTableBytes(g)) throw new RangeError(`simulateReadout: the work region has ${work.length} bytes, the tables need ${simulationTableBytes(g)}`);
   const light = lightLevel(params);
   const dark = darkTime(params) * DARK_CURRENT;
-  fillNoise(stream, g, light, dark, params.seed, step);
+  fillNoise(memory, g, light, dark, params.seed, step);
   const random = mulberry32(params.seed ^ 0x5bd1e995);
   if (light > 0 && !isFlat(params)) addStars(stream, g, params.exposureTime, random);
   addCosmicRays(stream, g, params.exposureTime, random);
@@ -111,85 +118,84 @@ function vignette(i: number, n: number): number {
  *
  * An amp reads every row as prescan, data, serial overscan. Prescan and overscan pixels, and data
  * pixels without light, have a uniform signal (0, or the dark signal in imaging rows), so their
- * value depends on the noise draw alone and comes from a table (AmpNoise.lookup); only lit data
- * pixels need the per-pixel formula and its square root.
+ * value depends on the noise draw alone and comes from a table (uniform16); only lit data pixels
+ * need the per-pixel formula and its square root (lit16).
  */
-function fillNoise(
-  stream: Uint16Array,
-  g: DetectorGeometry,
-  light: number,
-  dark: number,
-  seed: number,
-  step?: StepFn,
-): void {
+function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark: number, seed: number, step?: StepFn): void {
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
   const dataFrom = g.prescan;
   const dataTo = g.prescan + g.ampWidth;
-  const amps = g.amps.map((amp) => ampNoise(g, amp, dark));
+  const normals = new Float32Array(arena.work.buffer, arena.work.byteOffset, NORMAL.length);
+  normals.set(NORMAL);
+  const amps = g.amps.map((amp) => ampNoise(g, amp, dark, arena.work, normals.byteLength + amp.index * ampTableBytes(g)));
+  const { uniform16, lit16 } = arena.kernels;
+  const stride = 2 * n;
   let state = seedState(seed);
   for (let p = 0; p < height; p++) {
     step?.(p);
-    // An indexed loop: V8 optimises this hot path markedly better than for..of.
     for (let a = 0; a < n; a++) {
       const amp = amps[a];
       const y = amp.flipY ? height - 1 - p : p;
       const imaging = y >= amp.dataY && y < amp.dataY + g.ampHeight;
-      const row: StreamRow = { stream, at: p * width * n + a, stride: n };
-      state = uniformSegment(row, 0, dataFrom, amp.lookup, BIAS_TABLE, state);
+      const at = arena.stream.byteOffset + 2 * (p * width * n + a); // readout column s is at + s * stride
+      state = uniform16(at, stride, dataFrom, 0, amp.biasTable, state);
       if (imaging && light > 0) {
         const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
-        state = litSegment(row, dataFrom, dataTo, amp, rowLight, dark, state);
+        state = lit16(at + dataFrom * stride, stride, dataTo - dataFrom, dataFrom % 2, amp.light + 4 * dataFrom, normals.byteOffset, rowLight, dark, amp.bias, amp.variance, state);
       } else {
-        state = uniformSegment(row, dataFrom, dataTo, amp.lookup, imaging ? DARK_TABLE : BIAS_TABLE, state);
+        state = uniform16(at + dataFrom * stride, stride, dataTo - dataFrom, dataFrom % 2, imaging ? amp.darkTable : amp.biasTable, state);
       }
-      state = uniformSegment(row, dataTo, width, amp.lookup, BIAS_TABLE, state);
+      state = uniform16(at + dataTo * stride, stride, width - dataTo, dataTo % 2, amp.biasTable, state);
     }
   }
   step?.(height);
 }
 
-/** One amp's readout row in the stream: its readout column s is stream[at + s * stride]. */
-interface StreamRow {
-  stream: Uint16Array;
-  at: number;
-  stride: number;
-}
-
-/** What one amp's noise needs, computed once per frame. */
+/** What one amp's noise needs, computed once per frame; tables by their address in the arena. */
 interface AmpNoise {
   flipY: boolean;
   /** Mean level (bias + 0.5, so that truncation rounds) and read noise variance, ADU. */
   bias: number;
   variance: number;
-  /** Light factor per readout column (0 outside the data columns). */
-  light: Float32Array;
+  /** Light factor per readout column (float32; 0 outside the data columns). */
+  light: number;
   /**
-   * adu() for every noise draw, with no signal (from BIAS_TABLE) and with the dark signal (from
-   * DARK_TABLE): computed by adu itself, so exactly what the per-pixel formula gives.
+   * adu() for every noise draw (uint16), with no signal and with the dark signal: computed by adu
+   * itself, so exactly what the per-pixel formula gives.
    */
-  lookup: Uint16Array;
+  biasTable: number;
+  darkTable: number;
   /** First data row of its raw image, and the detector row of its first data row. */
   dataY: number;
   originY: number;
 }
 
-function ampNoise(g: DetectorGeometry, amp: Amplifier, dark: number): AmpNoise {
+/** An amp's tables: its two noise lookups, then its column light. */
+function ampTableBytes(g: DetectorGeometry): number {
+  return 2 * NORMAL.length * Uint16Array.BYTES_PER_ELEMENT + rawWidth(g) * Float32Array.BYTES_PER_ELEMENT;
+}
+
+/** An amp's noise constants, its tables written at `offset` of `tables`. */
+function ampNoise(g: DetectorGeometry, amp: Amplifier, dark: number, tables: Uint8Array, offset: number): AmpNoise {
   const { bias, readNoise } = ampElectronics(amp.index);
   const level = bias + 0.5;
   const variance = readNoise ** 2;
-  const lookup = new Uint16Array(2 * NORMAL.length);
+  const at = tables.byteOffset + offset;
+  const lookup = new Uint16Array(tables.buffer, at, 2 * NORMAL.length);
   for (let i = 0; i < NORMAL.length; i++) {
-    lookup[BIAS_TABLE + i] = adu(level, variance, 0, NORMAL[i]);
-    lookup[DARK_TABLE + i] = adu(level, variance, dark, NORMAL[i]);
+    lookup[i] = adu(level, variance, 0, NORMAL[i]);
+    lookup[NORMAL.length + i] = adu(level, variance, dark, NORMAL[i]);
   }
+  new Float32Array(tables.buffer, at + lookup.byteLength, rawWidth(g)).set(columnLight(g, amp));
   return {
     flipY: amp.flipY,
     bias: level,
     variance,
-    light: columnLight(g, amp),
-    lookup,
+    light: at + lookup.byteLength,
+    biasTable: at,
+    darkTable: at + NORMAL.length * Uint16Array.BYTES_PER_ELEMENT,
     dataY: amp.flipY ? g.overscanRows : 0,
     originY: ampOrigin(g, amp).y,
   };
@@ -209,85 +215,11 @@ function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
   return light;
 }
 
-/**
- * Readout columns [from, to) of a row with a uniform signal: pixel = lookup[table + noise draw].
- * Starting at an odd column, the first pixel takes the second field of the draw made for the
- * column before it (by the previous segment). Returns the generator state.
- */
-function uniformSegment(row: StreamRow, from: number, to: number, lookup: Uint16Array, table: number, state: number): number {
-  const { stream, stride } = row;
-  let s = from;
-  let o = row.at + from * stride;
-  if (s < to && s % 2 === 1) {
-    stream[o] = lookup[table + lowField(state)];
-    s++;
-    o += stride;
-  }
-  // Two draws per iteration: V8 checks each typed array (map, length, data pointer) on every
-  // iteration, so the more an iteration does, the less those checks cost per pixel.
-  for (; s + 3 < to; s += 4, o += 4 * stride) {
-    state = xorshift32(state);
-    stream[o] = lookup[table + highField(state)];
-    stream[o + stride] = lookup[table + lowField(state)];
-    state = xorshift32(state);
-    stream[o + 2 * stride] = lookup[table + highField(state)];
-    stream[o + 3 * stride] = lookup[table + lowField(state)];
-  }
-  if (s + 1 < to) {
-    state = xorshift32(state);
-    stream[o] = lookup[table + highField(state)];
-    stream[o + stride] = lookup[table + lowField(state)];
-    s += 2;
-    o += 2 * stride;
-  }
-  if (s < to) {
-    state = xorshift32(state);
-    stream[o] = lookup[table + highField(state)];
-  }
-  return state;
-}
-
-/**
- * Lit data columns [from, to): mean level + signal (light factor * rowLight + dark), plus gaussian
- * noise of variance read noise^2 + signal, drawn as in uniformSegment. Returns the generator state.
- */
-function litSegment(row: StreamRow, from: number, to: number, amp: AmpNoise, rowLight: number, dark: number, state: number): number {
-  const { stream, stride } = row;
-  const { bias, variance, light } = amp;
-  let s = from;
-  let o = row.at + from * stride;
-  if (s < to && s % 2 === 1) {
-    stream[o] = adu(bias, variance, light[s] * rowLight + dark, NORMAL[lowField(state)]);
-    s++;
-    o += stride;
-  }
-  // One draw per iteration: the square roots, not the array checks, set the pace here.
-  for (; s < to; s += 2, o += 2 * stride) {
-    state = xorshift32(state);
-    stream[o] = adu(bias, variance, light[s] * rowLight + dark, NORMAL[highField(state)]);
-    if (s + 1 < to) stream[o + stride] = adu(bias, variance, light[s + 1] * rowLight + dark, NORMAL[lowField(state)]);
-  }
-  return state;
-}
-
-// The helpers of the hot loops are module-level consts rather than function declarations: V8
-// inlines both, but re-checks a function declaration's (mutable) binding on every call.
-
-const xorshift32 = (state: number): number => {
-  state ^= state << 13;
-  state ^= state >>> 17;
-  return state ^ (state << 5);
-};
-
-/** The two 12-bit fields of a generator state that index NORMAL: bits 31..20, then 19..8. */
-const highField = (state: number): number => state >>> NORMAL_SHIFT;
-const lowField = (state: number): number => (state >>> (NORMAL_SHIFT - NORMAL_BITS)) & NORMAL_MASK;
-
-/** A pixel value: never below 0 (bias ~1000, noise < 4 sigma), saturating at 65535. */
-const adu = (bias: number, variance: number, signal: number, normal: number): number => {
+/** A pixel value (as lit16 computes it): never below 0 (bias ~1000, noise < 4 sigma), saturating at 65535. */
+function adu(bias: number, variance: number, signal: number, normal: number): number {
   const v = bias + signal + Math.sqrt(variance + signal) * normal;
   return v > 65535 ? 65535 : v;
-};
+}
 
 /** Adds ADU to an imaging pixel (0-based detector coordinates), saturating at 65535. */
 function deposit(stream: Uint16Array, g: DetectorGeometry, x: number, y: number, adu: number): void {
@@ -352,13 +284,7 @@ export function mulberry32(seed: number): () => number {
  * to 3.5 sigma, small enough to stay in L1 cache.
  */
 const NORMAL_BITS = 12;
-const NORMAL_SHIFT = 32 - NORMAL_BITS;
-const NORMAL_MASK = (1 << NORMAL_BITS) - 1;
 const NORMAL = Float32Array.from({ length: 1 << NORMAL_BITS }, (_, i) => normalQuantile((i + 0.5) / (1 << NORMAL_BITS)));
-
-/** Where AmpNoise.lookup's two tables start. */
-const BIAS_TABLE = 0;
-const DARK_TABLE = NORMAL.length;
 
 /** Acklam's rational approximation of the inverse normal CDF (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {

@@ -76,7 +76,7 @@ describe('readout/fused', () => {
     it(`writes the reference file byte for byte: itl4k simulated, bias ${mode}, into stale scratch`, function () {
       this.timeout(60000);
       const scratch = new Scratch();
-      new Uint8Array(scratch.arena(80e6).layout(0, 0, 0).file.buffer).fill(0xa5);
+      new Uint8Array(scratch.arena(80e6).layout({ amps: 0, workBytes: 0, pixels: 0, fileBytes: 0 }).file.buffer).fill(0xa5);
       expectSameFile(task(presetGeometry('itl4k'), mode), scratch);
     });
   }

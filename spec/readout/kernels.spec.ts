@@ -13,14 +13,16 @@ function model(stream: Uint16Array, first: number, stride: number, count: number
 
 describe('readout/kernels', () => {
   it('lays out sums, stream and file in one memory, and refuses a readout that does not fit', () => {
-    const arena = new KernelArena(KernelArena.bytesFor(3, 100, 2880));
-    const layout = arena.layout(3, 100, 2880);
+    const needs = { amps: 3, workBytes: 1000, pixels: 100, fileBytes: 2880 };
+    const arena = new KernelArena(KernelArena.bytesFor(needs));
+    const layout = arena.layout(needs);
     expect(layout.sums).to.have.length(3 * SUM_SLOTS);
-    expect(layout.stream.buffer).to.equal(layout.file.buffer);
-    expect(layout.stream.byteOffset).to.be.at.least(layout.sumsAt + 3 * SUM_SLOTS * 8);
+    expect(new Set([layout.sums.buffer, layout.work.buffer, layout.stream.buffer, layout.file.buffer]).size).to.equal(1);
+    expect(layout.work.byteOffset).to.be.at.least(layout.sumsAt + 3 * SUM_SLOTS * 8);
+    expect(layout.stream.byteOffset).to.be.at.least(layout.work.byteOffset + 1000);
     expect(layout.file.byteOffset).to.be.at.least(layout.stream.byteOffset + 200);
     expect(layout.file.byteOffset % 64).to.equal(0);
-    expect(() => arena.layout(3, 100, arena.bytes)).to.throw(RangeError);
+    expect(() => arena.layout({ ...needs, fileBytes: arena.bytes })).to.throw(RangeError);
   });
 
   it('gather16: strided pixels to big-endian BZERO words, with checksum halves and statistics added to the sums', () => {
@@ -33,7 +35,7 @@ describe('readout/kernels', () => {
         fc.integer({ min: 0, max: 3 }),
         fc.boolean(),
         (pixels, step, backwards, count, wordOffset, stats) => {
-          const arena = new KernelArena(KernelArena.bytesFor(1, pixels.length, 256)).layout(1, pixels.length, 256);
+          const arena = KernelArena.fresh({ amps: 1, workBytes: 0, pixels: pixels.length, fileBytes: 256 });
           arena.stream.set(pixels);
           arena.sums.set([5n, 6n, 7n, 8n]);
           const stride = backwards ? -step : step;
@@ -53,6 +55,34 @@ describe('readout/kernels', () => {
         },
       ),
       { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('pick16: strided pixels copied as they are', () => {
+    fc.assert(
+      fc.property(fc.uint16Array({ minLength: 200, maxLength: 200 }), fc.integer({ min: -4, max: 4 }), fc.integer({ min: 0, max: 40 }), (pixels, stride, count) => {
+        const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: pixels.length, fileBytes: 128 });
+        arena.stream.set(pixels);
+        const first = stride < 0 ? pixels.length - 1 : 0;
+        arena.kernels.pick16(arena.stream.byteOffset + 2 * first, 2 * stride, count, arena.file.byteOffset);
+        const picked = new Uint16Array(arena.file.buffer, arena.file.byteOffset, count);
+        expect(Array.from(picked)).to.deep.equal(Array.from({ length: count }, (_, k) => pixels[first + k * stride]));
+      }),
+      { seed: 6, numRuns: 200 },
+    );
+  });
+
+  it('clip16: the number, sum and sum of squares of the pixels within [lo, hi]', () => {
+    fc.assert(
+      fc.property(fc.uint16Array({ maxLength: 100 }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), (pixels, lo, hi) => {
+        const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: pixels.length, fileBytes: 0 });
+        arena.stream.set(pixels);
+        arena.kernels.clip16(arena.stream.byteOffset, pixels.length, lo, hi, arena.resultsAt);
+        const kept = Array.from(pixels).filter((v) => v >= lo && v <= hi);
+        const [count, sum, squares] = Array.from(arena.results.subarray(0, 3), Number);
+        expect({ count, sum, squares }).to.deep.equal({ count: kept.length, sum: kept.reduce((t, v) => t + v, 0), squares: kept.reduce((t, v) => t + v * v, 0) });
+      }),
+      { seed: 7, numRuns: 300 },
     );
   });
 });

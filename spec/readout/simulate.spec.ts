@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { KernelArena } from '../../lib/readout/kernels.js';
 import { clippedStats } from '../../lib/readout/overscan.js';
 import { detectorStreamIndex, makeGeometry, rawHeight, rawPixelCount, rawWidth, ampRegions, streamIndex } from '../../lib/readout/geometry.js';
 import {
@@ -6,6 +7,7 @@ import {
   normalQuantile,
   shutterOpen,
   simulateReadout,
+  simulationTableBytes,
   DARK_CURRENT,
   FLAT_LEVEL,
   SKY_RATE,
@@ -106,14 +108,18 @@ describe('readout/simulate', () => {
     expect(hits.length).to.be.above(0);
   });
 
-  it('writes into a supplied array and reports its rows', () => {
-    const out = new Uint16Array(rawPixelCount(G));
+  it('writes into a supplied arena, overwriting stale pixels, and reports its rows', () => {
+    const needs = { amps: G.amps.length, workBytes: simulationTableBytes(G), pixels: rawPixelCount(G), fileBytes: 0 };
+    const arena = KernelArena.fresh(needs);
+    arena.stream.fill(0xa5a5);
     const rows: number[] = [];
-    const stream = simulateReadout(G, params(), (row) => rows.push(row), out);
-    expect(stream).to.equal(out);
+    const stream = simulateReadout(G, params(), (row) => rows.push(row), arena);
+    expect(stream).to.equal(arena.stream);
+    expect(Array.from(stream)).to.deep.equal(Array.from(simulateReadout(G, params())));
     expect(rows).to.deep.equal(Array.from({ length: rawHeight(G) + 1 }, (_, i) => i));
     expect(rawWidth(G)).to.equal(82);
-    expect(() => simulateReadout(G, params(), undefined, new Uint16Array(3))).to.throw(RangeError);
+    expect(() => simulateReadout(G, params(), undefined, KernelArena.fresh({ ...needs, pixels: 3 }))).to.throw(RangeError);
+    expect(() => simulateReadout(G, params(), undefined, KernelArena.fresh({ ...needs, workBytes: 8 }))).to.throw(RangeError);
   });
 
   it('draws noise from normal quantiles', () => {

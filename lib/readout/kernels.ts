@@ -17,7 +17,7 @@ export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
   pick16(src: number, stride: number, count: number, dst: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
-  uniform16(dst: number, stride: number, count: number, odd: number, table: number, state: number): number;
+  noise16(dst: number, count: number, levels: number, scales: number, state: number): void;
   lit16(
     dst: number,
     stride: number,

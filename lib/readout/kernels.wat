@@ -148,49 +148,79 @@
     (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
 
 ;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
-  ;; One xorshift32 generator (x ^= x << 13; x ^= x >>> 17; x ^= x << 5); each state feeds two
-  ;; pixels, through its two 12-bit fields (bits 31..20, then 19..8), which index 4096-entry
-  ;; tables. A segment starting at an odd column (`odd`) first takes the second field of the state
-  ;; the previous segment left. The generator and the fields are written out in each loop: V8 does
-  ;; not inline wasm calls here.
 
-  ;; uniform16: `count` pixels at dst, dst + stride, ...: the uint16 table entry each draw picks.
-  ;; Returns the generator's state.
-  (func (export "uniform16")
-    (param $dst i32) (param $stride i32) (param $count i32) (param $odd i32) (param $table i32) (param $state i32) (result i32)
-    (local $end i32) (local $stride2 i32)
-    (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
-    (local.set $stride2 (i32.shl (local.get $stride) (i32.const 1)))
-    (if (i32.and (local.get $odd) (i32.gt_s (local.get $count) (i32.const 0)))
-      (then
-        (i32.store16 (local.get $dst)
-          (i32.load16_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $state) (i32.const 7)) (i32.const 0x1ffe)))))
-        (local.set $dst (i32.add (local.get $dst) (local.get $stride)))))
+  ;; noise16: `count` pixels at dst, dst + 2, ...: levels[k] + scales[k] * (S - 510), truncated and
+  ;; saturated to 0..65535, where S is the sum of four random bytes (Irwin-Hall: mean 510, sd
+  ;; 147.8, so gaussian to 3.45 sd) and levels, scales are float32 per pixel (readable for a whole
+  ;; last group of eight). The bytes are a counter-based generator's: the lowbias32 hash (x ^= x >>> 16;
+  ;; x *= 0x7feb352d; x ^= x >>> 15; x *= 0x846ca68b; x ^= x >>> 16) of eight 32-bit counters, two
+  ;; v128 at `state`, each stepped by 8 a group and stored back at the end (a shift register like
+  ;; xorshift32 leaves consecutive low bytes correlated); the 16 bytes after them hold a last group
+  ;; of fewer than eight.
+  (func (export "noise16") (param $dst i32) (param $count i32) (param $levels i32) (param $scales i32) (param $state i32)
+    (local $a v128) (local $b v128) (local $x v128) (local $y v128) (local $s v128) (local $low v128) (local $high v128)
+    (local $end i32) (local $from i32)
+    (local.set $a (v128.load (local.get $state)))
+    (local.set $b (v128.load offset=16 (local.get $state)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
     (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (i32.add (local.get $dst) (local.get $stride)) (local.get $end)))
-        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
-        (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
-        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
-        (i32.store16 (local.get $dst)
-          (i32.load16_u (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 1)))))
-        (i32.store16 (i32.add (local.get $dst) (local.get $stride))
-          (i32.load16_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $state) (i32.const 7)) (i32.const 0x1ffe)))))
-        (local.set $dst (i32.add (local.get $dst) (local.get $stride2)))
-        (br $pairs)))
-    (if (i32.lt_u (local.get $dst) (local.get $end))
-      (then
-        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
-        (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
-        (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
-        (i32.store16 (local.get $dst)
-          (i32.load16_u (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 1)))))))
-    (local.get $state))
+      (loop $eight
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $x (v128.xor (local.get $a) (i32x4.shr_u (local.get $a) (i32.const 16))))
+        (local.set $y (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 16))))
+        (local.set $x (i32x4.mul (local.get $x) (v128.const i32x4 0x7feb352d 0x7feb352d 0x7feb352d 0x7feb352d)))
+        (local.set $y (i32x4.mul (local.get $y) (v128.const i32x4 0x7feb352d 0x7feb352d 0x7feb352d 0x7feb352d)))
+        (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 15))))
+        (local.set $y (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 15))))
+        (local.set $x (i32x4.mul (local.get $x) (v128.const i32x4 0x846ca68b 0x846ca68b 0x846ca68b 0x846ca68b)))
+        (local.set $y (i32x4.mul (local.get $y) (v128.const i32x4 0x846ca68b 0x846ca68b 0x846ca68b 0x846ca68b)))
+        (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
+        (local.set $y (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 16))))
+        (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 8 8 8 8)))
+        (local.set $b (i32x4.add (local.get $b) (v128.const i32x4 8 8 8 8)))
+        (local.set $s
+          (i16x8.sub
+            (i16x8.add (i16x8.extadd_pairwise_i8x16_u (local.get $x)) (i16x8.extadd_pairwise_i8x16_u (local.get $y)))
+            (v128.const i16x8 510 510 510 510 510 510 510 510)))
+        (local.set $low
+          (i32x4.trunc_sat_f32x4_s
+            (f32x4.add (v128.load (local.get $levels))
+              (f32x4.mul (v128.load (local.get $scales)) (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $s)))))))
+        (local.set $high
+          (i32x4.trunc_sat_f32x4_s
+            (f32x4.add (v128.load offset=16 (local.get $levels))
+              (f32x4.mul (v128.load offset=16 (local.get $scales)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $s)))))))
+        (local.set $s (i16x8.narrow_i32x4_u (local.get $low) (local.get $high)))
+        (if (i32.le_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end))
+          (then (v128.store (local.get $dst) (local.get $s)))
+          (else
+            ;; A last group of fewer than eight: through the bytes after the generators.
+            (v128.store offset=32 (local.get $state) (local.get $s))
+            (local.set $from (i32.add (local.get $state) (i32.const 32)))
+            (block $copied
+              (loop $copy
+                (br_if $copied (i32.ge_u (local.get $dst) (local.get $end)))
+                (i32.store16 (local.get $dst) (i32.load16_u (local.get $from)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
+                (local.set $from (i32.add (local.get $from) (i32.const 2)))
+                (br $copy)))
+            (br $done)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $levels (i32.add (local.get $levels) (i32.const 32)))
+        (local.set $scales (i32.add (local.get $scales) (i32.const 32)))
+        (br $eight)))
+    (v128.store (local.get $state) (local.get $a))
+    (v128.store offset=16 (local.get $state) (local.get $b)))
+
+  ;; lit16 draws from one xorshift32 generator of its own; each state feeds two pixels, through
+  ;; its two 12-bit fields (bits 31..20, then 19..8), which index a 4096-entry table of normal
+  ;; quantiles. A segment starting at an odd column (`odd`) first takes the second field of the
+  ;; state the previous segment left. The generator is written out in the loop: V8 does not
+  ;; inline wasm calls here.
 
   ;; lit16: `count` lit pixels at dst, dst + stride, ...: level + signal + sqrt(variance + signal)
   ;; * normal, saturating at 65535 and truncated, where signal = light[k] * rowLight + dark
-  ;; (`light`: float32 per pixel) and normal is the float32 entry of `normals` the draw picks: in
-  ;; float64, operation for operation as simulate.ts's adu(), so the pixels are the same.
+  ;; (`light`: float32 per pixel) and normal is the float32 entry of `normals` the draw picks.
   ;; A pixel is made one at a time; `draw` says whether it takes a new state's first field.
   (func (export "lit16")
     (param $dst i32) (param $stride i32) (param $count i32) (param $odd i32) (param $light i32) (param $normals i32)

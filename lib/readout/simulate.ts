@@ -7,10 +7,10 @@
  * current times exposure time in imaging pixels; with the shutter open, a flat field (vignetting
  * times a per-amp response) at FLAT_LEVEL for flats, or at SKY_RATE * exposure time plus a few
  * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
- * Exact for a given seed: noise comes from a xorshift32 generator indexing a table of normal
- * quantiles, so no per-pixel allocation, no Math.random and nothing costlier than a sqrt per pixel
- * (and no sqrt where the signal is uniform: see fillNoise). The per-pixel loops are kernels
- * (uniform16, lit16 in kernels.wat), so the stream and the tables are in a kernel arena.
+ * Exact for a given seed: noise comes from xorshift32 generators, so no per-pixel allocation, no
+ * Math.random and nothing costlier than a sqrt per pixel (and no sqrt where the signal is
+ * uniform: see fillNoise). The per-pixel loops are kernels (noise16, lit16 in kernels.wat), so
+ * the stream and the tables are in a kernel arena.
  */
 import {
   ampOrigin,
@@ -67,9 +67,9 @@ export function shutterOpen(params: SimulationParams): boolean {
   return params.shutter ?? !CLOSED_TYPES.has(params.imageType.toLowerCase());
 }
 
-/** The arena table bytes simulating `g` takes: the normal quantiles, and per amp its noise lookups and column light. */
+/** The arena work bytes simulating `g` takes: the generators, the normal quantiles, the two row tables, and each amp's column light. */
 export function simulationTableBytes(g: DetectorGeometry): number {
-  return NORMAL.byteLength + g.amps.length * ampTableBytes(g);
+  return tableLayout(g).bytes;
 }
 
 /**
@@ -112,14 +112,14 @@ function vignette(i: number, n: number): number {
 }
 
 /**
- * The bulk of the frame: bias + light + dark + gaussian read and shot noise, row by row. One
- * xorshift32 generator runs through the whole frame, amp row after amp row in stream order; each
- * step feeds two pixels (the two 12-bit fields that index NORMAL).
+ * The bulk of the frame: bias + light + dark + gaussian read and shot noise, row by row.
  *
- * An amp reads every row as prescan, data, serial overscan. Prescan and overscan pixels, and data
- * pixels without light, have a uniform signal (0, or the dark signal in imaging rows), so their
- * value depends on the noise draw alone and comes from a table (uniform16); only lit data pixels
- * need the per-pixel formula and its square root (lit16).
+ * An amp reads every row as prescan, data, serial overscan, and every amp reads its data rows
+ * first; so a stream row is uniform but for the lit data pixels: its pixels' mean level and noise
+ * (bias, or bias + dark in the data columns of data rows) are one of two row tables, and noise16
+ * makes the whole row from them, eight pixels at a time, with gaussian noise from four random
+ * bytes (Irwin-Hall). Lit data pixels are then made one by one by lit16, with the per-pixel shot
+ * noise and its square root, drawing from a table of normal quantiles with a generator of its own.
  */
 function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark: number, seed: number, step?: StepFn): void {
   const width = rawWidth(g);
@@ -127,78 +127,80 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
   const n = g.amps.length;
   const dataFrom = g.prescan;
   const dataTo = g.prescan + g.ampWidth;
-  const normals = new Float32Array(arena.work.buffer, arena.work.byteOffset, NORMAL.length);
-  normals.set(NORMAL);
-  const amps = g.amps.map((amp) => ampNoise(g, amp, dark, arena.work, normals.byteLength + amp.index * ampTableBytes(g)));
-  const { uniform16, lit16 } = arena.kernels;
+  const tables = writeTables(arena, g, dark, seed);
+  const amps = g.amps.map((amp) => ({ ...ampNoise(amp.index, 0), light: tables.light(amp.index), flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
+  const { noise16, lit16 } = arena.kernels;
   const stride = 2 * n;
   let state = seedState(seed);
   for (let p = 0; p < height; p++) {
     step?.(p);
+    const imaging = p < g.ampHeight; // every amp reads its data rows first
+    const row = arena.stream.byteOffset + 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a)
+    const levels = imaging ? tables.dataRow : tables.biasRow;
+    noise16(row, width * n, levels.levels, levels.scales, tables.generators);
+    if (!imaging || light === 0) continue;
     for (let a = 0; a < n; a++) {
       const amp = amps[a];
       const y = amp.flipY ? height - 1 - p : p;
-      const imaging = y >= amp.dataY && y < amp.dataY + g.ampHeight;
-      const at = arena.stream.byteOffset + 2 * (p * width * n + a); // readout column s is at + s * stride
-      state = uniform16(at, stride, dataFrom, 0, amp.biasTable, state);
-      if (imaging && light > 0) {
-        const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
-        state = lit16(at + dataFrom * stride, stride, dataTo - dataFrom, dataFrom % 2, amp.light + 4 * dataFrom, normals.byteOffset, rowLight, dark, amp.bias, amp.variance, state);
-      } else {
-        state = uniform16(at + dataFrom * stride, stride, dataTo - dataFrom, dataFrom % 2, imaging ? amp.darkTable : amp.biasTable, state);
-      }
-      state = uniform16(at + dataTo * stride, stride, width - dataTo, dataTo % 2, amp.biasTable, state);
+      const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
+      const at = row + 2 * (dataFrom * n + a);
+      state = lit16(at, stride, dataTo - dataFrom, dataFrom % 2, amp.light + 4 * dataFrom, tables.normals, rowLight, dark, amp.level, amp.variance, state);
     }
   }
   step?.(height);
 }
 
-/** What one amp's noise needs, computed once per frame; tables by their address in the arena. */
-interface AmpNoise {
-  flipY: boolean;
-  /** Mean level (bias + 0.5, so that truncation rounds) and read noise variance, ADU. */
-  bias: number;
-  variance: number;
-  /** Light factor per readout column (float32; 0 outside the data columns). */
-  light: number;
-  /**
-   * adu() for every noise draw (uint16), with no signal and with the dark signal: computed by adu
-   * itself, so exactly what the per-pixel formula gives.
-   */
-  biasTable: number;
-  darkTable: number;
-  /** First data row of its raw image, and the detector row of its first data row. */
-  dataY: number;
-  originY: number;
+/** An amp's mean level (bias + signal + 0.5, so that truncation rounds) and noise variance (read noise^2 + signal), ADU. */
+function ampNoise(index: number, signal: number): { level: number; variance: number } {
+  const { bias, readNoise } = ampElectronics(index);
+  return { level: bias + 0.5 + signal, variance: readNoise ** 2 + signal };
 }
 
-/** An amp's tables: its two noise lookups, then its column light. */
-function ampTableBytes(g: DetectorGeometry): number {
-  return 2 * NORMAL.length * Uint16Array.BYTES_PER_ELEMENT + rawWidth(g) * Float32Array.BYTES_PER_ELEMENT;
+/** Where the simulation's tables are in the arena's work region (bytes from its start). */
+function tableLayout(g: DetectorGeometry) {
+  const rowBytes = aligned16((rawWidth(g) * g.amps.length + NOISE_LANES) * Float32Array.BYTES_PER_ELEMENT);
+  const normals = GENERATOR_BYTES;
+  const rows = normals + NORMAL.byteLength;
+  const light = rows + 4 * rowBytes;
+  const lightBytes = aligned16(rawWidth(g) * Float32Array.BYTES_PER_ELEMENT);
+  return { normals, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
 }
 
-/** An amp's noise constants, its tables written at `offset` of `tables`. */
-function ampNoise(g: DetectorGeometry, amp: Amplifier, dark: number, tables: Uint8Array, offset: number): AmpNoise {
-  const { bias, readNoise } = ampElectronics(amp.index);
-  const level = bias + 0.5;
-  const variance = readNoise ** 2;
-  const at = tables.byteOffset + offset;
-  const lookup = new Uint16Array(tables.buffer, at, 2 * NORMAL.length);
-  for (let i = 0; i < NORMAL.length; i++) {
-    lookup[i] = adu(level, variance, 0, NORMAL[i]);
-    lookup[NORMAL.length + i] = adu(level, variance, dark, NORMAL[i]);
+/** One row table: per stream pixel, its mean level and its noise scale (noise sd / IRWIN_HALL_SD), float32, by address. */
+interface RowTable {
+  levels: number;
+  scales: number;
+}
+
+/** Writes the generator's start and every table into the arena's work region; returns their addresses. */
+function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number, seed: number) {
+  const at = tableLayout(g);
+  const { buffer, byteOffset: base } = arena.work;
+  new Uint32Array(buffer, base, NOISE_LANES).set(Array.from({ length: NOISE_LANES }, (_, lane) => counterStart(seed, lane)));
+  new Float32Array(buffer, base + at.normals, NORMAL.length).set(NORMAL);
+  const row = (index: number): RowTable => ({ levels: base + at.rows + 2 * index * at.rowBytes, scales: base + at.rows + (2 * index + 1) * at.rowBytes });
+  const biasRow = row(0);
+  const dataRow = row(1);
+  writeRowTable(arena, g, biasRow, 0);
+  writeRowTable(arena, g, dataRow, dark);
+  for (const amp of g.amps) new Float32Array(buffer, base + at.light + amp.index * at.lightBytes, rawWidth(g)).set(columnLight(g, amp));
+  return { generators: base, normals: base + at.normals, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
+}
+
+/** A row table: prescan and overscan at the bias, data columns with `signal` added (and its shot noise). */
+function writeRowTable(arena: ArenaLayout, g: DetectorGeometry, table: RowTable, signal: number): void {
+  const n = g.amps.length;
+  const count = rawWidth(g) * n + NOISE_LANES; // noise16 reads a whole last group of lanes
+  const levels = new Float32Array(arena.work.buffer, table.levels, count);
+  const scales = new Float32Array(arena.work.buffer, table.scales, count);
+  const data = g.amps.map((amp) => ampNoise(amp.index, signal));
+  const bias = g.amps.map((amp) => ampNoise(amp.index, 0));
+  for (let k = 0; k < count; k++) {
+    const s = Math.floor(k / n);
+    const { level, variance } = (s >= g.prescan && s < g.prescan + g.ampWidth ? data : bias)[k % n];
+    levels[k] = level;
+    scales[k] = Math.sqrt(variance) / IRWIN_HALL_SD;
   }
-  new Float32Array(tables.buffer, at + lookup.byteLength, rawWidth(g)).set(columnLight(g, amp));
-  return {
-    flipY: amp.flipY,
-    bias: level,
-    variance,
-    light: at + lookup.byteLength,
-    biasTable: at,
-    darkTable: at + NORMAL.length * Uint16Array.BYTES_PER_ELEMENT,
-    dataY: amp.flipY ? g.overscanRows : 0,
-    originY: ampOrigin(g, amp).y,
-  };
 }
 
 /** Per readout column s of an amp: the light factor of that column (0 off the imaging area). */
@@ -215,10 +217,19 @@ function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
   return light;
 }
 
-/** A pixel value (as lit16 computes it): never below 0 (bias ~1000, noise < 4 sigma), saturating at 65535. */
-function adu(bias: number, variance: number, signal: number, normal: number): number {
-  const v = bias + signal + Math.sqrt(variance + signal) * normal;
-  return v > 65535 ? 65535 : v;
+/** noise16's generator: eight 32-bit counters (two v128), then 16 bytes it may use for a last part-group. */
+const NOISE_LANES = 8;
+const GENERATOR_BYTES = 64;
+/** The standard deviation of a sum of four uniform random bytes: sqrt(4 (256^2 - 1) / 12). */
+const IRWIN_HALL_SD = Math.sqrt((4 * (256 ** 2 - 1)) / 12);
+
+function aligned16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/** noise16's counters start at consecutive numbers from a point the seed picks. */
+function counterStart(seed: number, lane: number): number {
+  return (Math.imul(seedState(seed), 0x9e3779b9) + lane) >>> 0;
 }
 
 /** Adds ADU to an imaging pixel (0-based detector coordinates), saturating at 65535. */

@@ -14,7 +14,7 @@
     (local $v v128) (local $u v128) (local $sq v128)
     (local $evenLanes v128) (local $oddLanes v128) (local $sum v128) (local $squares v128)
     (local $p i32) (local $end i32) (local $x i32) (local $d i32)
-    (local $even i64) (local $odd i64) (local $high i64) (local $low i64) (local $total i64) (local $totalSquares i64)
+    (local $even i64) (local $odd i64) (local $high i64) (local $low i64) (local $total i64) (local $totalSquares i64) (local $k i64)
     (local.set $p (local.get $src))
     (local.set $d (local.get $dst))
     (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $count) (i32.const -8)) (i32.const 1))))
@@ -42,10 +42,8 @@
         (local.set $evenLanes (i32x4.add (local.get $evenLanes) (v128.and (local.get $u) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))))
         (local.set $oddLanes (i32x4.add (local.get $oddLanes) (i32x4.shr_u (local.get $u) (i32.const 16))))
         (local.set $sum (i32x4.add (local.get $sum) (i32x4.extadd_pairwise_i16x8_u (local.get $v))))
-        (local.set $sq (i32x4.extmul_low_i16x8_u (local.get $v) (local.get $v)))
-        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
-        (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
-        (local.set $sq (i32x4.extmul_high_i16x8_u (local.get $v) (local.get $v)))
+        ;; Squares of u as signed (v - 32768), two to a lane: at most 2^31, exact read as unsigned.
+        (local.set $sq (i32x4.dot_i16x8_s (local.get $u) (local.get $u)))
         (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_low_i32x4_u (local.get $sq))))
         (local.set $squares (i64x2.add (local.get $squares) (i64x2.extend_high_i32x4_u (local.get $sq))))
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
@@ -53,7 +51,14 @@
     (local.set $even (call $laneTotal (local.get $evenLanes)))
     (local.set $odd (call $laneTotal (local.get $oddLanes)))
     (local.set $total (call $laneTotal (local.get $sum)))
-    (local.set $totalSquares (i64.add (i64x2.extract_lane 0 (local.get $squares)) (i64x2.extract_lane 1 (local.get $squares))))
+    ;; sum v^2 = sum (v - 32768)^2 + 65536 (sum v - 32768 k) + 2^30 k, for the k = count - count % 8 pixels so far.
+    (local.set $k (i64.extend_i32_u (i32.and (local.get $count) (i32.const -8))))
+    (local.set $totalSquares
+      (i64.add
+        (i64.add (i64x2.extract_lane 0 (local.get $squares)) (i64x2.extract_lane 1 (local.get $squares)))
+        (i64.add
+          (i64.mul (i64.const 65536) (i64.sub (local.get $total) (i64.mul (i64.const 32768) (local.get $k))))
+          (i64.mul (i64.const 0x40000000) (local.get $k)))))
     ;; The last count % 8 pixels, one at a time.
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
     (block $tailDone

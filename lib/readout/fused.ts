@@ -74,7 +74,7 @@ export function fusedMef(ctx: ImageContext, layout: FusedLayout, arena: ArenaLay
   checkStreamLength(arena.stream, g);
   const overscan = clock.time('overscanMs', () => readOverscan(g, arena, mode));
   const amps = clock.time('encodeMs', () =>
-    overscan.levels === undefined ? encodeRaw16(g, arena, dataAt, step) : encodePixels(g, arena, overscan.levels, dataAt, step),
+    overscan.levels === undefined ? encodeRaw16(g, arena, dataAt, step) : encodeFloat32(g, arena, overscan.levels, dataAt, step),
   );
   return clock.time('encodeMs', () => {
     const file = Buffer.from(arena.file.buffer, arena.file.byteOffset, layout.bytes);
@@ -83,7 +83,6 @@ export function fusedMef(ctx: ImageContext, layout: FusedLayout, arena: ArenaLay
       const { checksum, data } = amps[a];
       const shape = unitShape(plan, mode);
       const dataBytes = (plan.width * plan.height * Math.abs(shape.bitpix)) / 8;
-      if (mode !== 'none') file.subarray(dataAt[a], dataAt[a] + dataBytes).swap32();
       file.fill(0, dataAt[a] + dataBytes, dataAt[a] + paddedDataBytes(shape));
       const stats = ampStats(a, data, overscan.bias[a]);
       const text = headerText(extensionCards(g, plan, stats, mode, snapshot), shape, undefined);
@@ -150,29 +149,6 @@ interface AmpTotals {
   data: { mean: number; stddev: number; pixels: number };
 }
 
-/** Sums one kernel call returns: of the values (statistics) and of the 16-bit halves written (checksum). */
-interface RowSums {
-  sum: number;
-  squares: number;
-  high: number;
-  low: number;
-}
-
-/** One amp's constants and running sums in the pass. */
-interface AmpPass {
-  flipX: boolean;
-  flipY: boolean;
-  /** Its data's first column and row in its raw image (detector orientation). */
-  dataX: number;
-  dataY: number;
-  /** Where its data unit starts, in elements of the typed array it is written through. */
-  at: number;
-  checksum: HalfSums;
-  /** Per raw row y: the data pixels' sum and sum of squares. */
-  rowSums: Float64Array;
-  rowSquares: Float64Array;
-}
-
 /**
  * The uint16 pass, by the gather16 kernel: every stream row, every amp's part of it (prescan,
  * data, overscan) written big-endian into its data unit, untrimmed. The kernel adds up the
@@ -209,105 +185,40 @@ function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], 
 }
 
 /**
- * The float32 pass: every stream row, every amp's data pixels minus its row's bias level written
- * into its data unit (trimmed) in this machine's byte order, each unit swapped to big-endian at the
- * end (natively).
+ * The float32 pass, by the subtract32 kernel: every data row of every amp, minus its row's bias
+ * level, written big-endian into its data unit, trimmed. The kernel returns each row's sums, which
+ * are added in detector order as the reference adds them (float sums depend on the order).
  */
-function encodePixels(g: DetectorGeometry, arena: ArenaLayout, levels: Float32Array[], dataAt: number[], step: StepFn): AmpTotals[] {
+function encodeFloat32(g: DetectorGeometry, arena: ArenaLayout, levels: Float32Array[], dataAt: number[], step: StepFn): AmpTotals[] {
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
-  const stream = arena.stream;
-  const { buffer } = arena.file;
-  const floats = new Float32Array(buffer);
-  const words32 = new Uint32Array(buffer);
-  const passes: AmpPass[] = g.amps.map((amp) => {
+  const { subtract32 } = arena.kernels;
+  const rowSums = new Float64Array(arena.results.buffer, arena.resultsAt, 2);
+  const passes = g.amps.map((amp) => {
     const { data } = ampRegions(g, amp);
-    const at = (arena.file.byteOffset + dataAt[amp.index]) >> 2;
-    return { flipX: amp.flipX, flipY: amp.flipY, dataX: data.x, dataY: data.y, at, checksum: noHalfSums(), rowSums: new Float64Array(height), rowSquares: new Float64Array(height) };
+    return { flipX: amp.flipX, flipY: amp.flipY, dataX: data.x, dataY: data.y, at: arena.file.byteOffset + dataAt[amp.index], sums: new Float64Array(height), squares: new Float64Array(height) };
   });
-  const row: RowSums = { sum: 0, squares: 0, high: 0, low: 0 };
   for (let p = 0; p < g.ampHeight; p++) {
-    step(p);
+    step(p); // every amp reads its data rows first
     for (let a = 0; a < n; a++) {
       const amp = passes[a];
       const y = amp.flipY ? height - 1 - p : p;
-      const stride = amp.flipX ? -n : n;
-      const from = (p * width + (amp.flipX ? width - 1 : 0)) * n + a;
-      const at = amp.at + (y - amp.dataY) * g.ampWidth;
-      encodeFloat32(stream, from + amp.dataX * stride, stride, g.ampWidth, levels[a][y], floats, words32, at, row);
-      amp.checksum.high += row.high;
-      amp.checksum.low += row.low;
-      amp.rowSums[y] = row.sum;
-      amp.rowSquares[y] = row.squares;
+      const stride = amp.flipX ? -2 * n : 2 * n;
+      const from = arena.stream.byteOffset + 2 * ((p * width + (amp.flipX ? width - 1 : 0)) * n + a);
+      subtract32(from + amp.dataX * stride, stride, g.ampWidth, levels[a][y], amp.at + 4 * (y - amp.dataY) * g.ampWidth, arena.sumsAt + a * SUM_SLOTS * 8, arena.resultsAt);
+      amp.sums[y] = rowSums[0];
+      amp.squares[y] = rowSums[1];
     }
   }
   step(height);
-  return passes.map((amp) => ({ checksum: amp.checksum, data: dataStats(g, amp) }));
+  return passes.map((amp, a) => {
+    const [high, low] = Array.from(arena.sums.subarray(a * SUM_SLOTS, a * SUM_SLOTS + 2), Number);
+    const totals = { count: g.ampWidth * g.ampHeight, sum: 0, sumSquares: 0 };
+    for (let y = amp.dataY; y < amp.dataY + g.ampHeight; y++) {
+      totals.sum += amp.sums[y];
+      totals.sumSquares += amp.squares[y];
+    }
+    return { checksum: { high, low }, data: statsFromSums(totals) };
+  });
 }
-
-/** The data rows' sums added in detector order, as subtractBias and regionStats add them. */
-function dataStats(g: DetectorGeometry, amp: AmpPass) {
-  const totals = { count: g.ampWidth * g.ampHeight, sum: 0, sumSquares: 0 };
-  for (let y = amp.dataY; y < amp.dataY + g.ampHeight; y++) {
-    totals.sum += amp.rowSums[y];
-    totals.sumSquares += amp.rowSquares[y];
-  }
-  return statsFromSums(totals);
-}
-
-// The kernels are module-level consts: V8 inlines them and need not re-check a mutable binding.
-
-/**
- * `count` pixels src[from + k * stride] - level to out[at + k] as float32 in this machine's byte
- * order (the caller swaps the whole data unit); `words` views the same memory, so a float's bits
- * are the file word it becomes. Sums as subtractRow does.
- */
-const encodeFloat32 = (
-  src: Uint16Array,
-  from: number,
-  stride: number,
-  count: number,
-  level: number,
-  out: Float32Array,
-  words: Uint32Array,
-  at: number,
-  row: RowSums,
-): void => {
-  let sum0 = 0;
-  let sum1 = 0;
-  let squares0 = 0;
-  let squares1 = 0;
-  let high = 0;
-  let low = 0;
-  let i = from;
-  let o = at;
-  let k = 0;
-  for (; k + 1 < count; k += 2, i += 2 * stride, o += 2) {
-    const a = src[i] - level;
-    const b = src[i + stride] - level;
-    out[o] = a;
-    out[o + 1] = b;
-    const wa = words[o];
-    const wb = words[o + 1];
-    high += (wa >>> 16) + (wb >>> 16);
-    low += (wa & 0xffff) + (wb & 0xffff);
-    sum0 += a;
-    sum1 += b;
-    squares0 += a * a;
-    squares1 += b * b;
-  }
-  if (k < count) {
-    const a = src[i] - level;
-    out[o] = a;
-    const wa = words[o];
-    high += wa >>> 16;
-    low += wa & 0xffff;
-    sum0 += a;
-    squares0 += a * a;
-  }
-  row.sum = sum0 + sum1;
-  row.squares = squares0 + squares1;
-  row.high = high;
-  row.low = low;
-};

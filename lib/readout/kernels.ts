@@ -15,6 +15,7 @@ const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', im
 /** The kernels' exports; addresses and strides in bytes. See kernels.wat. */
 export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
+  subtract32(src: number, stride: number, count: number, level: number, dst: number, sums: number, out: number): void;
   pick16(src: number, stride: number, count: number, dst: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
   noise16(dst: number, count: number, levels: number, scales: number, state: number): void;

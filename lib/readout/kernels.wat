@@ -85,7 +85,70 @@
         (i64.store offset=16 (local.get $sums) (i64.add (i64.load offset=16 (local.get $sums)) (local.get $total)))
         (i64.store offset=24 (local.get $sums) (i64.add (i64.load offset=24 (local.get $sums)) (local.get $totalSquares))))))
 
-;; pick16: `count` uint16 pixels at byte addresses src, src + stride, ... to dst, as they are.
+;; subtract32: `count` uint16 pixels at src, src + stride, ... minus `level`, to dst as big-endian
+  ;; float32 (each difference rounded from float64 once). Adds the file words' high and low halves
+  ;; to the i64 at sums + 0 and sums + 8 (like gather16; every word here is whole), and stores at
+  ;; `out` the float64 sum and sum of squares of the differences, summed exactly as overscan.ts's
+  ;; subtractRow sums them: even and odd pixels apart (the two lanes), in order, then added.
+  (func (export "subtract32")
+    (param $src i32) (param $stride i32) (param $count i32) (param $level f64) (param $dst i32) (param $sums i32) (param $out i32)
+    (local $v v128) (local $d01 v128) (local $d23 v128) (local $f v128) (local $levels v128)
+    (local $sum v128) (local $squares v128) (local $high v128) (local $low v128) (local $end i32) (local $odd i32) (local $x f64)
+    (local.set $levels (f64x2.splat (local.get $level)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $v (v128.load16_lane 0 (local.get $src) (local.get $v)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $v (v128.load16_lane 1 (local.get $src) (local.get $v)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $v (v128.load16_lane 2 (local.get $src) (local.get $v)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $v (v128.load16_lane 3 (local.get $src) (local.get $v)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $v (i32x4.extend_low_i16x8_u (local.get $v)))
+        (local.set $d01 (f64x2.sub (f64x2.convert_low_i32x4_u (local.get $v)) (local.get $levels)))
+        (local.set $d23 (f64x2.sub
+          (f64x2.convert_low_i32x4_u (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))
+          (local.get $levels)))
+        (local.set $sum (f64x2.add (f64x2.add (local.get $sum) (local.get $d01)) (local.get $d23)))
+        (local.set $squares (f64x2.add (f64x2.add (local.get $squares) (f64x2.mul (local.get $d01) (local.get $d01))) (f64x2.mul (local.get $d23) (local.get $d23))))
+        (local.set $f (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $d01)) (f32x4.demote_f64x2_zero (local.get $d23))))
+        (local.set $high (i32x4.add (local.get $high) (i32x4.shr_u (local.get $f) (i32.const 16))))
+        (local.set $low (i32x4.add (local.get $low) (v128.and (local.get $f) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))))
+        (v128.store (local.get $dst) (i8x16.shuffle 3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12 (local.get $f) (local.get $f)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $four)))
+    ;; The last count % 4 pixels, one at a time: even ones to lane 0, odd ones to lane 1.
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $count) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (loop $one
+        (br_if $tailDone (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $x (f64.sub (f64.convert_i32_u (i32.load16_u (local.get $src))) (local.get $level)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $d01 (f64x2.splat (local.get $x)))
+        (local.set $f (f32x4.demote_f64x2_zero (local.get $d01)))
+        (local.set $high (i32x4.add (local.get $high) (v128.and (i32x4.shr_u (local.get $f) (i32.const 16)) (v128.const i32x4 0xffff 0 0 0))))
+        (local.set $low (i32x4.add (local.get $low) (v128.and (local.get $f) (v128.const i32x4 0xffff 0 0 0))))
+        (v128.store32_lane 0 (local.get $dst) (i8x16.shuffle 3 2 1 0 7 6 5 4 11 10 9 8 15 14 13 12 (local.get $f) (local.get $f)))
+        (if (i32.eqz (local.get $odd))
+          (then
+            (local.set $sum (f64x2.replace_lane 0 (local.get $sum) (f64.add (f64x2.extract_lane 0 (local.get $sum)) (local.get $x))))
+            (local.set $squares (f64x2.replace_lane 0 (local.get $squares) (f64.add (f64x2.extract_lane 0 (local.get $squares)) (f64.mul (local.get $x) (local.get $x))))))
+          (else
+            (local.set $sum (f64x2.replace_lane 1 (local.get $sum) (f64.add (f64x2.extract_lane 1 (local.get $sum)) (local.get $x))))
+            (local.set $squares (f64x2.replace_lane 1 (local.get $squares) (f64.add (f64x2.extract_lane 1 (local.get $squares)) (f64.mul (local.get $x) (local.get $x)))))))
+        (local.set $odd (i32.eqz (local.get $odd)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br $one)))
+    (i64.store offset=0 (local.get $sums) (i64.add (i64.load offset=0 (local.get $sums)) (call $laneTotal (local.get $high))))
+    (i64.store offset=8 (local.get $sums) (i64.add (i64.load offset=8 (local.get $sums)) (call $laneTotal (local.get $low))))
+    (f64.store offset=0 (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum))))
+    (f64.store offset=8 (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $squares)) (f64x2.extract_lane 1 (local.get $squares)))))
+
+  ;; pick16: `count` uint16 pixels at byte addresses src, src + stride, ... to dst, as they are.
   (func (export "pick16") (param $src i32) (param $stride i32) (param $count i32) (param $dst i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { addBytes, noHalfSums } from '../../lib/readout/checksum.js';
 import { KernelArena, SUM_SLOTS } from '../../lib/readout/kernels.js';
+import { subtractBias } from '../../lib/readout/overscan.js';
 
 /** What gather16 must do, one pixel at a time: a stream of `pixels`, read from `first` by `stride` pixels. */
 function model(stream: Uint16Array, first: number, stride: number, count: number) {
@@ -83,6 +84,34 @@ describe('readout/kernels', () => {
         expect({ count, sum, squares }).to.deep.equal({ count: kept.length, sum: kept.reduce((t, v) => t + v, 0), squares: kept.reduce((t, v) => t + v * v, 0) });
       }),
       { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('subtract32: strided pixels minus a level to big-endian float32, with checksum halves and the sums subtractBias gives', () => {
+    fc.assert(
+      fc.property(
+        fc.uint16Array({ minLength: 200, maxLength: 200 }),
+        fc.integer({ min: -4, max: 4 }).filter((stride) => stride !== 0),
+        fc.integer({ min: 0, max: 40 }),
+        fc.float({ min: 0, max: 65535, noNaN: true }),
+        (pixels, stride, count, level) => {
+          const arena = KernelArena.fresh({ amps: 1, workBytes: 0, pixels: pixels.length, fileBytes: 256 });
+          arena.stream.set(pixels);
+          arena.sums.set([5n, 6n]);
+          const first = stride < 0 ? pixels.length - 1 : 0;
+          arena.kernels.subtract32(arena.stream.byteOffset + 2 * first, 2 * stride, count, level, arena.file.byteOffset, arena.sumsAt, arena.resultsAt);
+          const row = Uint16Array.from({ length: count }, (_, k) => pixels[first + k * stride]);
+          const expected = new Float32Array(count);
+          const sums = subtractBias(row, count, { x: 0, y: 0, width: count, height: 1 }, Float32Array.of(level), expected, count, 0, 0);
+          const bytes = new Uint8Array(4 * count);
+          expected.forEach((v, k) => new DataView(bytes.buffer).setFloat32(4 * k, v));
+          expect(Buffer.from(arena.file.subarray(0, 4 * count)).equals(Buffer.from(bytes))).to.equal(true);
+          const halves = addBytes(bytes, noHalfSums());
+          expect(Array.from(arena.sums.subarray(0, 2), Number)).to.deep.equal([5 + halves.high, 6 + halves.low]);
+          expect(Array.from(new Float64Array(arena.results.buffer, arena.resultsAt, 2))).to.deep.equal([sums.sum, sums.sumSquares]);
+        },
+      ),
+      { seed: 8, numRuns: 300 },
     );
   });
 });

@@ -13,28 +13,50 @@ const NONE_WORDS = new Set(['None', 'none']);
  * doubled keyword, a missing required one) and a value that does not convert.
  */
 export function bindArguments(command: CommandSpec, positional: readonly string[], keywords: Readonly<Record<string, string>> = {}): Record<string, unknown> {
-  const named = command.args.filter((a) => a.type !== 'words' && a.type !== 'keywords');
-  const words = command.args.find((a) => a.type === 'words');
-  const extraKeywords = command.args.find((a) => a.type === 'keywords');
+  const { named, words, extraKeywords } = shapeOf(command);
   if (positional.length > named.length && !words) {
     throw new InvalidArgumentError(`too many arguments: expected at most ${named.length}, got ${positional.length}`);
   }
   const bound: Record<string, unknown> = {};
-  const raw = new Map<string, string>(named.slice(0, positional.length).map((a, index) => [a.name, positional[index]!]));
+  const raw = new Map<string, string>();
+  for (let i = 0; i < Math.min(positional.length, named.length); i++) raw.set(named[i]!.name, positional[i]!);
   const unknown = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(keywords)) {
+  for (const key in keywords) {
     const target = named.find((a) => a.name === key);
-    if (!target) unknown[key] = value;
+    if (!target) unknown[key] = keywords[key]!;
     else if (raw.has(key)) throw new InvalidArgumentError(`multiple values for argument: ${key}`);
-    else raw.set(key, value);
+    else raw.set(key, keywords[key]!);
   }
-  if (Object.keys(unknown).length && !extraKeywords) {
+  if (!extraKeywords && Object.keys(unknown).length) {
     throw new InvalidArgumentError(`unknown keyword argument: ${Object.keys(unknown).join(', ')}`);
   }
   for (const a of named) bound[a.name] = convert(a, raw.get(a.name));
   if (words) bound[words.name] = positional.slice(named.length);
   if (extraKeywords) bound[extraKeywords.name] = unknown;
   return bound;
+}
+
+/** A command's arguments by kind: the named ones in order, and the catch-alls for extra words and keywords. */
+interface ArgShape {
+  named: ArgSpec[];
+  words: ArgSpec | undefined;
+  extraKeywords: ArgSpec | undefined;
+}
+
+/** Worked out once per command, not on every call. */
+const SHAPES = new WeakMap<CommandSpec, ArgShape>();
+
+function shapeOf(command: CommandSpec): ArgShape {
+  let shape = SHAPES.get(command);
+  if (!shape) {
+    shape = {
+      named: command.args.filter((a) => a.type !== 'words' && a.type !== 'keywords'),
+      words: command.args.find((a) => a.type === 'words'),
+      extraKeywords: command.args.find((a) => a.type === 'keywords'),
+    };
+    SHAPES.set(command, shape);
+  }
+  return shape;
 }
 
 function convert(a: ArgSpec, raw: string | undefined): unknown {

@@ -11,7 +11,8 @@ export interface Command {
 }
 
 const KEYWORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
-const NAME = /^[^.\s]+$/;
+/** A tool's name: dot-separated parts, none empty, no white space. */
+const TOOL = /^[^.\s]+(?:\.[^.\s]+)*$/;
 
 /** Parses one line; undefined when it holds no command (blank or comment only). */
 export function parseCommand(line: string): Command | undefined {
@@ -34,7 +35,7 @@ function splitName(name: string): { tool: string | undefined; method: string } {
   const dot = name.lastIndexOf('.');
   const tool = dot === -1 ? undefined : name.slice(0, dot);
   const method = name.slice(dot + 1);
-  if (!method || (tool !== undefined && !tool.split('.').every((part) => NAME.test(part)))) {
+  if (!method || (tool !== undefined && !TOOL.test(tool))) {
     throw new ParseError(`invalid command name: ${name}`);
   }
   return { tool, method };

@@ -16,11 +16,13 @@ interface Flavour {
   comments: boolean;
   escapes: boolean;
   whitespace: RegExp;
+  /** A run of ordinary characters (sticky): taken in one step rather than one by one. */
+  ordinary: RegExp;
 }
 
-const COMMAND: Flavour = { comments: true, escapes: false, whitespace: /\s/ };
+const COMMAND: Flavour = { comments: true, escapes: false, whitespace: /\s/, ordinary: /[^\s"'#]+/y };
 // Python's shlex splits on these four only (a no-break space is part of a word).
-const SHLEX: Flavour = { comments: false, escapes: true, whitespace: /[ \t\r\n]/ };
+const SHLEX: Flavour = { comments: false, escapes: true, whitespace: /[ \t\r\n]/, ordinary: /[^ \t\r\n"'\\]+/y };
 
 export function tokenizeCommand(line: string): Token[] {
   return tokenize(line, COMMAND);
@@ -70,8 +72,9 @@ function tokenize(text: string, flavour: Flavour): Token[] {
       i += 2;
     } else {
       inToken = true;
-      value += ch;
-      i++;
+      flavour.ordinary.lastIndex = i;
+      value += flavour.ordinary.exec(text)![0];
+      i = flavour.ordinary.lastIndex;
     }
   }
   finish();

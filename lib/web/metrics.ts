@@ -26,8 +26,12 @@ const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly #commands: Counter<'tool' | 'command' | 'status'>;
-  readonly #commandSeconds: Histogram<'kind'>;
+  /**
+   * Commands counted here, by tool, command and status, and handed to prom-client when scraped:
+   * prom-client hashes and checks the labels on every count, a few per cent of a light command.
+   */
+  readonly #commandCounts = new Map<string, Map<string, Record<CommandOutcome['status'], number>>>();
+  readonly #commandSeconds: { light: Histogram.Internal<'kind'>; heavy: Histogram.Internal<'kind'> };
   readonly #connectionsOpen: Gauge;
   readonly #connectionsRefused: Counter;
   readonly #readouts: Counter<'result'>;
@@ -38,19 +42,29 @@ export class ServerMetrics {
   constructor(pool: PoolGauges) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.#commands = new Counter({
+    const commandCounts = this.#commandCounts;
+    new Counter({
       name: 'azcam_commands_total',
       help: 'Commands run for clients (socket and web API), by tool, command and reply status',
       labelNames: ['tool', 'command', 'status'],
       registers,
+      collect() {
+        this.reset(); // to the totals, which only grow
+        for (const [tool, commands] of commandCounts) {
+          for (const [command, counts] of commands) {
+            for (const [status, count] of Object.entries(counts)) if (count > 0) this.inc({ tool, command, status }, count);
+          }
+        }
+      },
     });
-    this.#commandSeconds = new Histogram({
+    const commandSeconds = new Histogram({
       name: 'azcam_command_duration_seconds',
       help: 'Time from dispatch to reply; kind "light" is answered at once, "heavy" waits (exposures, readouts)',
       labelNames: ['kind'],
       buckets: COMMAND_BUCKETS,
       registers,
     });
+    this.#commandSeconds = { light: commandSeconds.labels({ kind: 'light' }), heavy: commandSeconds.labels({ kind: 'heavy' }) };
     this.#connectionsOpen = new Gauge({ name: 'azcam_connections_open', help: 'Command socket connections open', registers });
     this.#connectionsRefused = new Counter({
       name: 'azcam_connections_refused_total',
@@ -76,9 +90,17 @@ export class ServerMetrics {
   /** The dispatcher's observer: counts clients' commands (not the server's own observers'). */
   readonly observeCommand = (outcome: CommandOutcome): void => {
     if (outcome.session === INTERNAL_SESSION) return;
-    this.#commands.inc({ tool: outcome.tool, command: outcome.command, status: outcome.status });
-    this.#commandSeconds.observe({ kind: outcome.heavy ? 'heavy' : 'light' }, outcome.seconds);
+    this.#countsOf(outcome.tool, outcome.command)[outcome.status]++;
+    this.#commandSeconds[outcome.heavy ? 'heavy' : 'light'].observe(outcome.seconds);
   };
+
+  #countsOf(tool: string, command: string): Record<CommandOutcome['status'], number> {
+    let commands = this.#commandCounts.get(tool);
+    if (!commands) this.#commandCounts.set(tool, (commands = new Map()));
+    let counts = commands.get(command);
+    if (!counts) commands.set(command, (counts = { OK: 0, WARNING: 0, ERROR: 0 }));
+    return counts;
+  }
 
   readonly observeConnection = (event: ConnectionEvent): void => {
     if (event === 'opened') this.#connectionsOpen.inc();

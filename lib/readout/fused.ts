@@ -117,9 +117,9 @@ function rangeSums(arena: ArenaLayout, img: Uint16Array, lo: number, hi: number)
   return { count, sum, squares };
 }
 
-/** The arena work bytes the pass takes: every amp's serial overscan as an image of its own. */
+/** The arena work bytes the pass takes: every amp's serial overscan as an image of its own, and then rows16's table. */
 export function fusedWorkBytes(g: DetectorGeometry): number {
-  return g.overscanCols * rawHeight(g) * g.amps.length * Uint16Array.BYTES_PER_ELEMENT;
+  return Math.max(g.overscanCols * rawHeight(g) * Uint16Array.BYTES_PER_ELEMENT, AMP_ENTRY * Int32Array.BYTES_PER_ELEMENT) * g.amps.length;
 }
 
 /** Each amp's serial overscan columns as an image of their own (detector orientation), in arena.work, by pick16. */
@@ -133,12 +133,9 @@ function gatherOverscan(g: DetectorGeometry, arena: ArenaLayout): Uint16Array[] 
   for (const amp of g.amps) {
     const x = ampRegions(g, amp).serialOverscan.x;
     const first = arena.stream.byteOffset + 2 * ((amp.flipX ? rowWidth - 1 - x : x) * n + amp.index);
-    const stride = amp.flipX ? -2 * n : 2 * n;
-    const at = all.byteOffset + 2 * amp.index * width * height;
-    for (let p = 0; p < height; p++) {
-      const y = amp.flipY ? height - 1 - p : p;
-      pick16(first + 2 * p * rowWidth * n, stride, width, at + 2 * y * width);
-    }
+    const image = all.byteOffset + 2 * amp.index * width * height;
+    const firstRow = amp.flipY ? image + 2 * (height - 1) * width : image; // stream row 0 is raw row height - 1 when flipped in y
+    pick16(first, amp.flipX ? -2 * n : 2 * n, width, firstRow, height, 2 * rowWidth * n, amp.flipY ? -2 * width : 2 * width);
   }
   return g.amps.map((amp) => all.subarray(amp.index * width * height, (amp.index + 1) * width * height));
 }
@@ -150,32 +147,23 @@ interface AmpTotals {
 }
 
 /**
- * The uint16 pass, by the gather16 kernel: every stream row, every amp's part of it (prescan,
- * data, overscan) written big-endian into its data unit, untrimmed. The kernel adds up the
- * checksum halves and the data pixels' sums in 64-bit integers: exact, in any order.
+ * The uint16 pass, by the rows16 kernel: every stream row, every amp's part of it (prescan, data,
+ * overscan) written big-endian into its data unit, untrimmed. The kernel adds up the checksum
+ * halves and the data pixels' sums in 64-bit integers: exact, in any order. The amps' constants
+ * go to the kernel as a table in the arena's work region (the overscan images there are read by now).
  */
 function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], step: StepFn): AmpTotals[] {
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
-  const { gather16 } = arena.kernels;
-  const streamAt = arena.stream.byteOffset;
-  const sumsAt = (a: number): number => arena.sumsAt + a * SUM_SLOTS * 8;
-  const passes = g.amps.map((amp) => ({ flipX: amp.flipX, flipY: amp.flipY, dataX: ampRegions(g, amp).data.x, at: arena.file.byteOffset + dataAt[amp.index] }));
-  const right = g.ampWidth;
+  const table = new Int32Array(arena.work.buffer, arena.work.byteOffset, AMP_ENTRY * n);
+  for (const amp of g.amps) {
+    const flips = (amp.flipX ? 1 : 0) | (amp.flipY ? 2 : 0);
+    table.set([arena.file.byteOffset + dataAt[amp.index], flips, ampRegions(g, amp).data.x, arena.sumsAt + amp.index * SUM_SLOTS * 8], AMP_ENTRY * amp.index);
+  }
   for (let p = 0; p < height; p++) {
     step(p);
-    const imaging = p < g.ampHeight ? 1 : 0; // every amp reads its data rows first
-    for (let a = 0; a < n; a++) {
-      const { flipX, flipY, dataX: x, at } = passes[a];
-      const y = flipY ? height - 1 - p : p;
-      const stride = flipX ? -2 * n : 2 * n;
-      const from = streamAt + 2 * ((p * width + (flipX ? width - 1 : 0)) * n + a);
-      const row = at + 2 * y * width;
-      gather16(from, stride, x, row, sumsAt(a), 0);
-      gather16(from + x * stride, stride, right, row + 2 * x, sumsAt(a), imaging);
-      gather16(from + (x + right) * stride, stride, width - x - right, row + 2 * (x + right), sumsAt(a), 0);
-    }
+    arena.kernels.rows16(arena.stream.byteOffset, n, width, height, g.ampHeight, g.ampWidth, table.byteOffset, p, p + 1);
   }
   step(height);
   return g.amps.map((amp) => {
@@ -183,6 +171,9 @@ function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], 
     return { checksum: { high, low }, data: statsFromSums({ count: g.ampWidth * g.ampHeight, sum, sumSquares }) };
   });
 }
+
+/** rows16's table: four i32 per amp. */
+const AMP_ENTRY = 4;
 
 /**
  * The float32 pass, by the subtract32 kernel: every data row of every amp, minus its row's bias

@@ -15,8 +15,9 @@ const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', im
 /** The kernels' exports; addresses and strides in bytes. See kernels.wat. */
 export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
+  rows16(stream: number, n: number, width: number, height: number, dataRows: number, dataWidth: number, amps: number, first: number, last: number): void;
   subtract32(src: number, stride: number, count: number, level: number, dst: number, sums: number, out: number): void;
-  pick16(src: number, stride: number, count: number, dst: number): void;
+  pick16(src: number, stride: number, count: number, dst: number, rows: number, srcRow: number, dstRow: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
   noise16(dst: number, count: number, levels: number, scales: number, state: number): void;
   lit16(

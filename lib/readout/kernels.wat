@@ -9,7 +9,7 @@
   ;; written (dst's place in its word decides which is which: data units start on 4-byte
   ;; boundaries), and, when `stats` is non-zero, +16 the sum and +24 the sum of squares of the
   ;; pixel values. count < 2^18 keeps the 32-bit lane accumulators exact.
-  (func (export "gather16")
+  (func $gather16 (export "gather16")
     (param $src i32) (param $stride i32) (param $count i32) (param $dst i32) (param $sums i32) (param $stats i32)
     (local $v v128) (local $u v128) (local $sq v128)
     (local $evenLanes v128) (local $oddLanes v128) (local $sum v128) (local $squares v128)
@@ -85,7 +85,58 @@
         (i64.store offset=16 (local.get $sums) (i64.add (i64.load offset=16 (local.get $sums)) (local.get $total)))
         (i64.store offset=24 (local.get $sums) (i64.add (i64.load offset=24 (local.get $sums)) (local.get $totalSquares))))))
 
-;; subtract32: `count` uint16 pixels at src, src + stride, ... minus `level`, to dst as big-endian
+;; rows16: stream rows [first, last) of a raw uint16 readout of `n` amps, `width` pixels a row and
+  ;; `height` rows, each amp's row into its data unit by gather16: prescan, then its `dataWidth`
+  ;; data pixels (with statistics in the first `dataRows` rows: every amp reads its data rows
+  ;; first), then overscan. `amps` holds four i32 per amp: its data unit's address, its flips
+  ;; (1: in x, 2: in y), its data's first column, its sums' address.
+  (func (export "rows16")
+    (param $stream i32) (param $n i32) (param $width i32) (param $height i32) (param $dataRows i32) (param $dataWidth i32)
+    (param $amps i32) (param $first i32) (param $last i32)
+    (local $p i32) (local $a i32) (local $entry i32) (local $flipX i32) (local $x i32) (local $y i32)
+    (local $stride i32) (local $from i32) (local $row i32) (local $sums i32) (local $stats i32)
+    (local.set $p (local.get $first))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $p) (local.get $last)))
+        (local.set $stats (i32.lt_u (local.get $p) (local.get $dataRows)))
+        (local.set $a (i32.const 0))
+        (block $ampsDone
+          (loop $eachAmp
+            (br_if $ampsDone (i32.ge_u (local.get $a) (local.get $n)))
+            (local.set $entry (i32.add (local.get $amps) (i32.shl (local.get $a) (i32.const 4))))
+            (local.set $flipX (i32.and (i32.load offset=4 (local.get $entry)) (i32.const 1)))
+            (local.set $x (i32.load offset=8 (local.get $entry)))
+            (local.set $sums (i32.load offset=12 (local.get $entry)))
+            (local.set $y
+              (select (i32.sub (i32.sub (local.get $height) (i32.const 1)) (local.get $p)) (local.get $p)
+                (i32.and (i32.load offset=4 (local.get $entry)) (i32.const 2))))
+            (local.set $stride (select (i32.mul (local.get $n) (i32.const -2)) (i32.shl (local.get $n) (i32.const 1)) (local.get $flipX)))
+            ;; The amp's readout column 0 (detector column 0, or the last when flipped in x).
+            (local.set $from
+              (i32.add (local.get $stream)
+                (i32.shl
+                  (i32.add
+                    (i32.mul
+                      (i32.add (i32.mul (local.get $p) (local.get $width)) (select (i32.sub (local.get $width) (i32.const 1)) (i32.const 0) (local.get $flipX)))
+                      (local.get $n))
+                    (local.get $a))
+                  (i32.const 1))))
+            (local.set $row (i32.add (i32.load (local.get $entry)) (i32.shl (i32.mul (local.get $y) (local.get $width)) (i32.const 1))))
+            (call $gather16 (local.get $from) (local.get $stride) (local.get $x) (local.get $row) (local.get $sums) (i32.const 0))
+            (call $gather16
+              (i32.add (local.get $from) (i32.mul (local.get $x) (local.get $stride))) (local.get $stride) (local.get $dataWidth)
+              (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 1))) (local.get $sums) (local.get $stats))
+            (local.set $x (i32.add (local.get $x) (local.get $dataWidth)))
+            (call $gather16
+              (i32.add (local.get $from) (i32.mul (local.get $x) (local.get $stride))) (local.get $stride) (i32.sub (local.get $width) (local.get $x))
+              (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 1))) (local.get $sums) (i32.const 0))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (br $eachAmp)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $rows))))
+
+  ;; subtract32: `count` uint16 pixels at src, src + stride, ... minus `level`, to dst as big-endian
   ;; float32 (each difference rounded from float64 once). Adds the file words' high and low halves
   ;; to the i64 at sums + 0 and sums + 8 (like gather16; every word here is whole), and stores at
   ;; `out` the float64 sum and sum of squares of the differences, summed exactly as overscan.ts's
@@ -148,17 +199,28 @@
     (f64.store offset=0 (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum))))
     (f64.store offset=8 (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $squares)) (f64x2.extract_lane 1 (local.get $squares)))))
 
-  ;; pick16: `count` uint16 pixels at byte addresses src, src + stride, ... to dst, as they are.
+  ;; pick16: `rows` rows of `count` uint16 pixels, as they are: row r's pixels at src + r * srcRow,
+  ;; + stride, ... to dst + r * dstRow, dst + r * dstRow + 2, ... (any step may be negative).
   (func (export "pick16") (param $src i32) (param $stride i32) (param $count i32) (param $dst i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+    (param $rows i32) (param $srcRow i32) (param $dstRow i32)
+    (local $from i32) (local $to i32) (local $end i32)
     (block $done
-      (loop $one
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (i32.store16 (local.get $dst) (i32.load16_u (local.get $src)))
-        (local.set $src (i32.add (local.get $src) (local.get $stride)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
-        (br $one))))
+      (loop $eachRow
+        (br_if $done (i32.le_s (local.get $rows) (i32.const 0)))
+        (local.set $from (local.get $src))
+        (local.set $to (local.get $dst))
+        (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+        (block $rowDone
+          (loop $one
+            (br_if $rowDone (i32.ge_u (local.get $to) (local.get $end)))
+            (i32.store16 (local.get $to) (i32.load16_u (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (local.get $stride)))
+            (local.set $to (i32.add (local.get $to) (i32.const 2)))
+            (br $one)))
+        (local.set $src (i32.add (local.get $src) (local.get $srcRow)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $dstRow)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $eachRow))))
 
 ;; clip16: of the `count` uint16 pixels at src, those within [lo, hi] (0 <= lo, hi <= 65535):
   ;; their number, sum and sum of squares, stored as three i64 at out. Exact for any count.
@@ -215,7 +277,7 @@
   (func $bigEndian16 (param $x i32) (result i32)
     (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
 
-;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
+  ;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
 
   ;; noise16: `count` pixels at dst, dst + 2, ...: levels[k] + scales[k] * (S - 510), truncated and
   ;; saturated to 0..65535, where S is the sum of four random bytes (Irwin-Hall: mean 510, sd

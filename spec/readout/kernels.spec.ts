@@ -59,16 +59,27 @@ describe('readout/kernels', () => {
     );
   });
 
-  it('pick16: strided pixels copied as they are', () => {
+  it('pick16: rows of strided pixels copied as they are, rows stepping either way', () => {
     fc.assert(
-      fc.property(fc.uint16Array({ minLength: 200, maxLength: 200 }), fc.integer({ min: -4, max: 4 }), fc.integer({ min: 0, max: 40 }), (pixels, stride, count) => {
-        const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: pixels.length, fileBytes: 128 });
-        arena.stream.set(pixels);
-        const first = stride < 0 ? pixels.length - 1 : 0;
-        arena.kernels.pick16(arena.stream.byteOffset + 2 * first, 2 * stride, count, arena.file.byteOffset);
-        const picked = new Uint16Array(arena.file.buffer, arena.file.byteOffset, count);
-        expect(Array.from(picked)).to.deep.equal(Array.from({ length: count }, (_, k) => pixels[first + k * stride]));
-      }),
+      fc.property(
+        fc.uint16Array({ minLength: 400, maxLength: 400 }),
+        fc.integer({ min: -4, max: 4 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.boolean(),
+        (pixels, stride, count, rows, upwards) => {
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: pixels.length, fileBytes: 256 });
+          arena.stream.set(pixels);
+          const rowStep = 40; // pixels between source rows
+          const first = 250 + (stride < 0 ? 50 : 0);
+          const lastRow = Math.max(0, rows - 1) * count;
+          const dst = arena.file.byteOffset + (upwards ? 2 * lastRow : 0);
+          arena.kernels.pick16(arena.stream.byteOffset + 2 * first, 2 * stride, count, dst, rows, -2 * rowStep, upwards ? -2 * count : 2 * count);
+          const picked = Array.from(new Uint16Array(arena.file.buffer, arena.file.byteOffset, rows * count));
+          const expected = Array.from({ length: rows }, (_, r) => Array.from({ length: count }, (_, k) => pixels[first - r * rowStep + k * stride]!));
+          expect(picked).to.deep.equal((upwards ? expected.reverse() : expected).flat());
+        },
+      ),
       { seed: 6, numRuns: 200 },
     );
   });

@@ -10,7 +10,6 @@
  * the specs hold this path equal to them byte for byte. For float sums to agree, each row is summed
  * as subtractRow sums it (detector order, two accumulators) and rows are added in detector order.
  */
-import { LITTLE_ENDIAN } from './byte-order.js';
 import { noHalfSums, type HalfSums } from './checksum.js';
 import { extensionCards, mefPrimaryCards } from './cards.js';
 import { checkStreamLength } from './deinterleave.js';
@@ -26,7 +25,7 @@ import { statsFromSums, type AmpStats } from './stats.js';
 /** Whether fusedMef can make this readout: MEF, the whole detector, no binning. */
 export function canFuse(g: DetectorGeometry, roi: Roi, format: string): boolean {
   const whole = fullRoi(g);
-  return LITTLE_ENDIAN && format === 'mef' && (Object.keys(whole) as (keyof Roi)[]).every((key) => roi[key] === whole[key]);
+  return format === 'mef' && (Object.keys(whole) as (keyof Roi)[]).every((key) => roi[key] === whole[key]);
 }
 
 export interface FusedOutput {

@@ -2,13 +2,20 @@
  * The WebAssembly SIMD kernels of the pixel pass (kernels.wat, compiled by the build) and the
  * memory they work in. JavaScript has no vector instructions and checks a typed array's bounds on
  * every access; a kernel reads an amp's pixels out of the interleaved stream eight at a time and
- * writes them as big-endian FITS words, with their sums, in about a third of the time.
+ * writes them as big-endian FITS words, with their sums, in about a third of the time (README,
+ * Performance, has each kernel's figures).
  *
  * A kernel reaches only its own memory, so the raw stream and the file live there. An arena is one
  * such memory of a fixed size, laid out afresh for each readout and never grown, so the views it
  * hands out stay valid for as long as anyone holds them.
  */
 import { readFileSync } from 'node:fs';
+import { LITTLE_ENDIAN } from './byte-order.js';
+
+// WebAssembly memory is little-endian, and JavaScript reaches the same memory through typed arrays
+// (the simulator's tables, the stream the preview reads), which take the machine's byte order: the
+// two agree only on a little-endian machine, as every x86 and ARM one is.
+if (!LITTLE_ENDIAN) throw new Error('the readout kernels need a little-endian machine');
 
 const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
 

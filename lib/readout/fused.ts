@@ -4,7 +4,7 @@
  * and encoded big-endian (BZERO-shifted uint16, or float32) straight into the file, with the data
  * statistics and the checksum sums gathered on the way. Only the serial overscan (a few percent of
  * the stream) is read before that pass, for the bias levels. The stream and the file are in a
- * kernel arena (kernels.ts): the uint16 pass is the gather16 kernel's; the float32 pass is ours.
+ * kernel arena (kernels.ts), and the passes are its kernels' (rows16 for uint16, subtract32 for float32).
  *
  * The per-stage functions (deinterleave, images, overscan, stats, encodeFits) stay the reference:
  * the specs hold this path equal to them byte for byte. For float sums to agree, each row is summed
@@ -15,7 +15,7 @@ import { extensionCards, mefPrimaryCards } from './cards.js';
 import { checkStreamLength } from './deinterleave.js';
 import type { StepFn } from './control.js';
 import { headerText, padded, paddedDataBytes, writeHeader, type HeaderCard, type ImageShape } from './fits.js';
-import { ampRegions, fullRoi, rawHeight, rawWidth, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
+import { ampRegions, fullRoi, rawHeight, rawWidth, type Amplifier, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
 import { ampStats, type ImageContext } from './images.js';
 import { SUM_SLOTS, type ArenaLayout } from './kernels.js';
 import { biasLevels, clippedFromSums, type BiasSubtraction, type RangeSums } from './overscan.js';
@@ -116,9 +116,10 @@ function rangeSums(arena: ArenaLayout, img: Uint16Array, lo: number, hi: number)
   return { count, sum, squares };
 }
 
-/** The arena work bytes the pass takes: every amp's serial overscan as an image of its own, and then rows16's table. */
+/** The arena work bytes the pass takes: every amp's serial overscan as an image of its own, then the pass's tables. */
 export function fusedWorkBytes(g: DetectorGeometry): number {
-  return Math.max(g.overscanCols * rawHeight(g) * Uint16Array.BYTES_PER_ELEMENT, AMP_ENTRY * Int32Array.BYTES_PER_ELEMENT) * g.amps.length;
+  const perAmp = Math.max(g.overscanCols * rawHeight(g) * Uint16Array.BYTES_PER_ELEMENT, AMP_ENTRY * Int32Array.BYTES_PER_ELEMENT + ROW_SUMS_BYTES * rawHeight(g));
+  return perAmp * g.amps.length;
 }
 
 /** Each amp's serial overscan columns as an image of their own (detector orientation), in arena.work, by pick16. */
@@ -147,68 +148,81 @@ interface AmpTotals {
 
 /**
  * The uint16 pass, by the rows16 kernel: every stream row, every amp's part of it (prescan, data,
- * overscan) written big-endian into its data unit, untrimmed. The kernel adds up the checksum
- * halves and the data pixels' sums in 64-bit integers: exact, in any order. The amps' constants
- * go to the kernel as a table in the arena's work region (the overscan images there are read by now).
+ * overscan) written big-endian into its data unit, untrimmed.
  */
 function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], step: StepFn): AmpTotals[] {
-  const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
-  const table = new Int32Array(arena.work.buffer, arena.work.byteOffset, AMP_ENTRY * n);
+  const tables = passTables(g, arena);
   for (const amp of g.amps) {
     const flips = (amp.flipX ? 1 : 0) | (amp.flipY ? 2 : 0);
-    table.set([arena.file.byteOffset + dataAt[amp.index], flips, ampRegions(g, amp).data.x, arena.sumsAt + amp.index * SUM_SLOTS * 8], AMP_ENTRY * amp.index);
+    tables.amps.set([arena.file.byteOffset + dataAt[amp.index], flips, ampRegions(g, amp).data.x, sumsOf(arena, amp.index)], AMP_ENTRY * amp.index);
   }
   for (let p = 0; p < height; p++) {
     step(p);
-    arena.kernels.rows16(arena.stream.byteOffset, n, width, height, g.ampHeight, g.ampWidth, table.byteOffset, p, p + 1);
+    arena.kernels.rows16(arena.stream.byteOffset, n, rawWidth(g), height, g.ampHeight, g.ampWidth, tables.amps.byteOffset, tables.rowSums.byteOffset, p, p + 1);
   }
   step(height);
-  return g.amps.map((amp) => {
-    const [high, low, sum, sumSquares] = Array.from(arena.sums.subarray(amp.index * SUM_SLOTS, (amp.index + 1) * SUM_SLOTS), Number);
-    return { checksum: { high, low }, data: statsFromSums({ count: g.ampWidth * g.ampHeight, sum, sumSquares }) };
-  });
+  return g.amps.map((amp) => ampTotals(g, arena, tables.rowSums, amp));
 }
-
-/** rows16's table: four i32 per amp. */
-const AMP_ENTRY = 4;
 
 /**
  * The float32 pass, by the subtract32 kernel: every data row of every amp, minus its row's bias
- * level, written big-endian into its data unit, trimmed. The kernel returns each row's sums, which
- * are added in detector order as the reference adds them (float sums depend on the order).
+ * level, written big-endian into its data unit, trimmed.
  */
 function encodeFloat32(g: DetectorGeometry, arena: ArenaLayout, levels: Float32Array[], dataAt: number[], step: StepFn): AmpTotals[] {
   const width = rawWidth(g);
   const height = rawHeight(g);
   const n = g.amps.length;
   const { subtract32 } = arena.kernels;
-  const rowSums = new Float64Array(arena.results.buffer, arena.resultsAt, 2);
-  const passes = g.amps.map((amp) => {
-    const { data } = ampRegions(g, amp);
-    return { flipX: amp.flipX, flipY: amp.flipY, dataX: data.x, dataY: data.y, at: arena.file.byteOffset + dataAt[amp.index], sums: new Float64Array(height), squares: new Float64Array(height) };
-  });
+  const { rowSums } = passTables(g, arena);
+  const passes = g.amps.map((amp) => ({ flipX: amp.flipX, flipY: amp.flipY, data: ampRegions(g, amp).data, at: arena.file.byteOffset + dataAt[amp.index] }));
   for (let p = 0; p < g.ampHeight; p++) {
     step(p); // every amp reads its data rows first
     for (let a = 0; a < n; a++) {
-      const amp = passes[a];
-      const y = amp.flipY ? height - 1 - p : p;
-      const stride = amp.flipX ? -2 * n : 2 * n;
-      const from = arena.stream.byteOffset + 2 * ((p * width + (amp.flipX ? width - 1 : 0)) * n + a);
-      subtract32(from + amp.dataX * stride, stride, g.ampWidth, levels[a][y], amp.at + 4 * (y - amp.dataY) * g.ampWidth, arena.sumsAt + a * SUM_SLOTS * 8, arena.resultsAt);
-      amp.sums[y] = rowSums[0];
-      amp.squares[y] = rowSums[1];
+      const { flipX, flipY, data, at } = passes[a];
+      const y = flipY ? height - 1 - p : p;
+      const stride = flipX ? -2 * n : 2 * n;
+      const from = arena.stream.byteOffset + 2 * ((p * width + (flipX ? width - 1 : 0)) * n + a);
+      const out = rowSums.byteOffset + ROW_SUMS_BYTES * (a * height + y);
+      subtract32(from + data.x * stride, stride, g.ampWidth, levels[a][y], at + 4 * (y - data.y) * g.ampWidth, sumsOf(arena, a), out);
     }
   }
   step(height);
-  return passes.map((amp, a) => {
-    const [high, low] = Array.from(arena.sums.subarray(a * SUM_SLOTS, a * SUM_SLOTS + 2), Number);
-    const totals = { count: g.ampWidth * g.ampHeight, sum: 0, sumSquares: 0 };
-    for (let y = amp.dataY; y < amp.dataY + g.ampHeight; y++) {
-      totals.sum += amp.sums[y];
-      totals.sumSquares += amp.squares[y];
-    }
-    return { checksum: { high, low }, data: statsFromSums(totals) };
-  });
+  return g.amps.map((amp) => ampTotals(g, arena, rowSums, amp));
+}
+
+/** rows16's table: four i32 per amp. */
+const AMP_ENTRY = 4;
+/** Per amp and raw row: its data pixels' sum and sum of squares (two float64). */
+const ROW_SUMS_BYTES = 16;
+
+/** The pass's tables in the arena's work region (the overscan images there have been read by then). */
+function passTables(g: DetectorGeometry, arena: ArenaLayout) {
+  const n = g.amps.length;
+  const { buffer, byteOffset } = arena.work;
+  const amps = new Int32Array(buffer, byteOffset, AMP_ENTRY * n);
+  const rowSums = new Float64Array(buffer, byteOffset + amps.byteLength, (ROW_SUMS_BYTES / 8) * n * rawHeight(g));
+  return { amps, rowSums };
+}
+
+/** The address of an amp's checksum sums. */
+function sumsOf(arena: ArenaLayout, amp: number): number {
+  return arena.sumsAt + amp * SUM_SLOTS * 8;
+}
+
+/**
+ * An amp's checksum halves and its data statistics. Each row's sums are exact; they are added in
+ * detector order, as the reference adds them, so that the float totals agree to the last bit.
+ */
+function ampTotals(g: DetectorGeometry, arena: ArenaLayout, rowSums: Float64Array, amp: Amplifier): AmpTotals {
+  const [high, low] = Array.from(arena.sums.subarray(amp.index * SUM_SLOTS, (amp.index + 1) * SUM_SLOTS), Number);
+  const { data } = ampRegions(g, amp);
+  const totals = { count: g.ampWidth * g.ampHeight, sum: 0, sumSquares: 0 };
+  for (let y = data.y; y < data.y + g.ampHeight; y++) {
+    const at = 2 * (amp.index * rawHeight(g) + y);
+    totals.sum += rowSums[at];
+    totals.sumSquares += rowSums[at + 1];
+  }
+  return { checksum: { high, low }, data: statsFromSums(totals) };
 }

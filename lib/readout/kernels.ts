@@ -22,7 +22,7 @@ const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', im
 /** The kernels' exports; addresses and strides in bytes. See kernels.wat. */
 export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
-  rows16(stream: number, n: number, width: number, height: number, dataRows: number, dataWidth: number, amps: number, first: number, last: number): void;
+  rows16(stream: number, n: number, width: number, height: number, dataRows: number, dataWidth: number, amps: number, rowSums: number, first: number, last: number): void;
   subtract32(src: number, stride: number, count: number, level: number, dst: number, sums: number, out: number): void;
   pick16(src: number, stride: number, count: number, dst: number, rows: number, srcRow: number, dstRow: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
@@ -31,7 +31,6 @@ export interface Kernels {
     dst: number,
     stride: number,
     count: number,
-    odd: number,
     light: number,
     normals: number,
     rowLight: number,
@@ -42,9 +41,11 @@ export interface Kernels {
   ): number;
 }
 
-/** Per amp: the file words' high and low halves, and the pixel sum and sum of squares (four i64). */
-export const SUM_SLOTS = 4;
+/** Per amp: the high and low halves of its data unit's words (two i64), the checksum's sums. */
+export const SUM_SLOTS = 2;
 const SUM_BYTES = SUM_SLOTS * 8;
+/** Where a kernel that returns sums stores them: up to four i64 or float64. */
+const RESULT_BYTES = 32;
 const ALIGN = 64;
 const PAGE = 65536;
 
@@ -103,7 +104,7 @@ export class KernelArena {
       kernels: this.#kernels,
       sums: new BigInt64Array(buffer, 0, needs.amps * SUM_SLOTS).fill(0n),
       sumsAt: 0,
-      results: new BigInt64Array(buffer, needs.amps * SUM_BYTES, SUM_SLOTS),
+      results: new BigInt64Array(buffer, needs.amps * SUM_BYTES, RESULT_BYTES / 8),
       resultsAt: needs.amps * SUM_BYTES,
       work: new Uint8Array(buffer, at.work, needs.workBytes),
       stream: new Uint16Array(buffer, at.stream, needs.pixels),
@@ -114,7 +115,7 @@ export class KernelArena {
 
 /** Where each region starts: sums (and results), work, stream, file, each on a 64-byte boundary. */
 function regions({ amps, workBytes, pixels, fileBytes }: ArenaNeeds) {
-  const work = aligned((amps + 1) * SUM_BYTES);
+  const work = aligned(amps * SUM_BYTES + RESULT_BYTES);
   const stream = work + aligned(workBytes);
   const file = stream + aligned(pixels * 2);
   return { work, stream, file, end: file + fileBytes };

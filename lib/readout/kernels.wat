@@ -4,11 +4,11 @@
   (import "env" "memory" (memory 1))
 
   ;; gather16: `count` uint16 pixels at byte addresses src, src + stride, ... (stride may be
-  ;; negative) to dst as big-endian words with the top bit flipped (FITS BZERO 32768). Adds to
-  ;; the four i64 at `sums`: +0 the high and +8 the low 16-bit halves of the file's 32-bit words
-  ;; written (dst's place in its word decides which is which: data units start on 4-byte
-  ;; boundaries), and, when `stats` is non-zero, +16 the sum and +24 the sum of squares of the
-  ;; pixel values. count < 2^18 keeps the 32-bit lane accumulators exact.
+  ;; negative) to dst as big-endian words with the top bit flipped (FITS BZERO 32768). Adds to the
+  ;; two i64 at `sums` the high (+0) and low (+8) 16-bit halves of the file's 32-bit words written
+  ;; (dst's place in its word decides which is which: data units start on 4-byte boundaries). When
+  ;; `stats` is not 0, stores there the sum (+0) and sum of squares (+8) of the pixel values, as
+  ;; float64 (exact: count < 2^18 keeps every sum below 2^53 and the 32-bit lane sums exact).
   (func $gather16 (export "gather16")
     (param $src i32) (param $stride i32) (param $count i32) (param $dst i32) (param $sums i32) (param $stats i32)
     (local $v v128) (local $u v128) (local $sq v128)
@@ -82,24 +82,25 @@
     (i64.store offset=8 (local.get $sums) (i64.add (i64.load offset=8 (local.get $sums)) (local.get $low)))
     (if (local.get $stats)
       (then
-        (i64.store offset=16 (local.get $sums) (i64.add (i64.load offset=16 (local.get $sums)) (local.get $total)))
-        (i64.store offset=24 (local.get $sums) (i64.add (i64.load offset=24 (local.get $sums)) (local.get $totalSquares))))))
+        (f64.store offset=0 (local.get $stats) (f64.convert_i64_u (local.get $total)))
+        (f64.store offset=8 (local.get $stats) (f64.convert_i64_u (local.get $totalSquares))))))
 
-;; rows16: stream rows [first, last) of a raw uint16 readout of `n` amps, `width` pixels a row and
+  ;; rows16: stream rows [first, last) of a raw uint16 readout of `n` amps, `width` pixels a row and
   ;; `height` rows, each amp's row into its data unit by gather16: prescan, then its `dataWidth`
-  ;; data pixels (with statistics in the first `dataRows` rows: every amp reads its data rows
-  ;; first), then overscan. `amps` holds four i32 per amp: its data unit's address, its flips
-  ;; (1: in x, 2: in y), its data's first column, its sums' address.
+  ;; data pixels, then overscan. `amps` holds four i32 per amp: its data unit's address, its flips
+  ;; (1: in x, 2: in y), its data's first column, its sums' address. In the first `dataRows` stream
+  ;; rows (every amp reads its data rows first) the data pixels' sums go to `rowSums`: two float64
+  ;; per amp and raw row y (detector orientation), at rowSums + 16 (a * height + y).
   (func (export "rows16")
     (param $stream i32) (param $n i32) (param $width i32) (param $height i32) (param $dataRows i32) (param $dataWidth i32)
-    (param $amps i32) (param $first i32) (param $last i32)
+    (param $amps i32) (param $rowSums i32) (param $first i32) (param $last i32)
     (local $p i32) (local $a i32) (local $entry i32) (local $flipX i32) (local $x i32) (local $y i32)
-    (local $stride i32) (local $from i32) (local $row i32) (local $sums i32) (local $stats i32)
+    (local $stride i32) (local $from i32) (local $row i32) (local $sums i32) (local $data i32)
     (local.set $p (local.get $first))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $p) (local.get $last)))
-        (local.set $stats (i32.lt_u (local.get $p) (local.get $dataRows)))
+        (local.set $data (i32.lt_u (local.get $p) (local.get $dataRows)))
         (local.set $a (i32.const 0))
         (block $ampsDone
           (loop $eachAmp
@@ -126,7 +127,11 @@
             (call $gather16 (local.get $from) (local.get $stride) (local.get $x) (local.get $row) (local.get $sums) (i32.const 0))
             (call $gather16
               (i32.add (local.get $from) (i32.mul (local.get $x) (local.get $stride))) (local.get $stride) (local.get $dataWidth)
-              (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 1))) (local.get $sums) (local.get $stats))
+              (i32.add (local.get $row) (i32.shl (local.get $x) (i32.const 1))) (local.get $sums)
+              (select
+                (i32.add (local.get $rowSums) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $height)) (local.get $y)) (i32.const 4)))
+                (i32.const 0)
+                (local.get $data)))
             (local.set $x (i32.add (local.get $x) (local.get $dataWidth)))
             (call $gather16
               (i32.add (local.get $from) (i32.mul (local.get $x) (local.get $stride))) (local.get $stride) (i32.sub (local.get $width) (local.get $x))
@@ -222,7 +227,7 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $eachRow))))
 
-;; clip16: of the `count` uint16 pixels at src, those within [lo, hi] (0 <= lo, hi <= 65535):
+  ;; clip16: of the `count` uint16 pixels at src, those within [lo, hi] (0 <= lo, hi <= 65535):
   ;; their number, sum and sum of squares, stored as three i64 at out. Exact for any count.
   (func (export "clip16") (param $src i32) (param $count i32) (param $lo i32) (param $hi i32) (param $out i32)
     (local $low v128) (local $high v128) (local $v v128) (local $in v128) (local $kept v128) (local $sq v128)
@@ -342,22 +347,21 @@
     (v128.store (local.get $state) (local.get $a))
     (v128.store offset=16 (local.get $state) (local.get $b)))
 
-  ;; lit16 draws from one xorshift32 generator of its own; each state feeds two pixels, through
-  ;; its two 12-bit fields (bits 31..20, then 19..8), which index a 4096-entry table of normal
-  ;; quantiles. A segment starting at an odd column (`odd`) first takes the second field of the
-  ;; state the previous segment left. The generator is written out in the loop: V8 does not
-  ;; inline wasm calls here.
-
-  ;; lit16: `count` lit pixels at dst, dst + stride, ...: level + signal + sqrt(variance + signal)
-  ;; * normal, saturating at 65535 and truncated, where signal = light[k] * rowLight + dark
-  ;; (`light`: float32 per pixel) and normal is the float32 entry of `normals` the draw picks.
-  ;; A pixel is made one at a time; `draw` says whether it takes a new state's first field.
+  ;; lit16: `count` lit pixels at dst, dst + stride, ... (stride > 0): level + signal +
+  ;; sqrt(variance + signal) * normal, truncated and saturated to 0..65535, where signal =
+  ;; light[k] * rowLight + dark (`light`: float32 per pixel) and normal is the float32 entry of
+  ;; `normals` (4096 normal quantiles) a draw picks. The draws come from one xorshift32 generator
+  ;; (x ^= x << 13; x ^= x >>> 17; x ^= x << 5), `state`, returned at the end: each state feeds two
+  ;; pixels through its two 12-bit fields (bits 31..20, then 19..8), starting afresh with each
+  ;; call, so no field serves twice. A pixel is made one at a time; `draw` says whether it takes a
+  ;; new state's first field. The generator is written out in the loop: V8 does not inline wasm
+  ;; calls here.
   (func (export "lit16")
-    (param $dst i32) (param $stride i32) (param $count i32) (param $odd i32) (param $light i32) (param $normals i32)
+    (param $dst i32) (param $stride i32) (param $count i32) (param $light i32) (param $normals i32)
     (param $rowLight f64) (param $dark f64) (param $level f64) (param $variance f64) (param $state i32) (result i32)
     (local $end i32) (local $draw i32) (local $field i32) (local $signal f64) (local $v f64)
     (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
-    (local.set $draw (i32.eqz (local.get $odd)))
+    (local.set $draw (i32.const 1))
     (block $done
       (loop $pixels
         (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
@@ -376,7 +380,7 @@
             (f64.mul
               (f64.sqrt (f64.add (local.get $variance) (local.get $signal)))
               (f64.promote_f32 (f32.load (i32.add (local.get $normals) (local.get $field)))))))
-        (i32.store16 (local.get $dst) (i32.trunc_sat_f64_s (f64.min (local.get $v) (f64.const 65535))))
+        (i32.store16 (local.get $dst) (i32.trunc_sat_f64_u (f64.min (local.get $v) (f64.const 65535))))
         (local.set $draw (i32.eqz (local.get $draw)))
         (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
         (local.set $light (i32.add (local.get $light) (i32.const 4)))

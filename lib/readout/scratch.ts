@@ -4,7 +4,9 @@
  * the processing itself; so a worker hands the pipeline the previous frame's buffers to overwrite.
  * Each buffer has a name (one per role); contents are stale, callers write every element they read.
  * Buffers beyond `maxBytes` in total are allocated fresh and not kept. The default keeps the
- * kernel arena a fused readout needs (raw stream and file, 2 x 230 MB for mosaic10k).
+ * kernel arena a readout of any preset needs (raw stream and file, 2 x 230 MB for mosaic10k),
+ * except a bias-subtracted mosaic10k readout's (its float32 file is twice the stream: 680 MB),
+ * which is made afresh each time.
  */
 import { KernelArena } from './kernels.js';
 

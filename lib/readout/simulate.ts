@@ -7,7 +7,7 @@
  * current times exposure time in imaging pixels; with the shutter open, a flat field (vignetting
  * times a per-amp response) at FLAT_LEVEL for flats, or at SKY_RATE * exposure time plus a few
  * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
- * Exact for a given seed: noise comes from xorshift32 generators, so no per-pixel allocation, no
+ * Exact for a given seed: noise comes from integer generators, so no per-pixel allocation, no
  * Math.random and nothing costlier than a sqrt per pixel (and no sqrt where the signal is
  * uniform: see fillNoise). The per-pixel loops are kernels (noise16, lit16 in kernels.wat), so
  * the stream and the tables are in a kernel arena.
@@ -144,7 +144,7 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
       const y = amp.flipY ? height - 1 - p : p;
       const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
       const at = row + 2 * (dataFrom * n + a);
-      state = lit16(at, stride, dataTo - dataFrom, dataFrom % 2, amp.light + 4 * dataFrom, tables.normals, rowLight, dark, amp.level, amp.variance, state);
+      state = lit16(at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, tables.normals, rowLight, dark, amp.level, amp.variance, state);
     }
   }
   step?.(height);

@@ -76,10 +76,25 @@ describe('readout/fused', () => {
     it(`writes the reference file byte for byte: itl4k simulated, bias ${mode}, into stale scratch`, function () {
       this.timeout(60000);
       const scratch = new Scratch();
-      new Uint8Array(scratch.arena(80e6).layout({ amps: 0, workBytes: 0, pixels: 0, fileBytes: 0 }).file.buffer).fill(0xa5);
+      const arena = scratch.arena(200e6); // more than any mode needs
+      new Uint8Array(arena.layout({ amps: 0, workBytes: 0, pixels: 0, fileBytes: 0 }).file.buffer).fill(0xa5);
       expectSameFile(task(presetGeometry('itl4k'), mode), scratch);
+      expect(scratch.arena(1), 'the stale arena was the one used').to.equal(arena);
     });
   }
+
+  it('gives the reference statistics where an amp sum of squares passes 2^53 (rows are added in detector order)', function () {
+    this.timeout(60000);
+    const g = makeGeometry({ name: 'bright', width: 1800, height: 1800, amps: 1, prescan: 1, overscanCols: 4, overscanRows: 0 });
+    const raw = new Uint16Array(rawPixelCount(g));
+    let state = 7;
+    for (let i = 0; i < raw.length; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      raw[i] = 60000 + ((state >>> 16) % 5536);
+    }
+    const { fused, reference } = both(task(g, 'none', raw));
+    expect(fused.stats).to.deep.equal(reference.stats);
+  });
 
   it('reports progress to the end and stops on abort', () => {
     const g = makeGeometry(SPECS[0]);

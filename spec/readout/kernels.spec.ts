@@ -18,15 +18,16 @@ describe('readout/kernels', () => {
     const arena = new KernelArena(KernelArena.bytesFor(needs));
     const layout = arena.layout(needs);
     expect(layout.sums).to.have.length(3 * SUM_SLOTS);
+    expect(layout.results.byteOffset).to.equal(layout.sumsAt + 3 * SUM_SLOTS * 8);
     expect(new Set([layout.sums.buffer, layout.work.buffer, layout.stream.buffer, layout.file.buffer]).size).to.equal(1);
-    expect(layout.work.byteOffset).to.be.at.least(layout.sumsAt + 3 * SUM_SLOTS * 8);
+    expect(layout.work.byteOffset).to.be.at.least(layout.results.byteOffset + layout.results.byteLength);
     expect(layout.stream.byteOffset).to.be.at.least(layout.work.byteOffset + 1000);
     expect(layout.file.byteOffset).to.be.at.least(layout.stream.byteOffset + 200);
     expect(layout.file.byteOffset % 64).to.equal(0);
     expect(() => arena.layout({ ...needs, fileBytes: arena.bytes })).to.throw(RangeError);
   });
 
-  it('gather16: strided pixels to big-endian BZERO words, with checksum halves and statistics added to the sums', () => {
+  it('gather16: strided pixels to big-endian BZERO words, checksum halves added to the sums, statistics stored when asked', () => {
     fc.assert(
       fc.property(
         fc.uint16Array({ minLength: 400, maxLength: 400 }),
@@ -38,11 +39,12 @@ describe('readout/kernels', () => {
         (pixels, step, backwards, count, wordOffset, stats) => {
           const arena = KernelArena.fresh({ amps: 1, workBytes: 0, pixels: pixels.length, fileBytes: 256 });
           arena.stream.set(pixels);
-          arena.sums.set([5n, 6n, 7n, 8n]);
+          arena.sums.set([5n, 6n]);
+          const results = new Float64Array(arena.results.buffer, arena.resultsAt, 2).fill(-1);
           const stride = backwards ? -step : step;
           const first = backwards ? pixels.length - 1 : 0;
           const dst = arena.file.byteOffset + 2 * wordOffset;
-          arena.kernels.gather16(arena.stream.byteOffset + 2 * first, 2 * stride, count, dst, arena.sumsAt, stats ? 1 : 0);
+          arena.kernels.gather16(arena.stream.byteOffset + 2 * first, 2 * stride, count, dst, arena.sumsAt, stats ? arena.resultsAt : 0);
           const expected = model(pixels, first, stride, count);
           const written = arena.file.subarray(2 * wordOffset, 2 * (wordOffset + count));
           expect(Buffer.from(written).equals(Buffer.from(expected.bytes))).to.equal(true);
@@ -50,9 +52,9 @@ describe('readout/kernels', () => {
           const words = new Uint8Array(4 * Math.ceil((wordOffset + count) / 2));
           words.set(expected.bytes, 2 * wordOffset);
           const halves = addBytes(words, noHalfSums());
-          const [high, low, sum, squares] = Array.from(arena.sums, Number);
+          const [high, low] = Array.from(arena.sums, Number);
           expect({ high, low }).to.deep.equal({ high: 5 + halves.high, low: 6 + halves.low });
-          expect({ sum, squares }).to.deep.equal(stats ? { sum: 7 + expected.sum, squares: 8 + expected.squares } : { sum: 7, squares: 8 });
+          expect(Array.from(results)).to.deep.equal(stats ? [expected.sum, expected.squares] : [-1, -1]);
         },
       ),
       { seed: 5, numRuns: 300 },
@@ -123,6 +125,43 @@ describe('readout/kernels', () => {
         },
       ),
       { seed: 8, numRuns: 300 },
+    );
+  });
+
+  it('lit16: a draw per two pixels, fresh from the first pixel of every call, through the normal table', () => {
+    const xorshift = (x: number): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      return x ^ (x << 5);
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 0x7fffffff }),
+        fc.double({ min: 0, max: 70000, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (count, stride, seed, rowLight, dark) => {
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 4 * 4096 + 4 * 20, pixels: 64, fileBytes: 0 });
+          const normals = new Float32Array(arena.work.buffer, arena.work.byteOffset, 4096);
+          normals.set(Array.from(normals, (_, i) => (i - 2048) / 600));
+          const light = new Float32Array(arena.work.buffer, normals.byteOffset + normals.byteLength, 20);
+          light.set(Array.from(light, (_, k) => 0.5 + k / 40));
+          const [level, variance] = [1000.5, 16];
+          const first = 1;
+          const state = arena.kernels.lit16(arena.stream.byteOffset + 2 * first, 2 * stride, count, light.byteOffset, normals.byteOffset, rowLight, dark, level, variance, seed);
+          let expectedState = seed;
+          const expected = Array.from({ length: count }, (_, k) => {
+            if (k % 2 === 0) expectedState = xorshift(expectedState);
+            const field = k % 2 === 0 ? expectedState >>> 20 : (expectedState >>> 8) & 0xfff;
+            const signal = light[k]! * rowLight + dark;
+            return Math.trunc(Math.min(65535, level + signal + Math.sqrt(variance + signal) * normals[field]!));
+          });
+          expect(Array.from({ length: count }, (_, k) => arena.stream[first + k * stride])).to.deep.equal(expected);
+          expect(state).to.equal(expectedState);
+        },
+      ),
+      { seed: 9, numRuns: 300 },
     );
   });
 });

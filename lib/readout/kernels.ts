@@ -47,7 +47,8 @@ const SUM_BYTES = SUM_SLOTS * 8;
 /** Where a kernel that returns sums stores them: up to four i64 or float64. */
 const RESULT_BYTES = 32;
 const ALIGN = 64;
-const PAGE = 65536;
+/** A WebAssembly memory grows in pages of 64 KiB. */
+const WASM_PAGE = 65536;
 
 /**
  * What a readout needs of an arena: sums for `amps`; `workBytes` for one step at a time (its
@@ -89,10 +90,10 @@ export class KernelArena {
   readonly #kernels: Kernels;
 
   constructor(bytes: number) {
-    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
     this.#memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.#kernels = new WebAssembly.Instance(KERNELS, { env: { memory: this.#memory } }).exports as unknown as Kernels;
-    this.bytes = pages * PAGE;
+    this.bytes = pages * WASM_PAGE;
   }
 
   /** The views for one readout; the sums are zeroed, everything else is stale. */

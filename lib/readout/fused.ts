@@ -18,7 +18,7 @@ import { headerText, padded, paddedDataBytes, writeHeader, type HeaderCard, type
 import { ampRegions, fullRoi, rawHeight, rawWidth, type Amplifier, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
 import { ampStats, type ImageContext } from './images.js';
 import { SUM_SLOTS, type ArenaLayout } from './kernels.js';
-import { biasLevels, clippedFromSums, type BiasSubtraction, type RangeSums } from './overscan.js';
+import { biasLevels, clippedFromSums, type BiasSubtraction, type ClippedStats, type RangeSums } from './overscan.js';
 import { planAmp, type AmpPlan } from './sections.js';
 import { statsFromSums, type AmpStats } from './stats.js';
 
@@ -100,20 +100,33 @@ function readOverscan(g: DetectorGeometry, arena: ArenaLayout, mode: BiasSubtrac
   const height = rawHeight(g);
   const images = gatherOverscan(g, arena);
   const whole: Rect = { x: 0, y: 0, width: g.overscanCols, height };
+  const stats = kernelClippedStats(arena);
   return {
-    bias: images.map((img) => clippedFromSums(img.length, (lo, hi) => rangeSums(arena, img, lo, hi))),
-    levels: mode === 'none' ? undefined : images.map((img) => biasLevels(img, g.overscanCols, height, whole, mode)),
+    bias: images.map((img) => stats(img, g.overscanCols, whole)),
+    levels: mode === 'none' ? undefined : images.map((img) => biasLevels(img, g.overscanCols, height, whole, mode, stats)),
   };
 }
 
-/** clip16's sums of the pixels of an image in the arena within [lo, hi] (pixels are integers: the bounds are rounded inwards). */
-function rangeSums(arena: ArenaLayout, img: Uint16Array, lo: number, hi: number): RangeSums {
-  const from = Math.max(0, Math.ceil(lo));
-  const to = Math.min(0xffff, Math.floor(hi));
-  if (!(from <= to)) return { count: 0, sum: 0, squares: 0 };
-  arena.kernels.clip16(img.byteOffset, img.length, from, to, arena.resultsAt);
-  const [count, sum, squares] = Array.from(arena.results.subarray(0, 3), Number);
-  return { count, sum, squares };
+/**
+ * overscan.ts's clippedStats by the clip16 kernel, for whole rows of an image in the arena (one
+ * run of pixels). Its sums are exact, so its statistics are clippedStats' to the last bit.
+ */
+function kernelClippedStats(arena: ArenaLayout): ClippedStats {
+  return (img, width, rect) => {
+    if (rect.x !== 0 || rect.width !== width) throw new RangeError('kernelClippedStats: whole rows only');
+    const from = img.byteOffset + 2 * rect.y * width;
+    return clippedFromSums(rect.height * width, (lo, hi) => rangeSums(arena, from, rect.height * width, lo, hi));
+  };
+}
+
+/** clip16's sums of `count` pixels at `from` in the arena within [lo, hi] (pixels are integers: the bounds are rounded inwards). */
+function rangeSums(arena: ArenaLayout, from: number, count: number, lo: number, hi: number): RangeSums {
+  const low = Math.max(0, Math.ceil(lo));
+  const high = Math.min(0xffff, Math.floor(hi));
+  if (!(low <= high)) return { count: 0, sum: 0, squares: 0 };
+  arena.kernels.clip16(from, count, low, high, arena.resultsAt);
+  const { results } = arena;
+  return { count: results[0]!, sum: results[1]!, squares: results[2]! };
 }
 
 /** The arena work bytes the pass takes: every amp's serial overscan as an image of its own, then the pass's tables. */

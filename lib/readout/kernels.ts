@@ -44,7 +44,7 @@ export interface Kernels {
 /** Per amp: the high and low halves of its data unit's words (two i64), the checksum's sums. */
 export const SUM_SLOTS = 2;
 const SUM_BYTES = SUM_SLOTS * 8;
-/** Where a kernel that returns sums stores them: up to four i64 or float64. */
+/** Where a kernel that returns sums stores them: up to four float64. */
 const RESULT_BYTES = 32;
 const ALIGN = 64;
 /** A WebAssembly memory grows in pages of 64 KiB. */
@@ -67,8 +67,8 @@ export interface ArenaLayout {
   /** Amp a's sums are sums[SUM_SLOTS * a ...]; their address is sumsAt + SUM_SLOTS * 8 * a. */
   sums: BigInt64Array;
   sumsAt: number;
-  /** Where a kernel that returns sums stores them. */
-  results: BigInt64Array;
+  /** Where a kernel that returns sums stores them (as float64). */
+  results: Float64Array;
   resultsAt: number;
   work: Uint8Array;
   stream: Uint16Array;
@@ -105,7 +105,7 @@ export class KernelArena {
       kernels: this.#kernels,
       sums: new BigInt64Array(buffer, 0, needs.amps * SUM_SLOTS).fill(0n),
       sumsAt: 0,
-      results: new BigInt64Array(buffer, needs.amps * SUM_BYTES, RESULT_BYTES / 8),
+      results: new Float64Array(buffer, needs.amps * SUM_BYTES, RESULT_BYTES / 8),
       resultsAt: needs.amps * SUM_BYTES,
       work: new Uint8Array(buffer, at.work, needs.workBytes),
       stream: new Uint16Array(buffer, at.stream, needs.pixels),

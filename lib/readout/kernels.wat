@@ -228,7 +228,8 @@
         (br $eachRow))))
 
   ;; clip16: of the `count` uint16 pixels at src, those within [lo, hi] (0 <= lo, hi <= 65535):
-  ;; their number, sum and sum of squares, stored as three i64 at out. Exact for any count.
+  ;; their number, sum and sum of squares, stored as three float64 at out (summed in 64-bit
+  ;; integers: exact while the sum of squares stays below 2^53, two million pixels at full scale).
   (func (export "clip16") (param $src i32) (param $count i32) (param $lo i32) (param $hi i32) (param $out i32)
     (local $low v128) (local $high v128) (local $v v128) (local $in v128) (local $kept v128) (local $sq v128)
     (local $number v128) (local $sum v128) (local $squares v128)
@@ -270,9 +271,9 @@
             (local.set $totalSquares (i64.add (local.get $totalSquares) (i64.extend_i32_u (i32.mul (local.get $x) (local.get $x)))))))
         (local.set $src (i32.add (local.get $src) (i32.const 2)))
         (br $one)))
-    (i64.store offset=0 (local.get $out) (local.get $n))
-    (i64.store offset=8 (local.get $out) (local.get $total))
-    (i64.store offset=16 (local.get $out) (local.get $totalSquares)))
+    (f64.store offset=0 (local.get $out) (f64.convert_i64_u (local.get $n)))
+    (f64.store offset=8 (local.get $out) (f64.convert_i64_u (local.get $total)))
+    (f64.store offset=16 (local.get $out) (f64.convert_i64_u (local.get $totalSquares))))
 
   (func $laneTotal (param $lanes v128) (result i64)
     (i64.add

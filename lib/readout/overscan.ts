@@ -22,9 +22,11 @@ export function checkBiasSubtraction(g: DetectorGeometry, mode: BiasSubtraction)
 export const CLIP_SIGMA = 3;
 
 /** Clipped mean and standard deviation of a rectangle of an image `width` pixels wide. */
-export function clippedStats(img: Uint16Array, width: number, rect: Rect): { mean: number; stddev: number } {
+export type ClippedStats = (img: Uint16Array, width: number, rect: Rect) => { mean: number; stddev: number };
+
+export const clippedStats: ClippedStats = (img, width, rect) => {
   return clippedFromSums(rect.width * rect.height, (lo, hi) => rectSums(img, width, rect, lo, hi));
-}
+};
 
 /** Count, sum and sum of squares of some pixels' values within [lo, hi]. */
 export interface RangeSums {
@@ -65,17 +67,18 @@ function rectSums(img: Uint16Array, width: number, rect: Rect, lo: number, hi: n
 /**
  * Bias level of every row of an image `width` x `height` from its overscan columns (`overscan`:
  * x and width used; every row): per row in 'row' mode, the same level for all rows in 'amp' mode.
+ * `stats` computes each clipped mean (the fused pass gives its kernel's).
  */
-export function biasLevels(img: Uint16Array, width: number, height: number, overscan: Rect, mode: BiasMode): Float32Array {
+export function biasLevels(img: Uint16Array, width: number, height: number, overscan: Rect, mode: BiasMode, stats: ClippedStats = clippedStats): Float32Array {
   const levels = new Float32Array(height);
   if (mode === 'amp') {
-    levels.fill(clippedStats(img, width, { x: overscan.x, y: 0, width: overscan.width, height }).mean);
+    levels.fill(stats(img, width, { x: overscan.x, y: 0, width: overscan.width, height }).mean);
     return levels;
   }
   const row = { x: overscan.x, y: 0, width: overscan.width, height: 1 };
   for (let y = 0; y < height; y++) {
     row.y = y;
-    levels[y] = clippedStats(img, width, row).mean;
+    levels[y] = stats(img, width, row).mean;
   }
   return levels;
 }

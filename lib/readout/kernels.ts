@@ -26,19 +26,19 @@ export interface Kernels {
   subtract32(src: number, stride: number, count: number, level: number, dst: number, sums: number, out: number): void;
   pick16(src: number, stride: number, count: number, dst: number, rows: number, srcRow: number, dstRow: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
-  noise16(dst: number, count: number, levels: number, scales: number, state: number): void;
+  noise16(dst: number, count: number, levels: number, scales: number, noise: number): void;
   lit16(
     dst: number,
     stride: number,
     count: number,
     light: number,
-    normals: number,
+    noise: number,
     rowLight: number,
     dark: number,
     level: number,
     variance: number,
-    state: number,
-  ): number;
+    perUnit: number,
+  ): void;
 }
 
 /** Per amp: the high and low halves of its data unit's words (two i64), the checksum's sums. */

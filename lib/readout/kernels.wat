@@ -284,40 +284,17 @@
     (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
 
   ;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
+  ;; Both read their gaussian deviates from `noise`: int16, one per pixel, at the pixel's place.
 
-  ;; noise16: `count` pixels at dst, dst + 2, ...: levels[k] + scales[k] * (S - 510), truncated and
-  ;; saturated to 0..65535, where S is the sum of four random bytes (Irwin-Hall: mean 510, sd
-  ;; 147.8, so gaussian to 3.45 sd) and levels, scales are float32 per pixel (readable for a whole
-  ;; last group of eight). The bytes are a counter-based generator's: the lowbias32 hash (x ^= x >>> 16;
-  ;; x *= 0x7feb352d; x ^= x >>> 15; x *= 0x846ca68b; x ^= x >>> 16) of eight 32-bit counters, two
-  ;; v128 at `state`, each stepped by 8 a group and stored back at the end (a shift register like
-  ;; xorshift32 leaves consecutive low bytes correlated); the 16 bytes after them hold a last group
-  ;; of fewer than eight.
-  (func (export "noise16") (param $dst i32) (param $count i32) (param $levels i32) (param $scales i32) (param $state i32)
-    (local $a v128) (local $b v128) (local $x v128) (local $y v128) (local $s v128) (local $low v128) (local $high v128)
-    (local $end i32) (local $from i32)
-    (local.set $a (v128.load (local.get $state)))
-    (local.set $b (v128.load offset=16 (local.get $state)))
+  ;; noise16: `count` pixels at dst, dst + 2, ...: levels[k] + scales[k] * noise[k] in float32,
+  ;; truncated and saturated to 0..65535 (levels, scales: float32 per pixel), eight at a time.
+  (func (export "noise16") (param $dst i32) (param $count i32) (param $levels i32) (param $scales i32) (param $noise i32)
+    (local $s v128) (local $low v128) (local $high v128) (local $end i32) (local $v i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
-    (block $done
+    (block $eights
       (loop $eight
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (local.set $x (v128.xor (local.get $a) (i32x4.shr_u (local.get $a) (i32.const 16))))
-        (local.set $y (v128.xor (local.get $b) (i32x4.shr_u (local.get $b) (i32.const 16))))
-        (local.set $x (i32x4.mul (local.get $x) (v128.const i32x4 0x7feb352d 0x7feb352d 0x7feb352d 0x7feb352d)))
-        (local.set $y (i32x4.mul (local.get $y) (v128.const i32x4 0x7feb352d 0x7feb352d 0x7feb352d 0x7feb352d)))
-        (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 15))))
-        (local.set $y (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 15))))
-        (local.set $x (i32x4.mul (local.get $x) (v128.const i32x4 0x846ca68b 0x846ca68b 0x846ca68b 0x846ca68b)))
-        (local.set $y (i32x4.mul (local.get $y) (v128.const i32x4 0x846ca68b 0x846ca68b 0x846ca68b 0x846ca68b)))
-        (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
-        (local.set $y (v128.xor (local.get $y) (i32x4.shr_u (local.get $y) (i32.const 16))))
-        (local.set $a (i32x4.add (local.get $a) (v128.const i32x4 8 8 8 8)))
-        (local.set $b (i32x4.add (local.get $b) (v128.const i32x4 8 8 8 8)))
-        (local.set $s
-          (i16x8.sub
-            (i16x8.add (i16x8.extadd_pairwise_i8x16_u (local.get $x)) (i16x8.extadd_pairwise_i8x16_u (local.get $y)))
-            (v128.const i16x8 510 510 510 510 510 510 510 510)))
+        (br_if $eights (i32.gt_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end)))
+        (local.set $s (v128.load (local.get $noise)))
         (local.set $low
           (i32x4.trunc_sat_f32x4_s
             (f32x4.add (v128.load (local.get $levels))
@@ -326,65 +303,53 @@
           (i32x4.trunc_sat_f32x4_s
             (f32x4.add (v128.load offset=16 (local.get $levels))
               (f32x4.mul (v128.load offset=16 (local.get $scales)) (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $s)))))))
-        (local.set $s (i16x8.narrow_i32x4_u (local.get $low) (local.get $high)))
-        (if (i32.le_u (i32.add (local.get $dst) (i32.const 16)) (local.get $end))
-          (then (v128.store (local.get $dst) (local.get $s)))
-          (else
-            ;; A last group of fewer than eight: through the bytes after the generators.
-            (v128.store offset=32 (local.get $state) (local.get $s))
-            (local.set $from (i32.add (local.get $state) (i32.const 32)))
-            (block $copied
-              (loop $copy
-                (br_if $copied (i32.ge_u (local.get $dst) (local.get $end)))
-                (i32.store16 (local.get $dst) (i32.load16_u (local.get $from)))
-                (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
-                (local.set $from (i32.add (local.get $from) (i32.const 2)))
-                (br $copy)))
-            (br $done)))
+        (v128.store (local.get $dst) (i16x8.narrow_i32x4_u (local.get $low) (local.get $high)))
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $noise (i32.add (local.get $noise) (i32.const 16)))
         (local.set $levels (i32.add (local.get $levels) (i32.const 32)))
         (local.set $scales (i32.add (local.get $scales) (i32.const 32)))
         (br $eight)))
-    (v128.store (local.get $state) (local.get $a))
-    (v128.store offset=16 (local.get $state) (local.get $b)))
+    ;; The last pixels of a row that is not a whole number of eights, one at a time, the same way.
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $v
+          (i32.trunc_sat_f32_s
+            (f32.add (f32.load (local.get $levels))
+              (f32.mul (f32.load (local.get $scales)) (f32.convert_i32_s (i32.load16_s (local.get $noise)))))))
+        (i32.store16 (local.get $dst) (call $saturate16 (local.get $v)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
+        (local.set $noise (i32.add (local.get $noise) (i32.const 2)))
+        (local.set $levels (i32.add (local.get $levels) (i32.const 4)))
+        (local.set $scales (i32.add (local.get $scales) (i32.const 4)))
+        (br $one))))
 
-  ;; lit16: `count` lit pixels at dst, dst + stride, ... (stride > 0): level + signal +
-  ;; sqrt(variance + signal) * normal, truncated and saturated to 0..65535, where signal =
-  ;; light[k] * rowLight + dark (`light`: float32 per pixel) and normal is the float32 entry of
-  ;; `normals` (4096 normal quantiles) a draw picks. The draws come from one xorshift32 generator
-  ;; (x ^= x << 13; x ^= x >>> 17; x ^= x << 5), `state`, returned at the end: each state feeds two
-  ;; pixels through its two 12-bit fields (bits 31..20, then 19..8), starting afresh with each
-  ;; call, so no field serves twice. A pixel is made one at a time; `draw` says whether it takes a
-  ;; new state's first field. The generator is written out in the loop: V8 does not inline wasm
-  ;; calls here.
+  (func $saturate16 (param $x i32) (result i32)
+    (select (i32.const 0)
+      (select (i32.const 65535) (local.get $x) (i32.gt_s (local.get $x) (i32.const 65535)))
+      (i32.lt_s (local.get $x) (i32.const 0))))
+
+  ;; lit16: `count` lit pixels at dst, dst + stride, ... (stride > 0), each with its deviate at the
+  ;; same step from `noise`: level + signal + sqrt(variance + signal) * noise * perUnit, truncated
+  ;; and saturated to 0..65535, where signal = light[k] * rowLight + dark (`light`: float32 per pixel).
   (func (export "lit16")
-    (param $dst i32) (param $stride i32) (param $count i32) (param $light i32) (param $normals i32)
-    (param $rowLight f64) (param $dark f64) (param $level f64) (param $variance f64) (param $state i32) (result i32)
-    (local $end i32) (local $draw i32) (local $field i32) (local $signal f64) (local $v f64)
+    (param $dst i32) (param $stride i32) (param $count i32) (param $light i32) (param $noise i32)
+    (param $rowLight f64) (param $dark f64) (param $level f64) (param $variance f64) (param $perUnit f64)
+    (local $end i32) (local $signal f64) (local $v f64)
     (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
-    (local.set $draw (i32.const 1))
     (block $done
       (loop $pixels
         (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (if (local.get $draw)
-          (then
-            (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 13))))
-            (local.set $state (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 17))))
-            (local.set $state (i32.xor (local.get $state) (i32.shl (local.get $state) (i32.const 5))))
-            (local.set $field (i32.shl (i32.shr_u (local.get $state) (i32.const 20)) (i32.const 2))))
-          (else
-            (local.set $field (i32.and (i32.shr_u (local.get $state) (i32.const 6)) (i32.const 0x3ffc)))))
         (local.set $signal (f64.add (f64.mul (f64.promote_f32 (f32.load (local.get $light))) (local.get $rowLight)) (local.get $dark)))
         (local.set $v
           (f64.add
             (f64.add (local.get $level) (local.get $signal))
             (f64.mul
               (f64.sqrt (f64.add (local.get $variance) (local.get $signal)))
-              (f64.promote_f32 (f32.load (i32.add (local.get $normals) (local.get $field)))))))
+              (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $noise))) (local.get $perUnit)))))
         (i32.store16 (local.get $dst) (i32.trunc_sat_f64_u (f64.min (local.get $v) (f64.const 65535))))
-        (local.set $draw (i32.eqz (local.get $draw)))
         (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+        (local.set $noise (i32.add (local.get $noise) (local.get $stride)))
         (local.set $light (i32.add (local.get $light) (i32.const 4)))
-        (br $pixels)))
-    (local.get $state))
+        (br $pixels))))
 )

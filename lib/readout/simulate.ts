@@ -7,10 +7,10 @@
  * current times exposure time in imaging pixels; with the shutter open, a flat field (vignetting
  * times a per-amp response) at FLAT_LEVEL for flats, or at SKY_RATE * exposure time plus a few
  * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
- * Exact for a given seed: noise comes from integer generators, so no per-pixel allocation, no
- * Math.random and nothing costlier than a sqrt per pixel (and no sqrt where the signal is
- * uniform: see fillNoise). The per-pixel loops are kernels (noise16, lit16 in kernels.wat), so
- * the stream and the tables are in a kernel arena.
+ * Exact for a given seed. The gaussian noise is read from a table of normal deviates made once
+ * per thread (see fillNoise), so a pixel costs a multiply and an add (and a sqrt where the signal
+ * varies). The per-pixel loops are kernels (noise16, lit16 in kernels.wat), so the stream and the
+ * tables are in a kernel arena.
  */
 import {
   ampOrigin,
@@ -67,7 +67,7 @@ export function shutterOpen(params: SimulationParams): boolean {
   return params.shutter ?? !CLOSED_TYPES.has(params.imageType.toLowerCase());
 }
 
-/** The arena work bytes simulating `g` takes: the generators, the normal quantiles, the two row tables, and each amp's column light. */
+/** The arena work bytes simulating `g` takes: the noise table, the two row tables, and each amp's column light. */
 export function simulationTableBytes(g: DetectorGeometry): number {
   return tableLayout(g).bytes;
 }
@@ -117,9 +117,9 @@ function vignette(i: number, n: number): number {
  * An amp reads every row as prescan, data, serial overscan, and every amp reads its data rows
  * first; so a stream row is uniform but for the lit data pixels: its pixels' mean level and noise
  * (bias, or bias + dark in the data columns of data rows) are one of two row tables, and noise16
- * makes the whole row from them, eight pixels at a time, with gaussian noise from four random
- * bytes (Irwin-Hall). Lit data pixels are then made one by one by lit16, with the per-pixel shot
- * noise and its square root, drawing from a table of normal quantiles with a generator of its own.
+ * makes the whole row from them, eight pixels at a time. Lit data pixels are then made one by one
+ * by lit16, with the per-pixel shot noise and its square root. Both take a pixel's gaussian
+ * deviate from the noise table, at the row's offset (rowOffsets) plus the pixel's place in the row.
  */
 function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark: number, seed: number, step?: StepFn): void {
   const width = rawWidth(g);
@@ -127,24 +127,25 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
   const n = g.amps.length;
   const dataFrom = g.prescan;
   const dataTo = g.prescan + g.ampWidth;
-  const tables = writeTables(arena, g, dark, seed);
+  const tables = writeTables(arena, g, dark);
+  const offsets = rowOffsets(height, seed);
   const amps = g.amps.map((amp) => ({ ...ampNoise(amp.index, 0), light: tables.light(amp.index), flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
   const { noise16, lit16 } = arena.kernels;
   const stride = 2 * n;
-  let state = seedState(seed);
   for (let p = 0; p < height; p++) {
     step?.(p);
     const imaging = p < g.ampHeight; // every amp reads its data rows first
-    const row = arena.stream.byteOffset + 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a)
+    const row = 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a), in the stream and in the row's noise
+    const noise = tables.noise + 2 * offsets[p]!;
     const levels = imaging ? tables.dataRow : tables.biasRow;
-    noise16(row, width * n, levels.levels, levels.scales, tables.generators);
+    noise16(arena.stream.byteOffset + row, width * n, levels.levels, levels.scales, noise);
     if (!imaging || light === 0) continue;
     for (let a = 0; a < n; a++) {
       const amp = amps[a];
       const y = amp.flipY ? height - 1 - p : p;
       const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
-      const at = row + 2 * (dataFrom * n + a);
-      state = lit16(at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, tables.normals, rowLight, dark, amp.level, amp.variance, state);
+      const at = 2 * (dataFrom * n + a);
+      lit16(arena.stream.byteOffset + row + at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, noise + at, rowLight, dark, amp.level, amp.variance, 1 / NOISE_UNIT);
     }
   }
   step?.(height);
@@ -158,39 +159,45 @@ function ampNoise(index: number, signal: number): { level: number; variance: num
 
 /** Where the simulation's tables are in the arena's work region (bytes from its start). */
 function tableLayout(g: DetectorGeometry) {
-  const rowBytes = aligned16((rawWidth(g) * g.amps.length + NOISE_LANES) * Float32Array.BYTES_PER_ELEMENT);
-  const normals = GENERATOR_BYTES;
-  const rows = normals + NORMAL.byteLength;
+  const rowPixels = rawWidth(g) * g.amps.length;
+  if (rowPixels > NOISE_ENTRIES || rawHeight(g) > NOISE_ENTRIES) throw new RangeError(`simulate: ${g.name} is too large for the noise table`);
+  const noiseBytes = aligned16((NOISE_ENTRIES + rowPixels) * Int16Array.BYTES_PER_ELEMENT);
+  const rowBytes = aligned16(rowPixels * Float32Array.BYTES_PER_ELEMENT);
+  const rows = noiseBytes;
   const light = rows + 4 * rowBytes;
   const lightBytes = aligned16(rawWidth(g) * Float32Array.BYTES_PER_ELEMENT);
-  return { normals, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
+  return { rowPixels, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
 }
 
-/** One row table: per stream pixel, its mean level and its noise scale (noise sd / IRWIN_HALL_SD), float32, by address. */
+/** One row table: per stream pixel, its mean level and its noise scale (noise sd / NOISE_UNIT), float32, by address. */
 interface RowTable {
   levels: number;
   scales: number;
 }
 
-/** Writes the generator's start and every table into the arena's work region; returns their addresses. */
-function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number, seed: number) {
+/**
+ * Writes every table into the arena's work region; returns their addresses. The noise table is
+ * followed by a copy of its first row's worth, so that a row starting anywhere in it reads on.
+ */
+function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   const at = tableLayout(g);
   const { buffer, byteOffset: base } = arena.work;
-  new Uint32Array(buffer, base, NOISE_LANES).set(Array.from({ length: NOISE_LANES }, (_, lane) => counterStart(seed, lane)));
-  new Float32Array(buffer, base + at.normals, NORMAL.length).set(NORMAL);
+  const noise = new Int16Array(buffer, base, NOISE_ENTRIES + at.rowPixels);
+  noise.set(noiseTable());
+  noise.copyWithin(NOISE_ENTRIES, 0, at.rowPixels);
   const row = (index: number): RowTable => ({ levels: base + at.rows + 2 * index * at.rowBytes, scales: base + at.rows + (2 * index + 1) * at.rowBytes });
   const biasRow = row(0);
   const dataRow = row(1);
   writeRowTable(arena, g, biasRow, 0);
   writeRowTable(arena, g, dataRow, dark);
   for (const amp of g.amps) new Float32Array(buffer, base + at.light + amp.index * at.lightBytes, rawWidth(g)).set(columnLight(g, amp));
-  return { generators: base, normals: base + at.normals, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
+  return { noise: base, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
 }
 
 /** A row table: prescan and overscan at the bias, data columns with `signal` added (and its shot noise). */
 function writeRowTable(arena: ArenaLayout, g: DetectorGeometry, table: RowTable, signal: number): void {
   const n = g.amps.length;
-  const count = rawWidth(g) * n + NOISE_LANES; // noise16 reads a whole last group of lanes
+  const count = rawWidth(g) * n;
   const levels = new Float32Array(arena.work.buffer, table.levels, count);
   const scales = new Float32Array(arena.work.buffer, table.scales, count);
   const data = g.amps.map((amp) => ampNoise(amp.index, signal));
@@ -199,7 +206,7 @@ function writeRowTable(arena: ArenaLayout, g: DetectorGeometry, table: RowTable,
     const s = Math.floor(k / n);
     const { level, variance } = (s >= g.prescan && s < g.prescan + g.ampWidth ? data : bias)[k % n];
     levels[k] = level;
-    scales[k] = Math.sqrt(variance) / IRWIN_HALL_SD;
+    scales[k] = Math.sqrt(variance) / NOISE_UNIT;
   }
 }
 
@@ -217,19 +224,46 @@ function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
   return light;
 }
 
-/** noise16's generator: eight 32-bit counters (two v128), then 16 bytes it may use for a last part-group. */
-const NOISE_LANES = 8;
-const GENERATOR_BYTES = 64;
-/** The standard deviation of a sum of four uniform random bytes: sqrt(4 (256^2 - 1) / 12). */
-const IRWIN_HALL_SD = Math.sqrt((4 * (256 ** 2 - 1)) / 12);
+/**
+ * The noise table: NOISE_ENTRIES standard normal deviates in units of 1 / NOISE_UNIT (int16, to
+ * 4.9 sd), the normal quantiles of evenly spaced probabilities in a fixed shuffled order, so that
+ * any run of it is a random sample. Made on first use, once per thread. An itl4k frame reads each
+ * entry about 17 times, at unrelated places (rowOffsets).
+ */
+const NOISE_ENTRIES = 1 << 20;
+const NOISE_UNIT = 4096;
+let noise: Int16Array | undefined;
+
+function noiseTable(): Int16Array {
+  if (noise) return noise;
+  noise = new Int16Array(NOISE_ENTRIES);
+  for (let i = 0; i < NOISE_ENTRIES; i++) noise[i] = Math.round(NOISE_UNIT * normalQuantile((i + 0.5) / NOISE_ENTRIES));
+  return shuffle(noise, mulberry32(0x6e6f6973));
+}
+
+/**
+ * Where each of `rows` stream rows starts in the noise table, for a seed: the table cut into one
+ * stratum per row, the strata dealt to the rows in a shuffled order, each row at a random entry of
+ * its own; so no two rows of a frame start at the same entry, and which rows overlap is random.
+ */
+export function rowOffsets(rows: number, seed: number): Int32Array {
+  const random = mulberry32(seed);
+  const stratum = Math.floor(NOISE_ENTRIES / rows);
+  const order = shuffle(Int32Array.from({ length: rows }, (_, i) => i), random);
+  return order.map((s) => s * stratum + Math.floor(random() * stratum));
+}
+
+/** Fisher-Yates, in place. */
+function shuffle<T extends Int16Array | Int32Array>(values: T, random: () => number): T {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [values[i], values[j]] = [values[j]!, values[i]!];
+  }
+  return values;
+}
 
 function aligned16(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
-}
-
-/** noise16's counters start at consecutive numbers from a point the seed picks. */
-function counterStart(seed: number, lane: number): number {
-  return (Math.imul(seedState(seed), 0x9e3779b9) + lane) >>> 0;
 }
 
 /** Adds ADU to an imaging pixel (0-based detector coordinates), saturating at 65535. */
@@ -273,12 +307,6 @@ function addCosmicRays(stream: Uint16Array, g: DetectorGeometry, exposureTime: n
   }
 }
 
-/** A non-zero xorshift32 state from any seed. */
-function seedState(seed: number): number {
-  const state = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) ^ 0x2545f491;
-  return state === 0 ? 1 : state;
-}
-
 /** Uniform [0, 1) generator for the sparse parts (stars, cosmic rays). */
 export function mulberry32(seed: number): () => number {
   let a = seed | 0;
@@ -290,23 +318,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/**
- * Standard normal quantiles at (i + 0.5) / 4096, indexed by a generator's top 12 bits: N(0,1)
- * to 3.5 sigma, small enough to stay in L1 cache.
- */
-const NORMAL_BITS = 12;
-const NORMAL = Float32Array.from({ length: 1 << NORMAL_BITS }, (_, i) => normalQuantile((i + 0.5) / (1 << NORMAL_BITS)));
-
 /** Acklam's rational approximation of the inverse normal CDF (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number): number =>
-    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  if (p < ACKLAM_LOW) return acklamTail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - ACKLAM_LOW) return -acklamTail(Math.sqrt(-2 * Math.log(1 - p)));
+  const a = ACKLAM_A;
+  const b = ACKLAM_B;
   const q = p - 0.5;
   const r = q * q;
   return (
@@ -314,3 +331,15 @@ export function normalQuantile(p: number): number {
     (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
   );
 }
+
+function acklamTail(q: number): number {
+  const c = ACKLAM_C;
+  const d = ACKLAM_D;
+  return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+}
+
+const ACKLAM_LOW = 0.02425;
+const ACKLAM_A = [-39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716, 2.506628277459239] as const;
+const ACKLAM_B = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572] as const;
+const ACKLAM_C = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783] as const;
+const ACKLAM_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;

@@ -128,37 +128,60 @@ describe('readout/kernels', () => {
     );
   });
 
-  it('lit16: a draw per two pixels, fresh from the first pixel of every call, through the normal table', () => {
-    const xorshift = (x: number): number => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      return x ^ (x << 5);
-    };
+  it('noise16: level + scale * deviate per pixel in float32, truncated and saturated, eight at a time and the rest one by one', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: -32768, max: 32767 }),
+        fc.double({ min: -100, max: 70000, noNaN: true }),
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        (count, seed, baseLevel, baseScale) => {
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 10 * count + 16, pixels: count + 2, fileBytes: 0 });
+          const { buffer, byteOffset } = arena.work;
+          const levels = new Float32Array(buffer, byteOffset, count);
+          const scales = new Float32Array(buffer, levels.byteOffset + levels.byteLength, count);
+          const noise = new Int16Array(buffer, scales.byteOffset + scales.byteLength, count);
+          for (let k = 0; k < count; k++) {
+            levels[k] = baseLevel + 7 * k;
+            scales[k] = baseScale * (1 + (k % 3));
+            noise[k] = ((seed + 4099 * k) % 65536) - 32768;
+          }
+          arena.stream.fill(0xa5a5);
+          arena.kernels.noise16(arena.stream.byteOffset + 2, count, levels.byteOffset, scales.byteOffset, noise.byteOffset);
+          const expected = Array.from({ length: count }, (_, k) => {
+            const v = Math.trunc(Math.fround(levels[k]! + Math.fround(scales[k]! * noise[k]!)));
+            return Math.min(65535, Math.max(0, v));
+          });
+          expect(Array.from(arena.stream.subarray(1, count + 1))).to.deep.equal(expected);
+          expect([arena.stream[0], arena.stream[count + 1]]).to.deep.equal([0xa5a5, 0xa5a5]);
+        },
+      ),
+      { seed: 10, numRuns: 300 },
+    );
+  });
+
+  it('lit16: level + signal + sqrt(variance + signal) * deviate, each pixel with the deviate at its own place', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 1, max: 3 }),
-        fc.integer({ min: 1, max: 0x7fffffff }),
         fc.double({ min: 0, max: 70000, noNaN: true }),
         fc.double({ min: 0, max: 100, noNaN: true }),
-        (count, stride, seed, rowLight, dark) => {
-          const arena = KernelArena.fresh({ amps: 0, workBytes: 4 * 4096 + 4 * 20, pixels: 64, fileBytes: 0 });
-          const normals = new Float32Array(arena.work.buffer, arena.work.byteOffset, 4096);
-          normals.set(Array.from(normals, (_, i) => (i - 2048) / 600));
-          const light = new Float32Array(arena.work.buffer, normals.byteOffset + normals.byteLength, 20);
+        (count, stride, rowLight, dark) => {
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 4 * 20 + 2 * 64, pixels: 64, fileBytes: 0 });
+          const light = new Float32Array(arena.work.buffer, arena.work.byteOffset, 20);
           light.set(Array.from(light, (_, k) => 0.5 + k / 40));
-          const [level, variance] = [1000.5, 16];
+          const noise = new Int16Array(arena.work.buffer, light.byteOffset + light.byteLength, 64);
+          noise.set(Array.from(noise, (_, k) => (k - 32) * 300));
+          const [level, variance, perUnit] = [1000.5, 16, 1 / 4096];
           const first = 1;
-          const state = arena.kernels.lit16(arena.stream.byteOffset + 2 * first, 2 * stride, count, light.byteOffset, normals.byteOffset, rowLight, dark, level, variance, seed);
-          let expectedState = seed;
+          const at = (k: number): number => first + k * stride;
+          arena.kernels.lit16(arena.stream.byteOffset + 2 * first, 2 * stride, count, light.byteOffset, noise.byteOffset + 2 * first, rowLight, dark, level, variance, perUnit);
           const expected = Array.from({ length: count }, (_, k) => {
-            if (k % 2 === 0) expectedState = xorshift(expectedState);
-            const field = k % 2 === 0 ? expectedState >>> 20 : (expectedState >>> 8) & 0xfff;
             const signal = light[k]! * rowLight + dark;
-            return Math.trunc(Math.min(65535, level + signal + Math.sqrt(variance + signal) * normals[field]!));
+            return Math.trunc(Math.min(65535, level + signal + Math.sqrt(variance + signal) * (noise[at(k)]! * perUnit)));
           });
-          expect(Array.from({ length: count }, (_, k) => arena.stream[first + k * stride])).to.deep.equal(expected);
-          expect(state).to.equal(expectedState);
+          expect(Array.from({ length: count }, (_, k) => arena.stream[at(k)])).to.deep.equal(expected);
         },
       ),
       { seed: 9, numRuns: 300 },

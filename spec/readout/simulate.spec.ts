@@ -5,6 +5,7 @@ import { detectorStreamIndex, makeGeometry, rawHeight, rawPixelCount, rawWidth, 
 import {
   ampElectronics,
   normalQuantile,
+  rowOffsets,
   shutterOpen,
   simulateReadout,
   simulationTableBytes,
@@ -127,4 +128,45 @@ describe('readout/simulate', () => {
     expect(normalQuantile(0.975)).to.be.closeTo(1.959964, 1e-6);
     expect(normalQuantile(0.001)).to.be.closeTo(-3.090232, 1e-6);
   });
+
+  it('starts no two rows of a frame at the same entry of the noise table, a seed picking the entries', () => {
+    const offsets = Array.from(rowOffsets(2064, 7));
+    expect(new Set(offsets).size).to.equal(2064);
+    expect(Math.min(...offsets)).to.be.at.least(0);
+    expect(Math.max(...offsets)).to.be.below(1 << 20);
+    expect(Array.from(rowOffsets(2064, 7))).to.deep.equal(offsets);
+    expect(Array.from(rowOffsets(2064, 8))).to.not.deep.equal(offsets);
+  });
+
+  it('makes white gaussian read noise: neighbours along a row and down a column uncorrelated', () => {
+    const one = makeGeometry({ name: 'one', width: 512, height: 512, amps: 1, prescan: 0, overscanCols: 0, overscanRows: 0 });
+    const stream = simulateReadout(one, { imageType: 'zero', exposureTime: 0, seed: 5 });
+    const values = Float64Array.from(stream, (v) => v - ampElectronics(0).bias);
+    const { sd, excessKurtosis } = moments(values);
+    expect(sd).to.be.closeTo(ampElectronics(0).readNoise, 0.03);
+    expect(excessKurtosis).to.be.closeTo(0, 0.05);
+    expect(correlation(values.subarray(0, -1), values.subarray(1)), 'along a row').to.be.closeTo(0, 0.01);
+    expect(correlation(values.subarray(0, -512), values.subarray(512)), 'down a column').to.be.closeTo(0, 0.01);
+  });
 });
+
+function moments(values: Float64Array): { sd: number; excessKurtosis: number } {
+  const m = values.reduce((s, v) => s + v, 0) / values.length;
+  const m2 = values.reduce((s, v) => s + (v - m) ** 2, 0) / values.length;
+  const m4 = values.reduce((s, v) => s + (v - m) ** 4, 0) / values.length;
+  return { sd: Math.sqrt(m2), excessKurtosis: m4 / m2 ** 2 - 3 };
+}
+
+function correlation(a: Float64Array, b: Float64Array): number {
+  const ma = a.reduce((s, v) => s + v, 0) / a.length;
+  const mb = b.reduce((s, v) => s + v, 0) / b.length;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}

@@ -4,7 +4,7 @@
   (import "env" "memory" (memory 1))
 
   ;; gather16: `count` uint16 pixels at byte addresses src, src + stride, ... (stride may be
-  ;; negative) to dst as big-endian words with the top bit flipped (FITS BZERO 32768). Adds to the
+  ;; negative; 2 and -2, pixels side by side, are read eight at a time) to dst as big-endian words with the top bit flipped (FITS BZERO 32768). Adds to the
   ;; two i64 at `sums` the high (+0) and low (+8) 16-bit halves of the file's 32-bit words written
   ;; (dst's place in its word decides which is which: data units start on 4-byte boundaries). When
   ;; `stats` is not 0, stores there the sum (+0) and sum of squares (+8) of the pixel values, as
@@ -21,22 +21,32 @@
     (block $done
       (loop $eight
         (br_if $done (i32.ge_u (local.get $d) (local.get $end)))
-        (local.set $v (v128.load16_lane 0 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 1 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 2 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 3 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 4 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 5 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 6 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
-        (local.set $v (v128.load16_lane 7 (local.get $p) (local.get $v)))
-        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (if (i32.eq (local.get $stride) (i32.const 2))
+          (then
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16))))
+          (else
+            (if (i32.eq (local.get $stride) (i32.const -2))
+              (then
+                (local.set $v (i8x16.shuffle 14 15 12 13 10 11 8 9 6 7 4 5 2 3 0 1 (v128.load (i32.sub (local.get $p) (i32.const 14))) (local.get $v)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 16))))
+              (else
+                (local.set $v (v128.load16_lane 0 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 1 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 2 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 3 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 4 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 5 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 6 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))
+                (local.set $v (v128.load16_lane 7 (local.get $p) (local.get $v)))
+                (local.set $p (i32.add (local.get $p) (local.get $stride)))))))
         (local.set $u (v128.xor (local.get $v) (v128.const i16x8 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000 0x8000)))
         (v128.store (local.get $d) (i8x16.shuffle 1 0 3 2 5 4 7 6 9 8 11 10 13 12 15 14 (local.get $u) (local.get $u)))
         (local.set $evenLanes (i32x4.add (local.get $evenLanes) (v128.and (local.get $u) (v128.const i32x4 0xffff 0xffff 0xffff 0xffff))))

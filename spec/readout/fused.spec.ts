@@ -18,6 +18,7 @@ const SPECS: DetectorSpec[] = [
   { name: 'odd', width: 14, height: 10, amps: 2, prescan: 3, overscanCols: 5, overscanRows: 0 },
   { name: 'one', width: 9, height: 3, amps: 1, prescan: 0, overscanCols: 3, overscanRows: 2 },
   { name: 'sixteen', width: 40, height: 12, amps: 16, prescan: 2, overscanCols: 4, overscanRows: 3 },
+  { name: 'eight', width: 64, height: 8, amps: 8, prescan: 3, overscanCols: 6, overscanRows: 2 },
 ];
 
 function task(g: DetectorGeometry, mode: BiasSubtraction, raw?: Uint16Array): ReadoutRequest {

@@ -120,6 +120,10 @@ function vignette(i: number, n: number): number {
  * makes the whole row from them, eight pixels at a time. Lit data pixels are then made one by one
  * by lit16, with the per-pixel shot noise and its square root. Both take a pixel's gaussian
  * deviate from the noise table, at the row's offset (rowOffsets) plus the pixel's place in the row.
+ *
+ * A row's offset is a whole number of stream columns (n pixels), so a bias row is the same at
+ * every offset but for its deviates: noise16 makes the bias row at every offset at once (the bias
+ * rows table), and a row that is bias but for lit pixels (dark 0, or lit16 to follow) is a copy.
  */
 function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark: number, seed: number, step?: StepFn): void {
   const width = rawWidth(g);
@@ -128,7 +132,8 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
   const dataFrom = g.prescan;
   const dataTo = g.prescan + g.ampWidth;
   const tables = writeTables(arena, g, dark);
-  const offsets = rowOffsets(height, seed);
+  const offsets = rowOffsets(height, n, seed);
+  const bytes = new Uint8Array(arena.stream.buffer);
   const amps = g.amps.map((amp) => ({ ...ampNoise(amp.index, 0), light: tables.light(amp.index), flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
   const { noise16, lit16 } = arena.kernels;
   const stride = 2 * n;
@@ -137,8 +142,8 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
     const imaging = p < g.ampHeight; // every amp reads its data rows first
     const row = 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a), in the stream and in the row's noise
     const noise = tables.noise + 2 * offsets[p]!;
-    const levels = imaging ? tables.dataRow : tables.biasRow;
-    noise16(arena.stream.byteOffset + row, width * n, levels.levels, levels.scales, noise);
+    if (imaging && light === 0 && dark > 0) noise16(arena.stream.byteOffset + row, width * n, tables.dataRow.levels, tables.dataRow.scales, noise);
+    else bytes.copyWithin(arena.stream.byteOffset + row, tables.biasRows + 2 * offsets[p]!, tables.biasRows + 2 * (offsets[p]! + width * n));
     if (!imaging || light === 0) continue;
     for (let a = 0; a < n; a++) {
       const amp = amps[a];
@@ -160,13 +165,14 @@ function ampNoise(index: number, signal: number): { level: number; variance: num
 /** Where the simulation's tables are in the arena's work region (bytes from its start). */
 function tableLayout(g: DetectorGeometry) {
   const rowPixels = rawWidth(g) * g.amps.length;
-  if (rowPixels > NOISE_ENTRIES || rawHeight(g) > NOISE_ENTRIES) throw new RangeError(`simulate: ${g.name} is too large for the noise table`);
+  if (rowPixels > NOISE_ENTRIES || rawHeight(g) * g.amps.length > NOISE_ENTRIES) throw new RangeError(`simulate: ${g.name} is too large for the noise table`);
   const noiseBytes = aligned16((NOISE_ENTRIES + rowPixels) * Int16Array.BYTES_PER_ELEMENT);
+  const biasRows = noiseBytes;
   const rowBytes = aligned16(rowPixels * Float32Array.BYTES_PER_ELEMENT);
-  const rows = noiseBytes;
+  const rows = biasRows + noiseBytes;
   const light = rows + 4 * rowBytes;
   const lightBytes = aligned16(rawWidth(g) * Float32Array.BYTES_PER_ELEMENT);
-  return { rowPixels, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
+  return { rowPixels, biasRows, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
 }
 
 /** One row table: per stream pixel, its mean level and its noise scale (noise sd / NOISE_UNIT), float32, by address. */
@@ -177,7 +183,8 @@ interface RowTable {
 
 /**
  * Writes every table into the arena's work region; returns their addresses. The noise table is
- * followed by a copy of its first row's worth, so that a row starting anywhere in it reads on.
+ * followed by a copy of its first row's worth, so that a row starting anywhere in it reads on;
+ * the bias rows table is as long, its pixel i the bias row's pixel i % rowPixels with deviate i.
  */
 function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   const at = tableLayout(g);
@@ -191,7 +198,10 @@ function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   writeRowTable(arena, g, biasRow, 0);
   writeRowTable(arena, g, dataRow, dark);
   for (const amp of g.amps) new Float32Array(buffer, base + at.light + amp.index * at.lightBytes, rawWidth(g)).set(columnLight(g, amp));
-  return { noise: base, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
+  for (let from = 0; from < noise.length; from += at.rowPixels) {
+    arena.kernels.noise16(base + at.biasRows + 2 * from, Math.min(at.rowPixels, noise.length - from), biasRow.levels, biasRow.scales, base + 2 * from);
+  }
+  return { noise: base, biasRows: base + at.biasRows, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
 }
 
 /** A row table: prescan and overscan at the bias, data columns with `signal` added (and its shot noise). */
@@ -242,15 +252,16 @@ function noiseTable(): Int16Array {
 }
 
 /**
- * Where each of `rows` stream rows starts in the noise table, for a seed: the table cut into one
- * stratum per row, the strata dealt to the rows in a shuffled order, each row at a random entry of
- * its own; so no two rows of a frame start at the same entry, and which rows overlap is random.
+ * Where each of `rows` stream rows of `n` amps starts in the noise table, for a seed: at a whole
+ * stream column (a multiple of n), the table's columns cut into one stratum per row, the strata
+ * dealt to the rows in a shuffled order, each row at a random column of its own; so no two rows of
+ * a frame start at the same entry, and which rows overlap is random.
  */
-export function rowOffsets(rows: number, seed: number): Int32Array {
+export function rowOffsets(rows: number, n: number, seed: number): Int32Array {
   const random = mulberry32(seed);
-  const stratum = Math.floor(NOISE_ENTRIES / rows);
+  const stratum = Math.floor(NOISE_ENTRIES / n / rows);
   const order = shuffle(Int32Array.from({ length: rows }, (_, i) => i), random);
-  return order.map((s) => s * stratum + Math.floor(random() * stratum));
+  return order.map((s) => n * (s * stratum + Math.floor(random() * stratum)));
 }
 
 /** Fisher-Yates, in place. */

@@ -7,6 +7,7 @@ import type { CommandOutcome } from '../dispatch/dispatcher.js';
 import type { ReadoutEvent } from '../readout/pool-readout.js';
 import type { ConnectionEvent } from '../server/command-server.js';
 import type { CameraReader } from './camera-reader.js';
+import { CommandDurations } from './command-durations.js';
 import { INTERNAL_SESSION } from './internal-session.js';
 
 /** What the metrics read from the readout pool when scraped. */
@@ -19,8 +20,6 @@ export interface PoolGauges {
   readonly queueSize: number;
 }
 
-/** From 100 µs (a status query) to 5 minutes (a long exposure). */
-const COMMAND_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 /** From 1 ms to 5 s: one stage of one readout. */
 const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -31,7 +30,7 @@ export class ServerMetrics {
    * prom-client hashes and checks the labels on every count, a few per cent of a light command.
    */
   readonly #commandCounts = new Map<string, Map<string, Record<CommandOutcome['status'], number>>>();
-  readonly #commandSeconds: { light: Histogram.Internal<'kind'>; heavy: Histogram.Internal<'kind'> };
+  readonly #commandSeconds = new CommandDurations();
   readonly #connectionsOpen: Gauge;
   readonly #connectionsRefused: Counter;
   readonly #readouts: Counter<'result'>;
@@ -57,14 +56,7 @@ export class ServerMetrics {
         }
       },
     });
-    const commandSeconds = new Histogram({
-      name: 'azcam_command_duration_seconds',
-      help: 'Time from dispatch to reply; kind "light" is answered at once, "heavy" waits (exposures, readouts)',
-      labelNames: ['kind'],
-      buckets: COMMAND_BUCKETS,
-      registers,
-    });
-    this.#commandSeconds = { light: commandSeconds.labels({ kind: 'light' }), heavy: commandSeconds.labels({ kind: 'heavy' }) };
+    this.registry.registerMetric(this.#commandSeconds.asMetric());
     this.#connectionsOpen = new Gauge({ name: 'azcam_connections_open', help: 'Command socket connections open', registers });
     this.#connectionsRefused = new Counter({
       name: 'azcam_connections_refused_total',
@@ -91,7 +83,7 @@ export class ServerMetrics {
   readonly observeCommand = (outcome: CommandOutcome): void => {
     if (outcome.session === INTERNAL_SESSION) return;
     this.#countsOf(outcome.tool, outcome.command)[outcome.status]++;
-    this.#commandSeconds[outcome.heavy ? 'heavy' : 'light'].observe(outcome.seconds);
+    this.#commandSeconds.observe(outcome.heavy ? 'heavy' : 'light', outcome.seconds);
   };
 
   #countsOf(tool: string, command: string): Record<CommandOutcome['status'], number> {

@@ -27,6 +27,7 @@ export interface Kernels {
   pick16(src: number, stride: number, count: number, dst: number, rows: number, srcRow: number, dstRow: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
   noise16(dst: number, count: number, levels: number, scales: number, noise: number): void;
+  permuted16(dst: number, table: number, count: number, unit: number, multiplier: number, rotation: number, mask: number): void;
   lit16(
     dst: number,
     stride: number,

@@ -294,7 +294,36 @@
     (i32.or (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)) (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))))
 
   ;; The simulated controller's noise (simulate.ts holds the model; these are its inner loops).
-  ;; Both read their gaussian deviates from `noise`: int16, one per pixel, at the pixel's place.
+
+  ;; permuted16: a row of `count` uint16 pixels to dst, out of its window of `table` in units of
+  ;; `unit` pixels (8 or 16): unit u of the row is unit (multiplier * u + rotation) & mask of the
+  ;; window (multiplier odd, mask one less than a power of two), a last part-unit as far as the row goes.
+  (func (export "permuted16")
+    (param $dst i32) (param $table i32) (param $count i32) (param $unit i32) (param $multiplier i32) (param $rotation i32) (param $mask i32)
+    (local $bytes i32) (local $end i32) (local $src i32) (local $j i32) (local $u i32) (local $last i32)
+    (local.set $bytes (i32.shl (local.get $unit) (i32.const 1)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+    (block $done
+      (loop $units
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $src
+          (i32.add (local.get $table)
+            (i32.mul (local.get $bytes) (i32.and (i32.add (i32.mul (local.get $multiplier) (local.get $u)) (local.get $rotation)) (local.get $mask)))))
+        (if (i32.le_u (i32.add (local.get $dst) (local.get $bytes)) (local.get $end))
+          (then
+            (v128.store (local.get $dst) (v128.load (local.get $src)))
+            (if (i32.eq (local.get $bytes) (i32.const 32))
+              (then (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src))))))
+          (else
+            (local.set $last (i32.sub (local.get $end) (local.get $dst)))
+            (local.set $j (i32.const 0))
+            (loop $pixels
+              (i32.store16 (i32.add (local.get $dst) (local.get $j)) (i32.load16_u (i32.add (local.get $src) (local.get $j))))
+              (local.set $j (i32.add (local.get $j) (i32.const 2)))
+              (br_if $pixels (i32.lt_u (local.get $j) (local.get $last))))))
+        (local.set $dst (i32.add (local.get $dst) (local.get $bytes)))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br $units))))
 
   ;; noise16: `count` pixels at dst, dst + 2, ...: levels[k] + scales[k] * noise[k] in float32,
   ;; truncated and saturated to 0..65535 (levels, scales: float32 per pixel), eight at a time.
@@ -340,7 +369,7 @@
       (i32.lt_s (local.get $x) (i32.const 0))))
 
   ;; lit16: `count` lit pixels at dst, dst + stride, ... (stride > 0), each with its deviate at the
-  ;; same step from `noise`: level + signal + sqrt(variance + signal) * noise * perUnit, truncated
+  ;; same step from `noise`: level + signal + sqrt(variance + signal) * deviate * perUnit, truncated
   ;; and saturated to 0..65535, where signal = light[k] * rowLight + dark (`light`: float32 per pixel).
   (func (export "lit16")
     (param $dst i32) (param $stride i32) (param $count i32) (param $light i32) (param $noise i32)

@@ -6,11 +6,11 @@
  * Signal model (ADU, gain 1 e-/ADU): per-amp bias level and read noise (ampElectronics); dark
  * current times exposure time in imaging pixels; with the shutter open, a flat field (vignetting
  * times a per-amp response) at FLAT_LEVEL for flats, or at SKY_RATE * exposure time plus a few
- * gaussian stars for other frames; cosmic rays in every frame; shot noise on the signal.
- * Exact for a given seed. The gaussian noise is read from a table of normal deviates made once
- * per thread (see fillNoise), so a pixel costs a multiply and an add (and a sqrt where the signal
- * varies). The per-pixel loops are kernels (noise16, lit16 in kernels.wat), so the stream and the
- * tables are in a kernel arena.
+ * gaussian stars for other frames; cosmic rays in every frame; shot noise on the dark, sky and
+ * flat signal. Exact for a given seed. The gaussian noise is read from a table of normal deviates
+ * made once per thread (see fillNoise), so a pixel costs a copy, or a multiply and an add (and a
+ * sqrt where the signal varies). The per-pixel loops are kernels (permuted16, noise16, lit16 in
+ * kernels.wat), so the stream and the tables are in a kernel arena.
  */
 import {
   ampOrigin,
@@ -119,11 +119,13 @@ function vignette(i: number, n: number): number {
  * (bias, or bias + dark in the data columns of data rows) are one of two row tables, and noise16
  * makes the whole row from them, eight pixels at a time. Lit data pixels are then made one by one
  * by lit16, with the per-pixel shot noise and its square root. Both take a pixel's gaussian
- * deviate from the noise table, at the row's offset (rowOffsets) plus the pixel's place in the row.
+ * deviate from the row's window of the noise table, read in an order of the row's own (rowNoise).
  *
- * A row's offset is a whole number of stream columns (n pixels), so a bias row is the same at
- * every offset but for its deviates: noise16 makes the bias row at every offset at once (the bias
- * rows table), and a row that is bias but for lit pixels (dark 0, or lit16 to follow) is a copy.
+ * The windows start at whole stream columns (n pixels), so a bias row is the same at every place
+ * but for its deviates: noise16 makes the bias row at every place at once (the bias rows table),
+ * and a row that is bias but for lit pixels (dark 0, or lit16 to follow) is copied out of that
+ * table (permuted16). A row with lit pixels or dark current gathers its deviates the same way
+ * (into the deviates row), for lit16 or noise16.
  */
 function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark: number, seed: number, step?: StepFn): void {
   const width = rawWidth(g);
@@ -132,25 +134,29 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
   const dataFrom = g.prescan;
   const dataTo = g.prescan + g.ampWidth;
   const tables = writeTables(arena, g, dark);
-  const offsets = rowOffsets(height, n, seed);
-  const bytes = new Uint8Array(arena.stream.buffer);
+  const rows = rowNoise(height, n, width, seed);
   const amps = g.amps.map((amp) => ({ ...ampNoise(amp.index, 0), light: tables.light(amp.index), flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
-  const { noise16, lit16 } = arena.kernels;
+  const { noise16, permuted16, lit16 } = arena.kernels;
   const stride = 2 * n;
+  // Stream row p out of its window of `table` (the noise table or the bias rows table), to dst.
+  const permuted = (dst: number, table: number, p: number): void =>
+    permuted16(dst, table + 2 * rows.offsets[p]!, width * n, rows.unit, rows.multipliers[p]!, rows.rotations[p]!, rows.mask);
   for (let p = 0; p < height; p++) {
     step?.(p);
     const imaging = p < g.ampHeight; // every amp reads its data rows first
-    const row = 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a), in the stream and in the row's noise
-    const noise = tables.noise + 2 * offsets[p]!;
-    if (imaging && light === 0 && dark > 0) noise16(arena.stream.byteOffset + row, width * n, tables.dataRow.levels, tables.dataRow.scales, noise);
-    else bytes.copyWithin(arena.stream.byteOffset + row, tables.biasRows + 2 * offsets[p]!, tables.biasRows + 2 * (offsets[p]! + width * n));
-    if (!imaging || light === 0) continue;
+    const row = arena.stream.byteOffset + 2 * p * width * n; // amp a's readout column s is at row + 2 * (s * n + a)
+    const lit = imaging && light > 0;
+    const darkOnly = imaging && !lit && dark > 0;
+    if (lit || darkOnly) permuted(tables.deviates, tables.noise, p);
+    if (darkOnly) noise16(row, width * n, tables.dataRow.levels, tables.dataRow.scales, tables.deviates);
+    else permuted(row, tables.biasRows, p);
+    if (!lit) continue;
     for (let a = 0; a < n; a++) {
       const amp = amps[a];
       const y = amp.flipY ? height - 1 - p : p;
       const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
       const at = 2 * (dataFrom * n + a);
-      lit16(arena.stream.byteOffset + row + at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, noise + at, rowLight, dark, amp.level, amp.variance, 1 / NOISE_UNIT);
+      lit16(row + at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, tables.deviates + at, rowLight, dark, amp.level, amp.variance, 1 / NOISE_UNIT);
     }
   }
   step?.(height);
@@ -165,14 +171,15 @@ function ampNoise(index: number, signal: number): { level: number; variance: num
 /** Where the simulation's tables are in the arena's work region (bytes from its start). */
 function tableLayout(g: DetectorGeometry) {
   const rowPixels = rawWidth(g) * g.amps.length;
-  if (rowPixels > NOISE_ENTRIES || rawHeight(g) * g.amps.length > NOISE_ENTRIES) throw new RangeError(`simulate: ${g.name} is too large for the noise table`);
-  const noiseBytes = aligned16((NOISE_ENTRIES + rowPixels) * Int16Array.BYTES_PER_ELEMENT);
+  const windowPixels = windowUnits(rowPixels, noiseUnit(g.amps.length)) * noiseUnit(g.amps.length);
+  const noiseBytes = aligned16((NOISE_ENTRIES + windowPixels) * Int16Array.BYTES_PER_ELEMENT);
   const biasRows = noiseBytes;
+  const deviates = biasRows + noiseBytes;
+  const rows = deviates + aligned16(rowPixels * Int16Array.BYTES_PER_ELEMENT);
   const rowBytes = aligned16(rowPixels * Float32Array.BYTES_PER_ELEMENT);
-  const rows = biasRows + noiseBytes;
   const light = rows + 4 * rowBytes;
   const lightBytes = aligned16(rawWidth(g) * Float32Array.BYTES_PER_ELEMENT);
-  return { rowPixels, biasRows, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
+  return { rowPixels, windowPixels, biasRows, deviates, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
 }
 
 /** One row table: per stream pixel, its mean level and its noise scale (noise sd / NOISE_UNIT), float32, by address. */
@@ -183,15 +190,15 @@ interface RowTable {
 
 /**
  * Writes every table into the arena's work region; returns their addresses. The noise table is
- * followed by a copy of its first row's worth, so that a row starting anywhere in it reads on;
- * the bias rows table is as long, its pixel i the bias row's pixel i % rowPixels with deviate i.
+ * followed by a copy of its first window's worth, so that a window starting anywhere in it reads
+ * on; the bias rows table is as long, its pixel i the bias row's pixel i % rowPixels with deviate i.
  */
 function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   const at = tableLayout(g);
   const { buffer, byteOffset: base } = arena.work;
-  const noise = new Int16Array(buffer, base, NOISE_ENTRIES + at.rowPixels);
+  const noise = new Int16Array(buffer, base, NOISE_ENTRIES + at.windowPixels);
   noise.set(noiseTable());
-  noise.copyWithin(NOISE_ENTRIES, 0, at.rowPixels);
+  noise.copyWithin(NOISE_ENTRIES, 0, at.windowPixels);
   const row = (index: number): RowTable => ({ levels: base + at.rows + 2 * index * at.rowBytes, scales: base + at.rows + (2 * index + 1) * at.rowBytes });
   const biasRow = row(0);
   const dataRow = row(1);
@@ -201,7 +208,7 @@ function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   for (let from = 0; from < noise.length; from += at.rowPixels) {
     arena.kernels.noise16(base + at.biasRows + 2 * from, Math.min(at.rowPixels, noise.length - from), biasRow.levels, biasRow.scales, base + 2 * from);
   }
-  return { noise: base, biasRows: base + at.biasRows, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
+  return { noise: base, biasRows: base + at.biasRows, deviates: base + at.deviates, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
 }
 
 /** A row table: prescan and overscan at the bias, data columns with `signal` added (and its shot noise). */
@@ -238,7 +245,7 @@ function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
  * The noise table: NOISE_ENTRIES standard normal deviates in units of 1 / NOISE_UNIT (int16, to
  * 4.9 sd), the normal quantiles of evenly spaced probabilities in a fixed shuffled order, so that
  * any run of it is a random sample. Made on first use, once per thread. An itl4k frame reads each
- * entry about 17 times, at unrelated places (rowOffsets).
+ * entry about 17 times, at unrelated places (rowNoise).
  */
 const NOISE_ENTRIES = 1 << 20;
 const NOISE_UNIT = 4096;
@@ -251,17 +258,50 @@ function noiseTable(): Int16Array {
   return shuffle(noise, mulberry32(0x6e6f6973));
 }
 
+/** How each stream row reads the noise table: its window, and the order of the window's units. */
+export interface RowNoise {
+  /** Where each row's window starts: a whole stream column, in table entries. */
+  offsets: Int32Array;
+  /** Unit u of a row is unit (multiplier * u + rotation) & mask of its window. */
+  multipliers: Int32Array;
+  rotations: Int32Array;
+  /** One less than the window's units, a power of two. */
+  mask: number;
+  /** Pixels a unit: whole stream columns, eight pixels at least (a v128). */
+  unit: number;
+}
+
 /**
- * Where each of `rows` stream rows of `n` amps starts in the noise table, for a seed: at a whole
- * stream column (a multiple of n), the table's columns cut into one stratum per row, the strata
- * dealt to the rows in a shuffled order, each row at a random column of its own; so no two rows of
- * a frame start at the same entry, and which rows overlap is random.
+ * How each of `rows` stream rows of `n` amps and `columns` readout columns reads the noise table,
+ * for a seed. The table's columns are cut into one stratum per row, dealt to the rows in a
+ * shuffled order, each row's window starting at a random column of its stratum: no two rows of a
+ * frame start at the same place. Windows overlap, so each row reads its window's units in an
+ * order of its own: rows whose windows overlap are fewer strata apart than the multipliers take
+ * to repeat (half a window), so their multipliers differ, and no row's noise is another's, shifted.
  */
-export function rowOffsets(rows: number, n: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
+export function rowNoise(rows: number, n: number, columns: number, seed: number): RowNoise {
+  const unit = noiseUnit(n);
+  const window = windowUnits(columns * n, unit);
   const stratum = Math.floor(NOISE_ENTRIES / n / rows);
+  if (window * unit > NOISE_ENTRIES || n * stratum < 4 * unit) throw new RangeError(`simulate: ${rows} rows of ${columns} x ${n} pixels are too many for the noise table`);
+  const random = mulberry32(seed);
   const order = shuffle(Int32Array.from({ length: rows }, (_, i) => i), random);
-  return order.map((s) => n * (s * stratum + Math.floor(random() * stratum)));
+  return {
+    offsets: order.map((s) => n * (s * stratum + Math.floor(random() * stratum))),
+    multipliers: order.map((s) => 2 * (s % (window / 2)) + 1),
+    rotations: order.map(() => Math.floor(random() * window)),
+    mask: window - 1,
+    unit,
+  };
+}
+
+function noiseUnit(n: number): number {
+  return Math.max(8, n);
+}
+
+/** A row's window of the noise table, in units: a power of two, at least the row's units (and 8). */
+function windowUnits(rowPixels: number, unit: number): number {
+  return Math.max(8, 2 ** Math.ceil(Math.log2(rowPixels / unit)));
 }
 
 /** Fisher-Yates, in place. */

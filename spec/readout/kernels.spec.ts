@@ -160,7 +160,30 @@ describe('readout/kernels', () => {
     );
   });
 
-  it('lit16: level + signal + sqrt(variance + signal) * deviate, each pixel with the deviate at its own place', () => {
+  it('permuted16: a row out of its window in units, unit u from unit (multiplier * u + rotation) & mask, a last part-unit as far as the row goes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(8, 16),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 15 }).map((m) => 2 * m + 1),
+        fc.integer({ min: 0, max: 31 }),
+        (unit, count, multiplier, rotation) => {
+          const mask = 31;
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 2 * 32 * unit, pixels: count + 2, fileBytes: 0 });
+          const table = new Uint16Array(arena.work.buffer, arena.work.byteOffset, 32 * unit);
+          table.set(Array.from(table, (_, i) => (i * 2654435761) >>> 16));
+          arena.stream.fill(0xa5a5);
+          arena.kernels.permuted16(arena.stream.byteOffset + 2, table.byteOffset, count, unit, multiplier, rotation, mask);
+          const expected = Array.from({ length: count }, (_, k) => table[unit * ((multiplier * Math.floor(k / unit) + rotation) & mask) + (k % unit)]);
+          expect(Array.from(arena.stream.subarray(1, count + 1))).to.deep.equal(expected);
+          expect([arena.stream[0], arena.stream[count + 1]]).to.deep.equal([0xa5a5, 0xa5a5]);
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('lit16: level + signal + sqrt(variance + signal) * deviate per pixel, each with the deviate at its own place', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 20 }),

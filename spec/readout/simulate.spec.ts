@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { KernelArena } from '../../lib/readout/kernels.js';
 import { clippedStats } from '../../lib/readout/overscan.js';
-import { detectorStreamIndex, makeGeometry, rawHeight, rawPixelCount, rawWidth, ampRegions, streamIndex } from '../../lib/readout/geometry.js';
+import { detectorStreamIndex, makeGeometry, presetGeometry, rawHeight, rawPixelCount, rawWidth, ampRegions, streamIndex } from '../../lib/readout/geometry.js';
 import {
   ampElectronics,
   normalQuantile,
-  rowOffsets,
+  rowNoise,
   shutterOpen,
   simulateReadout,
   simulationTableBytes,
@@ -130,13 +130,52 @@ describe('readout/simulate', () => {
   });
 
   it('starts no two rows of a frame at the same entry of the noise table, each at a whole stream column, a seed picking them', () => {
-    const offsets = Array.from(rowOffsets(2064, 16, 7));
+    const { offsets, multipliers, rotations, mask, unit } = rowNoise(2064, 16, 547, 7);
     expect(new Set(offsets).size).to.equal(2064);
     expect(offsets.every((offset) => offset % 16 === 0)).to.equal(true);
     expect(Math.min(...offsets)).to.be.at.least(0);
     expect(Math.max(...offsets)).to.be.below(1 << 20);
-    expect(Array.from(rowOffsets(2064, 16, 7))).to.deep.equal(offsets);
-    expect(Array.from(rowOffsets(2064, 16, 8))).to.not.deep.equal(offsets);
+    expect({ mask, unit }).to.deep.equal({ mask: 1023, unit: 16 });
+    expect(multipliers.every((m) => m % 2 === 1 && m <= mask)).to.equal(true);
+    expect(rotations.every((r) => r >= 0 && r <= mask)).to.equal(true);
+    expect(rowNoise(2064, 16, 547, 7)).to.deep.equal({ offsets, multipliers, rotations, mask, unit });
+    expect(Array.from(rowNoise(2064, 16, 547, 8).offsets)).to.not.deep.equal(Array.from(offsets));
+  });
+
+  it('gives rows whose windows of the noise table overlap different orders, for every preset', () => {
+    for (const [rows, n, columns] of [[2064, 16, 547], [2048, 1, 2084], [2672, 16, 2680]]) {
+      const { offsets, multipliers, mask, unit } = rowNoise(rows!, n!, columns!, 7);
+      const window = unit * (mask + 1);
+      const alike: string[] = [];
+      let overlapping = 0;
+      for (let p = 0; p < offsets.length; p++) {
+        for (let q = p + 1; q < offsets.length; q++) {
+          if (Math.abs(offsets[p]! - offsets[q]!) >= window) continue;
+          overlapping++;
+          if (multipliers[p] === multipliers[q]) alike.push(`rows ${p} and ${q}`);
+        }
+      }
+      expect(overlapping, `${n} amps`).to.be.above(0);
+      expect(alike, `${n} amps`).to.deep.equal([]);
+    }
+  });
+
+  it('reads no row\'s noise as another row\'s, shifted: no 12 pixels in a row of an amp recur in another', () => {
+    const g = presetGeometry('itl4k');
+    const stream = simulateReadout(g, { imageType: 'zero', exposureTime: 0, seed: 11 });
+    const [n, width, rows, run] = [g.amps.length, rawWidth(g), 800, 12];
+    const seen = new Map<number, number>();
+    let recurring = 0;
+    for (let p = 0; p < rows; p++) {
+      for (let s = 0; s + run <= width; s++) {
+        let key = 0;
+        for (let k = 0; k < run; k++) key = (key * 257 + stream[(p * width + s + k) * n]! - 900) % 2 ** 44;
+        const row = seen.get(key);
+        if (row !== undefined && row !== p) recurring++;
+        seen.set(key, p);
+      }
+    }
+    expect(recurring).to.be.below(3); // a chance match of twelve pixels is possible, a copied row gives hundreds
   });
 
   it('copies bias rows from its table exactly as noise16 makes them', () => {

@@ -2,7 +2,7 @@
  * The image sequence-number policy of one camera: which number the next image takes, when the
  * number moves on, and when it is given back. Naming itself (number → file name) is `filename.ts`.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { log } from '../log.js';
 import type { ExposureRun } from './exposure-run.js';
@@ -26,16 +26,17 @@ export class ImageSequence {
    * replaced. A number whose name another camera's running exposure has claimed is skipped too
    * (even with `imageoverwrite`: that file is not this camera's to replace). Synchronous: a client
    * sees the exposure in SETUP, and can abort it, from the moment its command runs. So it is cheap
-   * in the usual case, where the number is free: one look at one file. Only a number that is taken
-   * costs a listing of the folder (5 ms for 5,000 files), once: the number then moves past the
-   * files. A folder that cannot be listed skips nothing (the write reports what is wrong with it).
+   * in the usual case, where the number is free: one look at one name (a link there, even a
+   * dangling one, takes it). Only a number that is taken costs a listing of the folder (5 ms for
+   * 5,000 files), once: the number then moves past the files. A folder that cannot be listed
+   * skips nothing (the write reports what is wrong with it).
    */
   skipTaken(): void {
     const values = this.parameters.values;
     if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
     const nameOf = (sequence: number): string => imageFilename({ ...values, imagesequencenumber: sequence });
     const first = nameOf(values.imagesequencenumber);
-    if (!this.names.isClaimed(first) && (values.imageoverwrite || !existsSync(first))) return;
+    if (!this.names.isClaimed(first) && (values.imageoverwrite || !lstatSync(first, { throwIfNoEntry: false }))) return;
     const existing = values.imageoverwrite ? new Set<string>() : namesIn(dirname(first));
     const taken = (filename: string): boolean => this.names.isClaimed(filename) || existing.has(basename(filename));
     let sequence = values.imagesequencenumber;

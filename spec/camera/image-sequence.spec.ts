@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageNames } from '../../lib/camera/image-names.js';
@@ -28,6 +28,12 @@ describe('ImageSequence', () => {
     names.claim(join(folder, 'itl.0003.fits'), new Promise(() => undefined));
     sequence.skipTaken();
     expect(parameters.get('imagesequencenumber')).to.equal(4);
+  });
+
+  it('takes a name held by a link as taken, even a dangling one (the write could not have it)', () => {
+    symlinkSync(join(folder, 'nowhere.fits'), join(folder, 'itl.0001.fits'));
+    sequence.skipTaken();
+    expect(parameters.get('imagesequencenumber')).to.equal(2);
   });
 
   it('skips nothing with auto-increment off, or in a folder that does not exist', () => {

@@ -151,10 +151,10 @@ export function encodePreview({ width, height, pixels }: PreviewImage, low: numb
 /** Greyscale bytes, top row first: `low` black, `high` white. */
 function stretch({ width, height, pixels }: PreviewImage, low: number, high: number): Buffer {
   const scale = 255 / (high > low ? high - low : 1);
-  const grey = new Uint8ClampedArray(width * height); // rounds and clamps what it is given
+  const grey = new Uint8ClampedArray(width * height); // clamps what it is given
   for (let y = 0; y < height; y++) {
     const from = (height - 1 - y) * width; // the detector's row 0 is at the bottom
-    for (let x = 0; x < width; x++) grey[y * width + x] = (pixels[from + x]! - low) * scale;
+    for (let x = 0; x < width; x++) grey[y * width + x] = Math.round((pixels[from + x]! - low) * scale);
   }
   return Buffer.from(grey.buffer);
 }

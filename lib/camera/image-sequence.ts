@@ -36,7 +36,7 @@ export class ImageSequence {
     if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
     const nameOf = (sequence: number): string => imageFilename({ ...values, imagesequencenumber: sequence });
     const first = nameOf(values.imagesequencenumber);
-    if (!this.names.isClaimed(first) && (values.imageoverwrite || !lstatSync(first, { throwIfNoEntry: false }))) return;
+    if (!this.names.isClaimed(first) && (values.imageoverwrite || !nameTaken(first))) return;
     const existing = values.imageoverwrite ? new Set<string>() : namesIn(dirname(first));
     const taken = (filename: string): boolean => this.names.isClaimed(filename) || existing.has(basename(filename));
     let sequence = values.imagesequencenumber;
@@ -61,6 +61,15 @@ export class ImageSequence {
         if (this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
       },
     };
+  }
+}
+
+/** Whether something has this name (a link too, even a dangling one); a path that cannot be looked at (not a folder) has nothing. */
+function nameTaken(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -23,8 +23,8 @@ export interface ReadoutJob {
 export interface WrittenReadout {
   stats: AmpStats[];
   /**
-   * previewMs: making the preview; writeMs: from the write's start until the file has its final
-   * name; flushMs: its flush and rename.
+   * previewMs: making the preview (while the file is copied); writeMs: from the write's start
+   * until the file has its final name; flushMs: its flush and rename.
    */
   timings: StageTimings & { previewMs: number; writeMs: number; flushMs: number };
   /** The file's size. */
@@ -35,7 +35,7 @@ export interface WrittenReadout {
 
 /**
  * Processes the request and writes its file, checking the abort flag before the write starts and
- * again before the file gets its final name. With `turns`, the processing and the write of the
+ * again before the file gets its final name; makes the preview while the file is copied. With `turns`, the processing and the write of the
  * bytes take one turn (they use the thread's scratch), and the flush is left out of it: a thread
  * that runs two jobs at once processes the next frame while the disk flushes the last.
  */
@@ -43,21 +43,27 @@ export async function runJob({ request, control, root }: ReadoutJob, scratch: Sc
   const endTurn = turns ? await turns.take() : () => undefined;
   try {
     const { fits, stats, timings, raw } = processReadout(request, control, scratch, options);
-    // Within the turn: the raw stream is in the scratch the next job will reuse.
-    const previewStarted = performance.now();
-    const preview = makePreview(raw, request.geometry, request.roi, biasLevels(stats));
-    const previewMs = performance.now() - previewStarted;
     throwIfAborted(control);
     markWriting(control);
     const started = performance.now();
     let flushing = started;
+    let preview: Preview | undefined;
+    let previewMs = 0;
+    // The preview is made while the system copies the file: the raw stream it reads is in the
+    // scratch the next job reuses, which waits for `written`.
+    const whileWriting = (): void => {
+      const previewStarted = performance.now();
+      preview = makePreview(raw, request.geometry, request.roi, biasLevels(stats));
+      previewMs = performance.now() - previewStarted;
+    };
     const written = (): void => {
       flushing = performance.now();
       endTurn();
     };
-    await new ImageStore(root).write(request.filename, fits, request.overwrite, () => throwIfAborted(control), written);
+    await new ImageStore(root).write(request.filename, fits, request.overwrite, { beforeCommit: () => throwIfAborted(control), whileWriting, written });
     const done = performance.now();
-    return { stats, timings: { ...timings, previewMs, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview };
+    // A write that finishes has called whileWriting.
+    return { stats, timings: { ...timings, previewMs, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview: preview! };
   } finally {
     endTurn();
   }

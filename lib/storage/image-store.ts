@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync, type Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
 
@@ -62,14 +62,8 @@ export class ImageStore {
     return removed;
   }
 
-  /**
-   * Writes the file atomically; refuses to replace an existing file unless `overwrite`.
-   * `beforeCommit` is called once the bytes are flushed under the temporary name, just before the
-   * final one is given: it may throw (an abort) to leave no file at all, and its error is passed on
-   * as it is. `written` is called once the bytes are in the file, before they are flushed: from
-   * then on `bytes` may be reused.
-   */
-  async write(filename: string, bytes: Uint8Array, overwrite: boolean, beforeCommit?: () => void, written?: () => void): Promise<void> {
+  /** Writes the file atomically; refuses to replace an existing file unless `overwrite`. */
+  async write(filename: string, bytes: Uint8Array, overwrite: boolean, { beforeCommit, whileWriting, written }: WriteHooks = {}): Promise<void> {
     const folder = this.resolveFolder(dirname(filename));
     const final = join(folder, basename(filename));
     const temp = temporaryName(final);
@@ -78,7 +72,7 @@ export class ImageStore {
         await mkdir(folder, { recursive: true });
         // Checked again now that it exists: a link swapped in meanwhile must not lead outside.
         this.resolveFolder(folder);
-        await writeFlushed(temp, bytes, written);
+        await writeFlushed(temp, bytes, { whileWriting, written });
       });
       beforeCommit?.();
       await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
@@ -105,6 +99,19 @@ function realPath(path: string): string {
   }
 }
 
+/** What a writer may do at the steps of a write. */
+export interface WriteHooks {
+  /**
+   * Called once the bytes are flushed under the temporary name, just before the final one is
+   * given: it may throw (an abort) to leave no file at all, and its error is passed on as it is.
+   */
+  beforeCommit?: () => void;
+  /** Called once the system is writing the bytes (on a thread of its own): work to overlap with the copy. */
+  whileWriting?: () => void;
+  /** Called once the bytes are in the file, before they are flushed: from then on `bytes` may be reused. */
+  written?: () => void;
+}
+
 /** Runs one step of a write, turning its failure into the message a client reads. */
 async function reportingFailure(final: string, action: () => Promise<unknown>): Promise<void> {
   try {
@@ -114,10 +121,12 @@ async function reportingFailure(final: string, action: () => Promise<unknown>): 
   }
 }
 
-async function writeFlushed(path: string, bytes: Uint8Array, written?: () => void): Promise<void> {
+async function writeFlushed(path: string, bytes: Uint8Array, { whileWriting, written }: WriteHooks): Promise<void> {
   const file = await open(path, 'wx');
   try {
-    await file.writeFile(bytes);
+    const writing = writeWhole(file, bytes);
+    whileWriting?.();
+    await writing;
     written?.();
     await file.sync();
   } catch (error) {
@@ -126,6 +135,15 @@ async function writeFlushed(path: string, bytes: Uint8Array, written?: () => voi
     throw error;
   }
   await file.close();
+}
+
+/**
+ * One write call for the whole file, repeated only if the system writes less: the copy then runs
+ * on a thread of its own from the first call (FileHandle.writeFile makes one call per 512 KiB,
+ * each issued from this thread).
+ */
+async function writeWhole(file: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.byteLength; ) done += (await file.write(bytes, done, bytes.byteLength - done, done)).bytesWritten;
 }
 
 function describe(error: unknown): string {

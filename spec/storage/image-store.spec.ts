@@ -87,15 +87,17 @@ describe('ImageStore', () => {
       const cancel = new AbortedError('readout');
       let flushed: number[] = [];
       const failure = await store
-        .write('night1/img.fits', bytes, true, () => {
-          flushed = readdirSync(join(root, 'night1')).map((name) => statSync(join(root, 'night1', name)).size);
-          throw cancel;
+        .write('night1/img.fits', bytes, true, {
+          beforeCommit: () => {
+            flushed = readdirSync(join(root, 'night1')).map((name) => statSync(join(root, 'night1', name)).size);
+            throw cancel;
+          },
         })
         .catch((error: unknown) => error);
       expect(failure).to.equal(cancel);
       expect(flushed).to.deep.equal([bytes.length]);
       expect(await readdir(join(root, 'night1'))).to.deep.equal([]);
-      await store.write('night1/img.fits', bytes, false, () => undefined);
+      await store.write('night1/img.fits', bytes, false, { beforeCommit: () => undefined });
       expect(await readdir(join(root, 'night1'))).to.deep.equal(['img.fits']);
     });
 

@@ -28,18 +28,7 @@ export interface Kernels {
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
   noise16(dst: number, count: number, levels: number, scales: number, noise: number): void;
   permuted16(dst: number, table: number, count: number, unit: number, multiplier: number, rotation: number, mask: number): void;
-  lit16(
-    dst: number,
-    stride: number,
-    count: number,
-    light: number,
-    noise: number,
-    rowLight: number,
-    dark: number,
-    level: number,
-    variance: number,
-    perUnit: number,
-  ): void;
+  lit16(dst: number, count: number, first: number, light: number, deviates: number, patterns: number, period: number, dark: number, perUnit: number): void;
 }
 
 /** Per amp: the high and low halves of its data unit's words (two i64), the checksum's sums. */

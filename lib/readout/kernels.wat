@@ -368,27 +368,57 @@
       (select (i32.const 65535) (local.get $x) (i32.gt_s (local.get $x) (i32.const 65535)))
       (i32.lt_s (local.get $x) (i32.const 0))))
 
-  ;; lit16: `count` lit pixels at dst, dst + stride, ... (stride > 0), each with its deviate at the
-  ;; same step from `noise`: level + signal + sqrt(variance + signal) * deviate * perUnit, truncated
-  ;; and saturated to 0..65535, where signal = light[k] * rowLight + dark (`light`: float32 per pixel).
+  ;; lit16: `count` lit pixels at dst, dst + 2, ..., row pixels k = first, first + 1, ...: level +
+  ;; signal + sqrt(variance + signal) * deviate * perUnit in float32, where signal = light * rowLight
+  ;; + dark; truncated and saturated to 0..65535, four at a time. Per pixel, from its own address:
+  ;; light (float32) and deviate (int16); per amp, from `patterns`: rowLight, level and variance
+  ;; (float32), pixel k's at 4 (k mod period) of each pattern, the patterns 8 period bytes apart,
+  ;; each written out twice so that four in a row can be read from any place in its first period.
   (func (export "lit16")
-    (param $dst i32) (param $stride i32) (param $count i32) (param $light i32) (param $noise i32)
-    (param $rowLight f64) (param $dark f64) (param $level f64) (param $variance f64) (param $perUnit f64)
-    (local $end i32) (local $signal f64) (local $v f64)
-    (local.set $end (i32.add (local.get $dst) (i32.mul (local.get $count) (local.get $stride))))
-    (block $done
-      (loop $pixels
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (local.set $signal (f64.add (f64.mul (f64.promote_f32 (f32.load (local.get $light))) (local.get $rowLight)) (local.get $dark)))
+    (param $dst i32) (param $count i32) (param $first i32) (param $light i32) (param $deviates i32)
+    (param $patterns i32) (param $period i32) (param $dark f32) (param $perUnit f32)
+    (local $end i32) (local $j i32) (local $at i32) (local $gap i32) (local $signal v128) (local $v v128) (local $x f32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 1))))
+    (local.set $j (i32.rem_u (local.get $first) (local.get $period)))
+    (local.set $gap (i32.shl (local.get $period) (i32.const 3)))
+    (block $fours
+      (loop $four
+        (br_if $fours (i32.gt_u (i32.add (local.get $dst) (i32.const 8)) (local.get $end)))
+        (local.set $at (i32.add (local.get $patterns) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $signal
+          (f32x4.add (f32x4.mul (v128.load (local.get $light)) (v128.load (local.get $at))) (f32x4.splat (local.get $dark))))
         (local.set $v
-          (f64.add
-            (f64.add (local.get $level) (local.get $signal))
-            (f64.mul
-              (f64.sqrt (f64.add (local.get $variance) (local.get $signal)))
-              (f64.mul (f64.convert_i32_s (i32.load16_s (local.get $noise))) (local.get $perUnit)))))
-        (i32.store16 (local.get $dst) (i32.trunc_sat_f64_u (f64.min (local.get $v) (f64.const 65535))))
-        (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
-        (local.set $noise (i32.add (local.get $noise) (local.get $stride)))
+          (f32x4.add
+            (f32x4.add (v128.load (i32.add (local.get $at) (local.get $gap))) (local.get $signal))
+            (f32x4.mul
+              (f32x4.sqrt (f32x4.add (v128.load (i32.add (local.get $at) (i32.shl (local.get $gap) (i32.const 1)))) (local.get $signal)))
+              (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (v128.load64_zero (local.get $deviates)))) (f32x4.splat (local.get $perUnit))))))
+        (local.set $v (i32x4.trunc_sat_f32x4_s (local.get $v)))
+        (v128.store64_lane 0 (local.get $dst) (i16x8.narrow_i32x4_u (local.get $v) (local.get $v)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (local.set $light (i32.add (local.get $light) (i32.const 16)))
+        (local.set $deviates (i32.add (local.get $deviates) (i32.const 8)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (if (i32.ge_u (local.get $j) (local.get $period)) (then (local.set $j (i32.sub (local.get $j) (local.get $period)))))
+        (br $four)))
+    ;; The last pixels, one at a time, the same way.
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+        (local.set $at (i32.add (local.get $patterns) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $x (f32.add (f32.mul (f32.load (local.get $light)) (f32.load (local.get $at))) (local.get $dark)))
+        (i32.store16 (local.get $dst)
+          (call $saturate16
+            (i32.trunc_sat_f32_s
+              (f32.add
+                (f32.add (f32.load (i32.add (local.get $at) (local.get $gap))) (local.get $x))
+                (f32.mul
+                  (f32.sqrt (f32.add (f32.load (i32.add (local.get $at) (i32.shl (local.get $gap) (i32.const 1)))) (local.get $x)))
+                  (f32.mul (f32.convert_i32_s (i32.load16_s (local.get $deviates))) (local.get $perUnit)))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 2)))
         (local.set $light (i32.add (local.get $light) (i32.const 4)))
-        (br $pixels))))
+        (local.set $deviates (i32.add (local.get $deviates) (i32.const 2)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (if (i32.ge_u (local.get $j) (local.get $period)) (then (local.set $j (i32.sub (local.get $j) (local.get $period)))))
+        (br $one))))
 )

@@ -19,7 +19,6 @@ import {
   rawHeight,
   rawPixelCount,
   rawWidth,
-  type Amplifier,
   type DetectorGeometry,
 } from './geometry.js';
 import type { StepFn } from './control.js';
@@ -67,7 +66,7 @@ export function shutterOpen(params: SimulationParams): boolean {
   return params.shutter ?? !CLOSED_TYPES.has(params.imageType.toLowerCase());
 }
 
-/** The arena work bytes simulating `g` takes: the noise table, the two row tables, and each amp's column light. */
+/** The arena work bytes simulating `g` takes: the noise and bias rows tables, the deviates row, the row tables, the light and lit16's patterns. */
 export function simulationTableBytes(g: DetectorGeometry): number {
   return tableLayout(g).bytes;
 }
@@ -117,9 +116,11 @@ function vignette(i: number, n: number): number {
  * An amp reads every row as prescan, data, serial overscan, and every amp reads its data rows
  * first; so a stream row is uniform but for the lit data pixels: its pixels' mean level and noise
  * (bias, or bias + dark in the data columns of data rows) are one of two row tables, and noise16
- * makes the whole row from them, eight pixels at a time. Lit data pixels are then made one by one
- * by lit16, with the per-pixel shot noise and its square root. Both take a pixel's gaussian
- * deviate from the row's window of the noise table, read in an order of the row's own (rowNoise).
+ * makes the whole row from them, eight pixels at a time. Lit data pixels are then made by lit16,
+ * four at a time (all amps' data columns are side by side in the stream), with the per-pixel
+ * shot noise and its square root, each amp's light level, bias and read noise from small
+ * patterns (LitPatterns). Both take a pixel's gaussian deviate from the row's window of the
+ * noise table, read in an order of the row's own (rowNoise).
  *
  * The windows start at whole stream columns (n pixels), so a bias row is the same at every place
  * but for its deviates: noise16 makes the bias row at every place at once (the bias rows table),
@@ -135,9 +136,10 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
   const dataTo = g.prescan + g.ampWidth;
   const tables = writeTables(arena, g, dark);
   const rows = rowNoise(height, n, width, seed);
-  const amps = g.amps.map((amp) => ({ ...ampNoise(amp.index, 0), light: tables.light(amp.index), flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
+  const amps = g.amps.map((amp) => ({ flipY: amp.flipY, dataY: amp.flipY ? g.overscanRows : 0, originY: ampOrigin(g, amp).y }));
   const { noise16, permuted16, lit16 } = arena.kernels;
-  const stride = 2 * n;
+  const first = dataFrom * n; // the row's first lit pixel
+
   // Stream row p out of its window of `table` (the noise table or the bias rows table), to dst.
   const permuted = (dst: number, table: number, p: number): void =>
     permuted16(dst, table + 2 * rows.offsets[p]!, width * n, rows.unit, rows.multipliers[p]!, rows.rotations[p]!, rows.mask);
@@ -151,13 +153,11 @@ function fillNoise(arena: ArenaLayout, g: DetectorGeometry, light: number, dark:
     if (darkOnly) noise16(row, width * n, tables.dataRow.levels, tables.dataRow.scales, tables.deviates);
     else permuted(row, tables.biasRows, p);
     if (!lit) continue;
-    for (let a = 0; a < n; a++) {
-      const amp = amps[a];
-      const y = amp.flipY ? height - 1 - p : p;
-      const rowLight = light * vignette(amp.originY + y - amp.dataY, g.height);
-      const at = 2 * (dataFrom * n + a);
-      lit16(row + at, stride, dataTo - dataFrom, amp.light + 4 * dataFrom, tables.deviates + at, rowLight, dark, amp.level, amp.variance, 1 / NOISE_UNIT);
-    }
+    tables.patterns.setRowLight((a) => {
+      const amp = amps[a]!;
+      return light * vignette(amp.originY + (amp.flipY ? height - 1 - p : p) - amp.dataY, g.height);
+    });
+    lit16(row + 2 * first, (dataTo - dataFrom) * n, first, tables.light + 4 * first, tables.deviates + 2 * first, tables.patterns.at, tables.patterns.period, dark, 1 / NOISE_UNIT);
   }
   step?.(height);
 }
@@ -178,8 +178,9 @@ function tableLayout(g: DetectorGeometry) {
   const rows = deviates + aligned16(rowPixels * Int16Array.BYTES_PER_ELEMENT);
   const rowBytes = aligned16(rowPixels * Float32Array.BYTES_PER_ELEMENT);
   const light = rows + 4 * rowBytes;
-  const lightBytes = aligned16(rawWidth(g) * Float32Array.BYTES_PER_ELEMENT);
-  return { rowPixels, windowPixels, biasRows, deviates, rows, rowBytes, light, lightBytes, bytes: light + g.amps.length * lightBytes };
+  const patterns = light + rowBytes;
+  const period = Math.max(4, g.amps.length);
+  return { rowPixels, windowPixels, biasRows, deviates, rows, rowBytes, light, patterns, period, bytes: patterns + PATTERNS * 2 * period * Float32Array.BYTES_PER_ELEMENT };
 }
 
 /** One row table: per stream pixel, its mean level and its noise scale (noise sd / NOISE_UNIT), float32, by address. */
@@ -204,11 +205,12 @@ function writeTables(arena: ArenaLayout, g: DetectorGeometry, dark: number) {
   const dataRow = row(1);
   writeRowTable(arena, g, biasRow, 0);
   writeRowTable(arena, g, dataRow, dark);
-  for (const amp of g.amps) new Float32Array(buffer, base + at.light + amp.index * at.lightBytes, rawWidth(g)).set(columnLight(g, amp));
+  writeLight(new Float32Array(buffer, base + at.light, at.rowPixels), g);
   for (let from = 0; from < noise.length; from += at.rowPixels) {
     arena.kernels.noise16(base + at.biasRows + 2 * from, Math.min(at.rowPixels, noise.length - from), biasRow.levels, biasRow.scales, base + 2 * from);
   }
-  return { noise: base, biasRows: base + at.biasRows, deviates: base + at.deviates, biasRow, dataRow, light: (amp: number) => base + at.light + amp * at.lightBytes };
+  const patterns = new LitPatterns(new Float32Array(buffer, base + at.patterns, PATTERNS * 2 * at.period), g.amps.length);
+  return { noise: base, biasRows: base + at.biasRows, deviates: base + at.deviates, biasRow, dataRow, light: base + at.light, patterns };
 }
 
 /** A row table: prescan and overscan at the bias, data columns with `signal` added (and its shot noise). */
@@ -227,18 +229,52 @@ function writeRowTable(arena: ArenaLayout, g: DetectorGeometry, table: RowTable,
   }
 }
 
-/** Per readout column s of an amp: the light factor of that column (0 off the imaging area). */
-function columnLight(g: DetectorGeometry, amp: Amplifier): Float32Array {
+/** Per stream pixel of a row (readout column s of amp a at s n + a): the light factor of its column (0 off the imaging area). */
+function writeLight(light: Float32Array, g: DetectorGeometry): void {
   const width = rawWidth(g);
-  const light = new Float32Array(width);
-  const { data } = ampRegions(g, amp);
-  const origin = ampOrigin(g, amp).x;
-  const response = ampElectronics(amp.index).response;
-  for (let s = 0; s < width; s++) {
-    const x = amp.flipX ? width - 1 - s : s;
-    if (x >= data.x && x < data.x + data.width) light[s] = response * vignette(origin + x - data.x, g.width);
+  const n = g.amps.length;
+  light.fill(0);
+  for (const amp of g.amps) {
+    const { data } = ampRegions(g, amp);
+    const origin = ampOrigin(g, amp).x;
+    const response = ampElectronics(amp.index).response;
+    for (let s = 0; s < width; s++) {
+      const x = amp.flipX ? width - 1 - s : s;
+      if (x >= data.x && x < data.x + data.width) light[s * n + amp.index] = response * vignette(origin + x - data.x, g.width);
+    }
   }
-  return light;
+}
+
+/** lit16's patterns: per amp, a row's light level, and the level and variance of its pixels before light. */
+const PATTERNS = 3;
+
+/**
+ * lit16's patterns in the arena: value j of each, for j < 2 period, is amp j % n's (period a
+ * multiple of n, four at least: lit16 reads four in a row from any place in the first period).
+ */
+class LitPatterns {
+  readonly at: number;
+  readonly period: number;
+
+  constructor(
+    private readonly values: Float32Array,
+    private readonly n: number,
+  ) {
+    this.at = values.byteOffset;
+    this.period = values.length / (2 * PATTERNS);
+    this.#write(1, (a) => ampNoise(a, 0).level);
+    this.#write(2, (a) => ampNoise(a, 0).variance);
+  }
+
+  /** The row's light level of each amp. */
+  setRowLight(light: (amp: number) => number): void {
+    this.#write(0, light);
+  }
+
+  #write(pattern: number, value: (amp: number) => number): void {
+    const from = pattern * 2 * this.period;
+    for (let j = 0; j < 2 * this.period; j++) this.values[from + j] = value(j % this.n);
+  }
 }
 
 /**

@@ -183,28 +183,36 @@ describe('readout/kernels', () => {
     );
   });
 
-  it('lit16: level + signal + sqrt(variance + signal) * deviate per pixel, each with the deviate at its own place', () => {
+  it('lit16: level + signal + sqrt(variance + signal) * deviate per pixel in float32, four at a time and the rest one by one, amps\' values from patterns', () => {
+    const f = Math.fround;
     fc.assert(
       fc.property(
+        fc.integer({ min: 0, max: 40 }),
         fc.integer({ min: 0, max: 20 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.double({ min: 0, max: 70000, noNaN: true }),
+        fc.constantFrom(4, 8, 16),
         fc.double({ min: 0, max: 100, noNaN: true }),
-        (count, stride, rowLight, dark) => {
-          const arena = KernelArena.fresh({ amps: 0, workBytes: 4 * 20 + 2 * 64, pixels: 64, fileBytes: 0 });
-          const light = new Float32Array(arena.work.buffer, arena.work.byteOffset, 20);
-          light.set(Array.from(light, (_, k) => 0.5 + k / 40));
-          const noise = new Int16Array(arena.work.buffer, light.byteOffset + light.byteLength, 64);
-          noise.set(Array.from(noise, (_, k) => (k - 32) * 300));
-          const [level, variance, perUnit] = [1000.5, 16, 1 / 4096];
-          const first = 1;
-          const at = (k: number): number => first + k * stride;
-          arena.kernels.lit16(arena.stream.byteOffset + 2 * first, 2 * stride, count, light.byteOffset, noise.byteOffset + 2 * first, rowLight, dark, level, variance, perUnit);
-          const expected = Array.from({ length: count }, (_, k) => {
-            const signal = light[k]! * rowLight + dark;
-            return Math.trunc(Math.min(65535, level + signal + Math.sqrt(variance + signal) * (noise[at(k)]! * perUnit)));
+        fc.integer({ min: 1, max: 0xffff }),
+        (count, first, period, dark, seed) => {
+          const arena = KernelArena.fresh({ amps: 0, workBytes: 4 * 64 + 2 * 64 + 4 * 6 * period, pixels: 64, fileBytes: 0 });
+          const { buffer, byteOffset } = arena.work;
+          const light = new Float32Array(buffer, byteOffset, 64);
+          const deviates = new Int16Array(buffer, byteOffset + 4 * 64, 64);
+          const patterns = new Float32Array(buffer, byteOffset + 4 * 64 + 2 * 64, 6 * period);
+          light.set(Array.from(light, (_, k) => ((k * seed) % 97) * 700)); // to past saturation
+          deviates.set(Array.from(deviates, (_, k) => ((k * 7919 + seed) % 40000) - 20000));
+          const amp = (j: number): number => (j * 31 + seed) % period;
+          patterns.set(Array.from(patterns, (_, i) => [amp(i % period) / 10, 80 * amp(i % period) - 200.5, 9 + amp(i % period)][Math.floor(i / (2 * period))]!));
+          arena.stream.fill(0xa5a5);
+          arena.kernels.lit16(arena.stream.byteOffset + 2, count, first, light.byteOffset + 4 * first, deviates.byteOffset + 2 * first, patterns.byteOffset, period, dark, 1 / 4096);
+          const expected = Array.from({ length: count }, (_, i) => {
+            const k = first + i;
+            const j = k % period;
+            const signal = f(f(light[k]! * patterns[j]!) + f(dark));
+            const noise = f(f(Math.sqrt(f(patterns[j + 4 * period]! + signal))) * f(deviates[k]! * f(1 / 4096)));
+            return Math.min(65535, Math.max(0, Math.trunc(f(f(patterns[j + 2 * period]! + signal) + noise))));
           });
-          expect(Array.from({ length: count }, (_, k) => arena.stream[at(k)])).to.deep.equal(expected);
+          expect(Array.from(arena.stream.subarray(1, count + 1))).to.deep.equal(expected);
+          expect([arena.stream[0], arena.stream[count + 1]]).to.deep.equal([0xa5a5, 0xa5a5]);
         },
       ),
       { seed: 9, numRuns: 300 },

@@ -135,6 +135,9 @@ export function fusedWorkBytes(g: DetectorGeometry): number {
   return perAmp * g.amps.length;
 }
 
+/** Stream rows whose overscan (a kilobyte a row for itl4k) stays in the first-level cache while every amp's is picked. */
+const OVERSCAN_BAND = 32;
+
 /** Each amp's serial overscan columns as an image of their own (detector orientation), in arena.work, by pick16. */
 function gatherOverscan(g: DetectorGeometry, arena: ArenaLayout): Uint16Array[] {
   const width = g.overscanCols;
@@ -143,12 +146,22 @@ function gatherOverscan(g: DetectorGeometry, arena: ArenaLayout): Uint16Array[] 
   const rowWidth = rawWidth(g);
   const all = new Uint16Array(arena.work.buffer, arena.work.byteOffset, width * height * n);
   const { pick16 } = arena.kernels;
-  for (const amp of g.amps) {
+  const picks = g.amps.map((amp) => {
     const x = ampRegions(g, amp).serialOverscan.x;
-    const first = arena.stream.byteOffset + 2 * ((amp.flipX ? rowWidth - 1 - x : x) * n + amp.index);
     const image = all.byteOffset + 2 * amp.index * width * height;
-    const firstRow = amp.flipY ? image + 2 * (height - 1) * width : image; // stream row 0 is raw row height - 1 when flipped in y
-    pick16(first, amp.flipX ? -2 * n : 2 * n, width, firstRow, height, 2 * rowWidth * n, amp.flipY ? -2 * width : 2 * width);
+    return {
+      first: arena.stream.byteOffset + 2 * ((amp.flipX ? rowWidth - 1 - x : x) * n + amp.index),
+      firstRow: amp.flipY ? image + 2 * (height - 1) * width : image, // stream row 0 is raw row height - 1 when flipped in y
+      stride: amp.flipX ? -2 * n : 2 * n,
+      dstRow: amp.flipY ? -2 * width : 2 * width,
+    };
+  });
+  const srcRow = 2 * rowWidth * n;
+  // A band of stream rows at a time, every amp's overscan from it: the amps' overscan columns are
+  // side by side in a row, so the band is read from memory once, not once per amp.
+  for (let band = 0; band < height; band += OVERSCAN_BAND) {
+    const rows = Math.min(OVERSCAN_BAND, height - band);
+    for (const pick of picks) pick16(pick.first + band * srcRow, pick.stride, width, pick.firstRow + band * pick.dstRow, rows, srcRow, pick.dstRow);
   }
   return g.amps.map((amp) => all.subarray(amp.index * width * height, (amp.index + 1) * width * height));
 }

@@ -47,25 +47,50 @@ export async function runJob({ request, control, root }: ReadoutJob, scratch: Sc
     markWriting(control);
     const started = performance.now();
     let flushing = started;
-    let preview: Preview | undefined;
-    let previewMs = 0;
-    // The preview is made while the system copies the file: the raw stream it reads is in the
-    // scratch the next job reuses, which waits for `written`.
-    const whileWriting = (): void => {
-      const previewStarted = performance.now();
-      preview = makePreview(raw, request.geometry, request.roi, biasLevels(stats));
-      previewMs = performance.now() - previewStarted;
-    };
+    // The preview reads the raw stream, in the scratch the next job reuses. A thread's next job
+    // waits for `written`, so there the preview is made while the system copies the file; inline
+    // jobs share one scratch and overlap while writing, so they make it first.
+    const preview = new PendingPreview(() => makePreview(raw, request.geometry, request.roi, biasLevels(stats)));
+    if (!turns) preview.make();
     const written = (): void => {
       flushing = performance.now();
       endTurn();
     };
-    await new ImageStore(root).write(request.filename, fits, request.overwrite, { beforeCommit: () => throwIfAborted(control), whileWriting, written });
+    const beforeCommit = (): void => {
+      throwIfAborted(control);
+      preview.get(); // a preview that failed fails the readout, before the file gets its name
+    };
+    await new ImageStore(root).write(request.filename, fits, request.overwrite, { beforeCommit, whileWriting: turns ? preview.make : undefined, written });
     const done = performance.now();
-    // A write that finishes has called whileWriting.
-    return { stats, timings: { ...timings, previewMs, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview: preview! };
+    return { stats, timings: { ...timings, previewMs: preview.ms, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview: preview.get() };
   } finally {
     endTurn();
+  }
+}
+
+/** A preview made when asked, its time kept and its failure held until the readout can fail with it. */
+class PendingPreview {
+  ms = 0;
+  #preview: Preview | undefined;
+  #failure: unknown;
+
+  constructor(private readonly makeIt: () => Preview) {}
+
+  readonly make = (): void => {
+    const started = performance.now();
+    try {
+      this.#preview = this.makeIt();
+    } catch (error) {
+      this.#failure = error;
+    }
+    this.ms = performance.now() - started;
+  };
+
+  /** The preview, or its failure thrown. */
+  get(): Preview {
+    if (this.#failure !== undefined) throw this.#failure;
+    if (!this.#preview) throw new Error('the preview was not made');
+    return this.#preview;
   }
 }
 

@@ -125,8 +125,11 @@ async function writeFlushed(path: string, bytes: Uint8Array, { whileWriting, wri
   const file = await open(path, 'wx');
   try {
     const writing = writeWhole(file, bytes);
-    whileWriting?.();
-    await writing;
+    try {
+      whileWriting?.();
+    } finally {
+      await writing; // the copy ends before the file is closed, whatever the hook did
+    }
     written?.();
     await file.sync();
   } catch (error) {

@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { Turns } from '../../lib/readout/job.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReadoutControl } from '../../lib/readout/control.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
+import { fullRoi, makeGeometry, rawPixelCount } from '../../lib/readout/geometry.js';
+import { runJob, Turns, type ReadoutJob } from '../../lib/readout/job.js';
+import { Scratch } from '../../lib/readout/scratch.js';
+
+const G = makeGeometry({ name: 'small', width: 128, height: 64, amps: 4, prescan: 2, overscanCols: 8, overscanRows: 2 });
 
 describe('readout/job', () => {
   describe('Turns', () => {
@@ -41,6 +50,38 @@ describe('readout/job', () => {
       endNext();
       await third;
       expect(thirdStarted).to.equal(true);
+    });
+  });
+
+  describe('runJob', () => {
+    let root: string;
+    beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'azcam-job-'))));
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    const job = (imageType: string, name: string): ReadoutJob => ({
+      root,
+      control: createReadoutControl(rawPixelCount(G)),
+      request: {
+        camera: 'spec',
+        geometry: G,
+        roi: fullRoi(G),
+        simulation: { imageType, exposureTime: 1, seed: 3 },
+        processing: { biasSubtraction: 'none', format: 'mef' },
+        cards: [{ key: 'EXPTIME', value: fitsFloat(1), comment: 'seconds' }],
+        filename: join(root, name),
+        overwrite: false,
+      },
+    });
+
+    it('makes each preview from its own frame, jobs sharing a scratch overlapping (inline) or taking turns (a thread)', async () => {
+      const alone = await runJob(job('flat', 'alone.fits'), new Scratch(), { fitsInScratch: false });
+      for (const turns of [undefined, new Turns()]) {
+        const scratch = new Scratch();
+        const options = { fitsInScratch: turns !== undefined };
+        const [flat, zero] = await Promise.all([runJob(job('flat', `flat-${!turns}.fits`), scratch, options, turns), runJob(job('zero', `zero-${!turns}.fits`), scratch, options, turns)]);
+        expect(Buffer.from(flat.preview.png).equals(Buffer.from(alone.preview.png)), turns ? 'taking turns' : 'inline').to.equal(true);
+        expect(Buffer.from(zero.preview.png).equals(Buffer.from(alone.preview.png))).to.equal(false);
+      }
     });
   });
 });

@@ -19,6 +19,7 @@ const SPECS: DetectorSpec[] = [
   { name: 'one', width: 9, height: 3, amps: 1, prescan: 0, overscanCols: 3, overscanRows: 2 },
   { name: 'sixteen', width: 40, height: 12, amps: 16, prescan: 2, overscanCols: 4, overscanRows: 3 },
   { name: 'eight', width: 64, height: 8, amps: 8, prescan: 3, overscanCols: 6, overscanRows: 2 },
+  { name: 'tall', width: 6, height: 140, amps: 4, prescan: 1, overscanCols: 3, overscanRows: 2 }, // overscan in several bands
 ];
 
 function task(g: DetectorGeometry, mode: BiasSubtraction, raw?: Uint16Array): ReadoutRequest {

@@ -94,6 +94,27 @@ describe('readout/simulate', () => {
     expect(centre / corner).to.be.within(1.04, 1.15);
   });
 
+  it('lights every detector row and column as the flat-field model says, whichever way its amp reads', () => {
+    const flat = simulateReadout(G, params({ imageType: 'flat', exposureTime: 1 }));
+    const vignette = (i: number, n: number): number => 1 - 0.06 * ((2 * (i + 0.5)) / n - 1) ** 2;
+    const ampOf = (x: number, y: number) => G.amps.find((a) => a.gridX === Math.floor(x / G.ampWidth) && a.gridY === Math.floor(y / G.ampHeight))!;
+    // Per detector row and per detector column: the mean of (pixel - bias - dark) / (response x
+    // vignetting across), against FLAT_LEVEL x vignetting along; a mirrored amp would be off by
+    // a step at its edge (rows) or a whole flat level (columns).
+    const light = (x: number, y: number): number => {
+      const { bias } = ampElectronics(ampOf(x, y).index);
+      return flat[detectorStreamIndex(G, x, y)]! - bias - DARK_CURRENT;
+    };
+    for (let y = 0; y < G.height; y++) {
+      const row = mean(Array.from({ length: G.width }, (_, x) => light(x, y) / (ampElectronics(ampOf(x, y).index).response * vignette(x, G.width))));
+      expect(row, `row ${y}`).to.be.closeTo(FLAT_LEVEL * vignette(y, G.height), 60);
+    }
+    for (let x = 0; x < G.width; x++) {
+      const column = mean(Array.from({ length: G.height }, (_, y) => light(x, y) / (ampElectronics(ampOf(x, y).index).response * vignette(y, G.height))));
+      expect(column, `column ${x}`).to.be.closeTo(FLAT_LEVEL * vignette(x, G.width), 90);
+    }
+  });
+
   it('puts sky and stars in object frames, nothing with the shutter closed', () => {
     const object = simulateReadout(G, params({ imageType: 'object', exposureTime: 10 }));
     const sky = SKY_RATE * 10;

@@ -60,10 +60,11 @@ function readOptions(argv: string[]) {
       format: { choices: ['mef', 'assembled'], default: 'mef', description: 'latency/readout: image format' },
       connections: { type: 'number', default: 8, description: 'throughput: connections' },
       depth: { type: 'number', default: 16, description: 'throughput: commands in flight per connection' },
-      frames: { type: 'number', default: 20, description: 'readout: measured frames per worker' },
-      // A thread's first frames also compile its code (V8's optimizing compiler, on threads of
-      // its own): about 12 ms of CPU a frame over the first ten.
-      'warmup-frames': { type: 'number', default: 10, description: 'readout: unmeasured frames per worker first' },
+      frames: { type: 'number', default: 30, description: 'readout: measured frames per worker' },
+      // A thread's first frames also compile its code (V8's optimizing compiler, on threads of its
+      // own, for thirty-odd frames): CPU per frame over frames 11-30 read 71-74 ms, over 41-120
+      // 62-69 ms (one worker, itl4k, same code and session).
+      'warmup-frames': { type: 'number', default: 30, description: 'readout: unmeasured frames per worker first' },
       'max-workers': { type: 'number', default: availableParallelism(), description: 'readout: measure 1..this many workers' },
       clients: { type: 'number', default: 1000, description: 'clients: connections' },
       interval: { type: 'number', default: 100, description: 'clients: ms between one client\'s commands' },

@@ -106,12 +106,13 @@ export class KernelArena {
 
 /** Where each region starts: sums (and results), work, stream, file, each on a 64-byte boundary. */
 function regions({ amps, workBytes, pixels, fileBytes }: ArenaNeeds) {
-  const work = aligned(amps * SUM_BYTES + RESULT_BYTES);
-  const stream = work + aligned(workBytes);
-  const file = stream + aligned(pixels * 2);
+  const work = roundUp(amps * SUM_BYTES + RESULT_BYTES, ALIGN);
+  const stream = work + roundUp(workBytes, ALIGN);
+  const file = stream + roundUp(pixels * 2, ALIGN);
   return { work, stream, file, end: file + fileBytes };
 }
 
-function aligned(bytes: number): number {
-  return Math.ceil(bytes / ALIGN) * ALIGN;
+/** `bytes` rounded up to a whole number of `boundary`. */
+export function roundUp(bytes: number, boundary: number): number {
+  return Math.ceil(bytes / boundary) * boundary;
 }

@@ -22,7 +22,7 @@ import {
   type DetectorGeometry,
 } from './geometry.js';
 import type { StepFn } from './control.js';
-import { KernelArena, type ArenaLayout } from './kernels.js';
+import { KernelArena, roundUp, type ArenaLayout } from './kernels.js';
 
 export interface SimulationParams {
   /** azcam image type: zero/bias and dark keep the shutter closed, *flat* is a flat, the rest see the sky. */
@@ -168,15 +168,18 @@ function ampNoise(index: number, signal: number): { level: number; variance: num
   return { level: bias + 0.5 + signal, variance: readNoise ** 2 + signal };
 }
 
+/** The simulation's tables start on a whole vector (v128) each. */
+const V128_BYTES = 16;
+
 /** Where the simulation's tables are in the arena's work region (bytes from its start). */
 function tableLayout(g: DetectorGeometry) {
   const rowPixels = rawWidth(g) * g.amps.length;
   const windowPixels = windowUnits(rowPixels, noiseUnit(g.amps.length)) * noiseUnit(g.amps.length);
-  const noiseBytes = aligned16((NOISE_ENTRIES + windowPixels) * Int16Array.BYTES_PER_ELEMENT);
+  const noiseBytes = roundUp((NOISE_ENTRIES + windowPixels) * Int16Array.BYTES_PER_ELEMENT, V128_BYTES);
   const biasRows = noiseBytes;
   const deviates = biasRows + noiseBytes;
-  const rows = deviates + aligned16(rowPixels * Int16Array.BYTES_PER_ELEMENT);
-  const rowBytes = aligned16(rowPixels * Float32Array.BYTES_PER_ELEMENT);
+  const rows = deviates + roundUp(rowPixels * Int16Array.BYTES_PER_ELEMENT, V128_BYTES);
+  const rowBytes = roundUp(rowPixels * Float32Array.BYTES_PER_ELEMENT, V128_BYTES);
   const light = rows + 4 * rowBytes;
   const patterns = light + rowBytes;
   const period = Math.max(4, g.amps.length);
@@ -347,10 +350,6 @@ function shuffle<T extends Int16Array | Int32Array>(values: T, random: () => num
     [values[i], values[j]] = [values[j]!, values[i]!];
   }
   return values;
-}
-
-function aligned16(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
 }
 
 /** Adds ADU to an imaging pixel (0-based detector coordinates), saturating at 65535. */

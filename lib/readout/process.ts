@@ -84,7 +84,7 @@ function fusedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: Reado
   const { g } = ctx;
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
   const layout = fusedLayout(g, request.cards, request.processing.biasSubtraction);
-  const arena = arenaFor(ctx, fusedWorkBytes(g), layout.bytes);
+  const arena = arenaFor(ctx, Math.max(fusedWorkBytes(g), request.raw ? 0 : simulationTableBytes(g)), layout.bytes);
   const raw = request.raw ? copyStream(g, request.raw, arena.stream) : simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arena);
   const { fits, stats } = fusedMef(ctx, layout, arena, request.cards, monitor.stage(1 - share.simulate, rawHeight(g)));
   monitor.finish();
@@ -96,7 +96,7 @@ function fusedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: Reado
 function stagedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: ReadoutMonitor, options: ProcessOptions): ReadoutResult {
   const { g, scratch } = ctx;
   const share = request.raw ? SHARES_RAW : SHARES_SIMULATED;
-  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arenaFor(ctx, 0, 0));
+  const raw = request.raw ?? simulate(ctx, request.simulation, monitor.stage(share.simulate, rawHeight(g)), arenaFor(ctx, simulationTableBytes(g), 0));
   const allocate = options.fitsInScratch ? (bytes: number) => scratch.buffer('fits', bytes) : undefined;
   const amps = ctx.clock.time('deinterleaveMs', () =>
     deinterleave(raw, g, monitor.stage(share.deinterleave, rawHeight(g)), scratch.uint16('amps', rawPixelCount(g))),
@@ -110,10 +110,10 @@ function stagedReadout(ctx: ImageContext, request: ReadoutRequest, monitor: Read
   return { fits, stats: output.stats, timings: ctx.clock.done(), raw };
 }
 
-/** The scratch's kernel arena, laid out for a readout of ctx.g: the simulation's tables or `workBytes`, and a file of `fileBytes`. */
+/** The scratch's kernel arena, laid out for a readout of ctx.g: a work region of `workBytes` (the simulator's tables, when it runs, go there), and a file of `fileBytes`. */
 function arenaFor(ctx: ImageContext, workBytes: number, fileBytes: number): ArenaLayout {
   const { g } = ctx;
-  const needs = { amps: g.amps.length, workBytes: Math.max(simulationTableBytes(g), workBytes), pixels: rawPixelCount(g), fileBytes };
+  const needs = { amps: g.amps.length, workBytes, pixels: rawPixelCount(g), fileBytes };
   return ctx.scratch.arena(KernelArena.bytesFor(needs)).layout(needs);
 }
 

@@ -105,10 +105,7 @@ function sampleLayout(g: DetectorGeometry, roi: Roi, size: number): SampleLayout
  * samples, with outliers rejected, its slope divided by the contrast, about the median.
  */
 export function zscale(values: ArrayLike<number>, contrast = 0.25, maxSamples = 1000): { low: number; high: number } {
-  const stride = Math.max(1, Math.floor(values.length / maxSamples));
-  const samples: number[] = [];
-  for (let i = 0; i < values.length && samples.length < maxSamples; i += stride) samples.push(values[i]!);
-  samples.sort((a, b) => a - b);
+  const samples = sortedSamples(values, maxSamples);
   const n = samples.length;
   if (n === 0) return { low: 0, high: 1 };
   const zmin = samples[0]!;
@@ -118,45 +115,114 @@ export function zscale(values: ArrayLike<number>, contrast = 0.25, maxSamples = 
   const minGood = Math.max(5, Math.floor(n * 0.5));
   const grow = Math.max(1, Math.floor(n * 0.01));
   const bad = new Uint8Array(n);
+  const rejected = new Uint8Array(n);
   let good = n;
   let previousGood = n + 1;
   let slope = 0;
   for (let iteration = 0; iteration < 5 && good < previousGood && good >= minGood; iteration++) {
     const line = fitLine(samples, bad);
     slope = line.slope;
-    const residuals = samples.map((value, i) => value - (line.intercept + line.slope * i));
-    const threshold = 2.5 * deviation(residuals, bad);
-    const rejected = residuals.map((r, i) => bad[i] || Math.abs(r) > threshold);
-    bad.fill(0);
-    // Each rejected sample takes its neighbours with it (IRAF's "grow").
-    rejected.forEach((isBad, i) => {
-      if (isBad) bad.fill(1, Math.max(0, i - Math.floor((grow - 1) / 2)), Math.min(n, i + Math.ceil((grow + 1) / 2)));
-    });
+    markOutliers(samples, line, bad, rejected);
     previousGood = good;
-    good = n - bad.reduce((count, flag) => count + flag, 0);
+    good = n - dilate(rejected, grow, bad);
   }
   if (good < minGood) return { low: zmin, high: zmax };
   slope /= contrast;
   return { low: Math.max(zmin, median - (center - 1) * slope), high: Math.min(zmax, median + (n - center) * slope) };
 }
 
+/** Every `stride`-th value, at most `maxSamples` of them, sorted (as astropy samples). */
+function sortedSamples(values: ArrayLike<number>, maxSamples: number): Float64Array {
+  const stride = Math.max(1, Math.floor(values.length / maxSamples));
+  const samples = new Float64Array(Math.min(maxSamples, Math.ceil(values.length / stride)));
+  for (let i = 0; i < samples.length; i++) samples[i] = values[i * stride]!;
+  return samples.sort();
+}
+
+/** Least squares line through the samples (y) against their index (x), bad ones left out. */
+function fitLine(samples: Float64Array, bad: Uint8Array): Line {
+  let count = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let x = 0; x < samples.length; x++) {
+    if (bad[x]) continue;
+    const y = samples[x]!;
+    count++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  const denominator = count * sxx - sx * sx;
+  const slope = denominator === 0 ? 0 : (count * sxy - sx * sy) / denominator;
+  return { slope, intercept: count === 0 ? 0 : (sy - slope * sx) / count };
+}
+
+interface Line {
+  slope: number;
+  intercept: number;
+}
+
+/** Marks in `rejected` the bad samples and those beyond 2.5 standard deviations of the good ones' residuals. */
+function markOutliers(samples: Float64Array, { slope, intercept }: Line, bad: Uint8Array, rejected: Uint8Array): void {
+  let count = 0;
+  let sum = 0;
+  for (let x = 0; x < samples.length; x++) {
+    if (bad[x]) continue;
+    count++;
+    sum += samples[x]! - (intercept + slope * x);
+  }
+  const mean = sum / Math.max(1, count);
+  let squares = 0;
+  for (let x = 0; x < samples.length; x++) {
+    if (!bad[x]) squares += (samples[x]! - (intercept + slope * x) - mean) ** 2;
+  }
+  const threshold = 2.5 * Math.sqrt(squares / Math.max(1, count));
+  for (let x = 0; x < samples.length; x++) {
+    rejected[x] = bad[x] || Math.abs(samples[x]! - (intercept + slope * x)) > threshold ? 1 : 0;
+  }
+}
+
+/** `bad` becomes `rejected` with each rejected sample taking its neighbours (IRAF's "grow"); returns the bad count. */
+function dilate(rejected: Uint8Array, grow: number, bad: Uint8Array): number {
+  bad.fill(0);
+  const before = Math.floor((grow - 1) / 2);
+  const after = Math.ceil((grow + 1) / 2);
+  for (let i = 0; i < rejected.length; i++) {
+    if (rejected[i]) bad.fill(1, Math.max(0, i - before), Math.min(bad.length, i + after));
+  }
+  let count = 0;
+  for (let i = 0; i < bad.length; i++) count += bad[i]!;
+  return count;
+}
+
+// The Sub filter on every row: as small as pngjs's per-row choice of filter for sky images, at a
+// third of the time. Deflate level 1: sky noise does not compress past its Huffman code, and
+// pngjs's level 9 took twice as long for a file as big.
+const PNG_OPTIONS = { colorType: 0, inputColorType: 0, inputHasAlpha: false, filterType: 1, deflateLevel: 1 } as const;
+
 /** The image stretched linearly from `low` (black) to `high` (white), top row first, as a greyscale PNG. */
 export function encodePreview({ width, height, pixels }: PreviewImage, low: number, high: number): Preview {
   const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
   png.data = stretch({ width, height, pixels }, low, high);
-  // The Sub filter on every row: as small as pngjs's per-row choice of filter for sky images, at a third of the time.
-  return { width, height, png: new Uint8Array(PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, filterType: 1 })) };
+  return { width, height, png: new Uint8Array(PNG.sync.write(png, PNG_OPTIONS)) };
 }
 
-/** Greyscale bytes, top row first: `low` black, `high` white. */
+/** Greyscale bytes, top row first: `low` black, `high` white, rounded half up. */
 function stretch({ width, height, pixels }: PreviewImage, low: number, high: number): Buffer {
   const scale = 255 / (high > low ? high - low : 1);
-  const grey = new Uint8ClampedArray(width * height); // clamps what it is given
+  // Clamped by hand: a Uint8ClampedArray store of a double took three times as long.
+  const grey = Buffer.alloc(width * height);
   for (let y = 0; y < height; y++) {
     const from = (height - 1 - y) * width; // the detector's row 0 is at the bottom
-    for (let x = 0; x < width; x++) grey[y * width + x] = Math.round((pixels[from + x]! - low) * scale);
+    for (let x = 0; x < width; x++) {
+      const level = (pixels[from + x]! - low) * scale + 0.5;
+      grey[y * width + x] = level <= 0 ? 0 : level >= 255 ? 255 : level;
+    }
   }
-  return Buffer.from(grey.buffer);
+  return grey;
 }
 
 /** The preview of one readout: shrunk, zscaled, encoded. */
@@ -164,29 +230,4 @@ export function makePreview(raw: Uint16Array, g: DetectorGeometry, roi: Roi, bia
   const image = shrinkRoi(raw, g, roi, bias);
   const { low, high } = zscale(image.pixels);
   return encodePreview(image, low, high);
-}
-
-function fitLine(samples: readonly number[], bad: Uint8Array): { slope: number; intercept: number } {
-  let count = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  samples.forEach((y, x) => {
-    if (bad[x]) return;
-    count++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    sxy += x * y;
-  });
-  const denominator = count * sxx - sx * sx;
-  const slope = denominator === 0 ? 0 : (count * sxy - sx * sy) / denominator;
-  return { slope, intercept: count === 0 ? 0 : (sy - slope * sx) / count };
-}
-
-function deviation(values: readonly number[], bad: Uint8Array): number {
-  const kept = values.filter((_, i) => !bad[i]);
-  const mean = kept.reduce((sum, value) => sum + value, 0) / Math.max(1, kept.length);
-  return Math.sqrt(kept.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, kept.length));
 }

@@ -1,7 +1,19 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { fullRoi, presetGeometry, rawPixelCount, streamIndex } from '../../lib/readout/geometry.js';
 import { encodePreview, makePreview, shrinkRoi, zscale } from '../../lib/readout/preview.js';
+import { astropyPython, readWithAstropy } from '../support/external-readers.js';
+import { requireOrSkip } from '../support/requirements.js';
+
+/** Normal deviates from a seeded generator (Box-Muller over a 32-bit LCG). */
+function gaussian(count: number, seed: number): number[] {
+  let state = seed;
+  const uniform = (): number => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) + 1) / 2 ** 32;
+  return Array.from({ length: count }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+}
 
 describe('readout preview', () => {
   it('zscale: the median ± the fitted slope, outliers rejected, within the data', () => {
@@ -14,6 +26,37 @@ describe('readout preview', () => {
     const range = zscale(flat);
     expect(range.low).to.be.at.least(500);
     expect(range.high).to.be.below(600);
+  });
+
+  it('zscale gives astropy\'s ZScaleInterval limits', async function () {
+    requireOrSkip(this, astropyPython(), 'astropy');
+    const noise = gaussian(65536, 7);
+    const cases = [
+      Array.from({ length: 1000 }, (_, i) => 1000 + i),
+      noise.map((v, i) => 970 + 3 * v + (i % 4099 === 0 ? 40000 : 0)), // sampled every 65th value; hot pixels
+      noise.slice(0, 5000).map((v, i) => 200 + i / 50 + 10 * v), // a gradient
+      noise.slice(0, 2000).map((v, i) => (i % 3 ? 100 + v : 60000)), // a third saturated
+      [5, 1, 3],
+      new Array<number>(500).fill(42),
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'azcam-zscale-'));
+    try {
+      writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
+      const expected = await readWithAstropy<[number, number][]>(
+        join(dir, 'cases.json'),
+        `
+        from astropy.visualization import ZScaleInterval
+        result = [list(ZScaleInterval().get_limits(np.array(c, dtype=float))) for c in json.load(open(path))]`,
+      );
+      cases.forEach((values, i) => {
+        const { low, high } = zscale(values);
+        const [astropyLow, astropyHigh] = expected[i]!;
+        expect(low, `case ${i} low`).to.be.closeTo(astropyLow, 1e-6 * Math.max(1, Math.abs(astropyLow)));
+        expect(high, `case ${i} high`).to.be.closeTo(astropyHigh, 1e-6 * Math.max(1, Math.abs(astropyHigh)));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shrinks the ROI to preview size, each amp\'s bias removed', () => {

@@ -106,11 +106,12 @@ export class PermissionError extends CommandError {
   override readonly code: ErrorCode = 'AZ_PERMISSION_DENIED';
 }
 
+/** The client may not use this server at all; `reason`, when given, says why and how to allow it. */
 export class AccessDeniedError extends PermissionError {
   override name = 'AccessDeniedError';
   override readonly code = 'AZ_ACCESS_DENIED';
-  constructor() {
-    super('access denied');
+  constructor(reason?: string) {
+    super(reason === undefined ? 'access denied' : `access denied: ${reason}`);
   }
 }
 

@@ -90,7 +90,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
     }).then(markStopped));
   try {
     const port = await server.start();
-    const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, cameraPrefixes, metrics, lastImages, ...tuning };
+    const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, webHosts: config.webHosts, cameraPrefixes, metrics, lastImages, ...tuning };
     web = await startWebServer(config.webPort, port, webOptions).catch(async (error: unknown) => {
       await server.stop();
       throw error;

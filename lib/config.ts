@@ -4,6 +4,7 @@ import type { LogLevel } from './log.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
 import { DEFAULT_THREAD_IDLE_SECONDS, defaultMaxQueue, defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
+import { isHostEntry } from './web/allowed-hosts.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from './server/limits.js';
 
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
@@ -27,6 +28,8 @@ export interface ServerConfig {
   allowExit: boolean;
   /** Client addresses or CIDR ranges allowed to connect; empty = all. */
   allow: string[];
+  /** Host names the web port answers to besides addresses, localhost and this machine's; `*` = any. */
+  webHosts: string[];
   logLevel: LogLevel;
   /** Also write JSON log lines here. */
   logFile?: string;
@@ -56,6 +59,7 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = {
   maxLine: DEFAULT_LIMITS.maxLine,
   allowExit: false,
   allow: [],
+  webHosts: [],
   logLevel: 'info',
   idleTimeout: 0,
   cameras: 1,
@@ -80,6 +84,7 @@ const FIELD_TYPES: Record<keyof ServerConfig, FieldType> = {
   welcome: 'string',
   allowExit: 'boolean',
   allow: 'string[]',
+  webHosts: 'string[]',
   logLevel: 'string',
   logFile: 'string',
   idleTimeout: 'number',
@@ -161,6 +166,8 @@ export function validateConfig(config: ServerConfig): ServerConfig {
     throw new ConfigError(`thread-idle must be 0 (never) or a number of seconds from 1 to 86400, got ${config.threadIdle}`);
   }
   new AccessList(config.allow); // throws ConfigError naming a bad entry
+  const badHost = config.webHosts.find((entry) => !isHostEntry(entry));
+  if (badHost !== undefined) throw new ConfigError(`invalid --web-hosts entry: "${badHost}" (expected a host name without a port, or *)`);
   return config;
 }
 

@@ -14,6 +14,7 @@ import { CameraReader } from './camera-reader.js';
 import { cameraSnapshot, previewPath } from './camera-snapshot.js';
 import { registerDocsRoutes } from './docs-routes.js';
 import { errorBody } from './error-body.js';
+import { registerHostCheck } from './host-check.js';
 import type { LastImages } from './last-images.js';
 import { LiveFeed } from './live-feed.js';
 import { registerLiveRoutes } from './live-routes.js';
@@ -28,6 +29,8 @@ export interface WebServerOptions {
   /** The command socket's: the web port listens on the same address and admits the same clients. */
   host: string;
   allow: readonly string[];
+  /** `--web-hosts`: names to answer to besides addresses, localhost, this machine's names and `host`. */
+  webHosts: readonly string[];
   /** Each camera's tool prefix: '' for camera 1, then `cam2`, ... */
   cameraPrefixes: readonly string[];
   metrics: ServerMetrics;
@@ -88,6 +91,7 @@ export class WebServer {
       await reply.code(404).send(errorBody(new CommandError(`not found: ${request.method} ${request.url}`)));
     });
     registerAccessCheck(app, this.options.allow);
+    registerHostCheck(app, this.options.webHosts, this.options.host);
     registerApiRoutes(app, dispatcher, this.options.tools);
     app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
     for (const { name } of cameras) {

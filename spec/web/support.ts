@@ -1,4 +1,5 @@
 /** Web helpers: a free port for the web server, HTTP calls to it, and Prometheus text read back. */
+import { request } from 'node:http';
 import type { ServerConfig } from '../../lib/config.js';
 import type { ApiBody } from '../../lib/web/api-reply.js';
 import { E2E } from '../e2e/support.js';
@@ -37,6 +38,20 @@ export async function postApi(url: string, body: unknown, contentType = 'applica
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as ApiBody };
+}
+
+/** A request with headers fetch() would not send as given (`Host`); resolves with the status and the body's text. */
+export function sendWithHeaders(url: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      response.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 /** `name{labels} value` lines of a Prometheus scrape, keyed by everything before the value. */

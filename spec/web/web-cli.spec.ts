@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { E2E } from '../e2e/support.js';
-import { runScript, SERVER_SCRIPT } from '../scripts/processes.js';
-import { freePort } from './support.js';
+import { runScript, SERVER_SCRIPT, startServerProcess } from '../scripts/processes.js';
+import { freePort, sendWithHeaders } from './support.js';
 
 describe('azcam-server --web-port (spawned)', () => {
   const e2e = new E2E();
@@ -21,6 +21,20 @@ describe('azcam-server --web-port (spawned)', () => {
       expect(code).to.equal(2);
     } finally {
       blocker.close();
+    }
+  });
+
+  it('--web-hosts takes names comma-separated and repeated', async () => {
+    const webPort = await freePort();
+    const args = ['--web-port', String(webPort), '--data-dir', e2e.dir(), '--web-hosts', 'ccd-a,ccd-b.example.org', '--web-hosts', 'ccd-c'];
+    const { server } = await startServerProcess(args);
+    try {
+      const statusFor = async (host: string) => (await sendWithHeaders(`http://127.0.0.1:${webPort}/api/get_status`, { host })).status;
+      for (const host of ['ccd-a', 'ccd-b.example.org:80', 'ccd-c']) expect(await statusFor(host), host).to.equal(200);
+      expect(await statusFor('ccd-d')).to.equal(403);
+    } finally {
+      server.kill('SIGKILL');
+      await server.finished;
     }
   });
 });

@@ -4,8 +4,8 @@ import type { LogLevel } from './log.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
 import { DEFAULT_THREAD_IDLE_SECONDS, defaultMaxQueue, defaultThreads } from './readout/pool.js';
 import { AccessList } from './server/access.js';
-import { isHostEntry } from './web/allowed-hosts.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_CONNECTIONS } from './server/limits.js';
+import { isHostEntry } from './web/allowed-hosts.js';
 
 /** Everything the server can be told at start-up; every key is also a command-line flag. */
 export interface ServerConfig {

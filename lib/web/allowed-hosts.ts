@@ -11,7 +11,7 @@ import { isIP } from 'node:net';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** `--web-hosts` entry meaning any host (the check off). */
-export const ANY_HOST = '*';
+const ANY_HOST = '*';
 
 const NAME = String.raw`[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?`;
 const HOST_NAME = new RegExp(`^${NAME}$`, 'i');

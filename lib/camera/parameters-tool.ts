@@ -10,6 +10,7 @@ import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatc
 import { InvalidArgumentError } from '../errors.js';
 import type { ParameterFile, SavedParameters } from '../storage/parameter-file.js';
 import { log } from '../log.js';
+import { azcamDatatype } from './datatype.js';
 import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
 import { word } from './replies.js';
 
@@ -55,7 +56,7 @@ export class ParameterStore {
     }
     const dict = subdict ?? DEFAULT_SUBDICT;
     if (!this.#subdicts.has(dict)) this.#subdicts.set(dict, new Map());
-    this.#subdicts.get(dict)!.set(key, typedValue(raw));
+    this.#subdicts.get(dict)!.set(key, azcamDatatype(raw).value);
     void this.save().catch(() => undefined);
   }
 
@@ -89,13 +90,6 @@ export class ParameterStore {
       log.warn('saved parameter not restored', { name, value, reason: (error as Error).message });
     }
   }
-}
-
-/** azcam's `get_datatype`: digits are an int, a number a float, anything else a string. */
-function typedValue(raw: string): number | string {
-  if (/^\d+$/.test(raw)) return Number(raw);
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  return Number.isNaN(value) ? raw : value;
 }
 
 export function parameterCommands(store: ParameterStore): CommandSpec[] {

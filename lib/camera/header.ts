@@ -3,7 +3,7 @@
  * the exposure time) and the ones clients set. `snapshot` freezes them as FITS cards when an
  * exposure starts, so later changes cannot reach a running exposure's header.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { CommandError, InvalidArgumentError } from '../errors.js';
 import { arg, command, query, type CommandSpec } from '../dispatch/command.js';
 import { DECIMAL, toInteger, toNumber } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
@@ -20,6 +20,15 @@ export interface Keyword {
   value: KeywordValue;
   comment: string;
   type: KeywordType;
+}
+
+/** A client's keyword as `set_keyword` takes it; `origin` says where it came from (a header file's line). */
+export interface KeywordSetting {
+  name: string;
+  raw: string;
+  comment?: string | undefined;
+  type?: string | undefined;
+  origin?: string;
 }
 
 /** A keyword whose value the camera supplies, read whenever it is asked for. */
@@ -58,14 +67,32 @@ export class HeaderKeywords {
    * a comment, the keyword keeps the one it had (as azcam does).
    */
   set(name: string, raw: string, comment?: string, type?: string): void {
-    const key = this.#clientKey(name);
-    if (!this.#set.has(key) && this.#set.size >= MAX_CLIENT_KEYWORDS) {
+    this.setAll([{ name, raw, comment, type }]);
+  }
+
+  /** Sets every keyword or, if any is refused, none; the error names the setting's `origin`. */
+  setAll(settings: readonly KeywordSetting[]): void {
+    const checked = new Map<string, Keyword>();
+    for (const setting of settings) {
+      try {
+        const key = this.#clientKey(setting.name);
+        checked.set(key, this.#checked(key, setting, checked.get(key) ?? this.#set.get(key)));
+      } catch (error) {
+        throw setting.origin && error instanceof CommandError ? new InvalidArgumentError(`${setting.origin}: ${error.message}`) : error;
+      }
+    }
+    const added = [...checked.keys()].filter((key) => !this.#set.has(key)).length;
+    if (added > 0 && this.#set.size + added > MAX_CLIENT_KEYWORDS) {
       throw new InvalidArgumentError(`too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
     }
-    const keyword = typedKeyword(key, raw, comment ?? this.#set.get(key)?.comment ?? '', type);
+    for (const [key, keyword] of checked) this.#set.set(key, keyword);
+  }
+
+  #checked(key: string, { raw, comment, type }: KeywordSetting, earlier: Keyword | undefined): Keyword {
+    const keyword = typedKeyword(key, raw, comment ?? earlier?.comment ?? '', type);
     validateCard(toCard(key, keyword));
     checkFitsOneCard(key, keyword);
-    this.#set.set(key, keyword);
+    return keyword;
   }
 
   /** Removes a keyword a client set; deleting one that is not there is not an error (azcam). */

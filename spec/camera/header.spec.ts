@@ -167,4 +167,36 @@ describe('header keywords', () => {
       expect(header().snapshot({ EXPTIME: 0 })[0]).to.deep.equal({ key: 'EXPTIME', value: fitsFloat(0), comment: 'Exposure time (seconds)' });
     });
   });
+
+  describe('setAll', () => {
+    const header = () => new HeaderKeywords({ EXPTIME: { type: 'float', comment: 'Exposure time (seconds)', read: () => 1 } });
+
+    it('sets every keyword, a later one keeping an earlier one\'s comment', () => {
+      const keywords = header();
+      keywords.setAll([
+        { name: 'OBSERVER', raw: 'Ann', comment: 'who' },
+        { name: 'EQUINOX', raw: '2000', type: 'int' },
+        { name: 'OBSERVER', raw: 'Bob' },
+      ]);
+      expect(keywords.snapshot().slice(1)).to.deep.equal([
+        { key: 'OBSERVER', value: 'Bob', comment: 'who' },
+        { key: 'EQUINOX', value: fitsFloat(2000), comment: '' },
+      ]);
+    });
+
+    it('sets none when one is refused, and names its origin', () => {
+      const keywords = header();
+      expect(() => keywords.setAll([{ name: 'OBSERVER', raw: 'Ann', origin: 'line 1' }, { name: 'EXPTIME', raw: '2', origin: 'line 2' }])).to.throw(
+        'line 2: keyword EXPTIME is set by the camera',
+      );
+      expect(keywords.names()).to.deep.equal(['EXPTIME']);
+    });
+
+    it(`refuses a batch that would pass ${MAX_CLIENT_KEYWORDS} keywords`, () => {
+      const keywords = header();
+      const settings = Array.from({ length: MAX_CLIENT_KEYWORDS + 1 }, (_, i) => ({ name: `K${i}`, raw: `${i}` }));
+      expect(() => keywords.setAll(settings)).to.throw(`too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
+      expect(keywords.names()).to.deep.equal(['EXPTIME']);
+    });
+  });
 });

@@ -17,6 +17,7 @@ const EXPOSURE_SHORT_FORMS = [
   'pause',
   'resume',
   'set_shutter',
+  'read_header_file',
   'get_exposuretime',
   'set_exposuretime',
   'get_exposuretime_remaining',

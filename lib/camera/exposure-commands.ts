@@ -4,8 +4,9 @@
  */
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import type { ResourceLock } from '../dispatch/locks.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, PermissionError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
+import { readSmallTextFile } from '../storage/text-file.js';
 import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.js';
 import { setShutter, type Clocking, type Shutter } from './controller.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
@@ -13,7 +14,8 @@ import { azcamStatus, type StatusSources } from './exposure-status.js';
 import { exposureSubtools } from './exposure-subtools.js';
 import type { ExposureTool } from './exposure.js';
 import { namingFor, nextFilename } from './filename.js';
-import { headerCommands, type HeaderKeywords } from './header.js';
+import { headerCommands, type HeaderKeywords, type KeywordSetting } from './header.js';
+import { parseHeaderTemplate } from './header-template.js';
 import type { Instrument } from './instrument.js';
 import { noOp } from './no-op.js';
 import { IMAGE_TYPES, UNCHANGED, type Parameters } from './parameters.js';
@@ -32,6 +34,9 @@ export interface ExposureCommandSources extends StatusSources {
   clocking: Clocking;
   lock: ResourceLock;
 }
+
+/** A header template holds a few hundred keywords at most (each one card of 80 bytes): 128 KiB is plenty. */
+export const MAX_HEADER_FILE_BYTES = 128 * 1024;
 
 const FORMAT_ARGS = ['ns_total', 'ns_predark', 'ns_underscan', 'ns_overscan', 'np_total', 'np_predark', 'np_underscan', 'np_overscan', 'np_frametransfer'] as const;
 
@@ -149,6 +154,12 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     ),
     query('get_test_image', 'Return 1 when exposures are test images (written to test.fits)', [], () => (parameters.get('imagetest') ? 1 : 0)),
     command('set_test_image', 'Make exposures test images (1) or not (0)', [arg.flag('flag')], ({ flag }) => parameters.update({ imagetest: flag })),
+    command(
+      'read_header_file',
+      'Set keywords from a header template on the server: KEYWORD value / comment a line (relative to the data directory)',
+      [arg.str('filename')],
+      async ({ filename }) => s.header.setAll(await readHeaderTemplate(filename, parameters)),
+    ),
     ...headerCommands(s.header),
   ];
 }
@@ -166,4 +177,15 @@ export function exposureTool(s: ExposureCommandSources): ToolSpec {
 function checkFixed(what: string, wanted: readonly number[], current: readonly number[]): void {
   if (wanted.every((value, index) => value === UNCHANGED || value === current[index])) return;
   throw new InvalidArgumentError(`the simulated detector's ${what} is fixed: ${current.join(' ')} (choose another with --detector)`);
+}
+
+/** azcam's `read_header_file`: the template's keyword settings, read from a folder clients may use. */
+async function readHeaderTemplate(filename: string, parameters: Parameters): Promise<KeywordSetting[]> {
+  let path: string;
+  try {
+    path = parameters.resolveServerFile(filename);
+  } catch (error) {
+    throw error instanceof PermissionError ? new PermissionError(`header file ${filename}: ${error.message}`) : error;
+  }
+  return parseHeaderTemplate(await readSmallTextFile(path, MAX_HEADER_FILE_BYTES, 'header file'), filename);
 }

@@ -196,8 +196,15 @@ export class Parameters {
 
   /** A file a client names: relative to the image folder, in a folder clients may use (else throws). */
   resolveFile(path: string): string {
-    const full = resolve(this.#values.imagefolder, path);
-    return join(this.#resolveFolder(dirname(full)), basename(full));
+    return this.resolveServerFile(resolve(this.#values.imagefolder, path));
+  }
+
+  /**
+   * A file on the server a client names (a header template): in a folder clients may use, a
+   * relative path taken as the image folder resolver takes it (inside the data directory); else throws.
+   */
+  resolveServerFile(path: string): string {
+    return join(this.#resolveFolder(dirname(path)), basename(path));
   }
 
   roi(): Roi {

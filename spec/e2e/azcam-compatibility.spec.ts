@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { E2E } from './support.js';
 
 /** One row of README's azcam compatibility table: the call as sent, and the reply it must get. */
@@ -43,7 +44,8 @@ describe('e2e: azcam compatibility (README table replayed as a lab script)', fun
   });
 
   it('every call gets the reply the README shows, in order on one connection', async () => {
-    const { port } = await e2e.start({ detector: 'sta2k' });
+    const { port, dataDir } = await e2e.start({ detector: 'sta2k' });
+    copyFileSync(new URL('../../../spec/fixtures/header.txt', import.meta.url), join(dataDir, 'header.txt'));
     const console = await e2e.connect(port);
     for (const { call, reply } of rows) {
       expect(await console.raw(call), call).to.match(pattern(reply));

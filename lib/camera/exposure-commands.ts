@@ -20,7 +20,7 @@ import type { Instrument } from './instrument.js';
 import { noOp } from './no-op.js';
 import { IMAGE_TYPES, UNCHANGED, type Parameters } from './parameters.js';
 import { word } from './replies.js';
-import { detectorFormat, focalPlane, roiFrom } from './roi.js';
+import { detectorFormat, focalPlane, parseAmpConfig, roiFrom } from './roi.js';
 import type { Sequencer } from './sequence.js';
 
 export interface ExposureCommandSources extends StatusSources {
@@ -38,6 +38,9 @@ export interface ExposureCommandSources extends StatusSources {
 /** A header template holds a few hundred keywords at most (each one card of 80 bytes): 128 KiB is plenty. */
 export const MAX_HEADER_FILE_BYTES = 128 * 1024;
 
+const FOCAL_PLANE_ARGS = ['numdet_x', 'numdet_y', 'numamps_x', 'numamps_y'] as const;
+/** azcam's default amp_cfg, `[0]`: like -1, it keeps the detector's flips. */
+const DEFAULT_AMP_CFG = '[0]';
 const FORMAT_ARGS = ['ns_total', 'ns_predark', 'ns_underscan', 'ns_overscan', 'np_total', 'np_predark', 'np_underscan', 'np_overscan', 'np_frametransfer'] as const;
 
 export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
@@ -139,6 +142,17 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     ),
     query('get_focalplane', 'Return the focal plane: detectors x, y; amps x, y; each amp\'s flip', [], () => focalPlane(detector)),
     command(
+      'set_focalplane',
+      "Set the focal plane (the simulated detector accepts only its own; -1, or amp_cfg [0], keeps a value)",
+      [...FOCAL_PLANE_ARGS.map((name) => arg.int(name, UNCHANGED)), arg.str('amp_cfg', DEFAULT_AMP_CFG)],
+      (values) => {
+        const [detectorsX, detectorsY, ampsX, ampsY, flips] = focalPlane(detector);
+        const ampCfg = values.amp_cfg === DEFAULT_AMP_CFG ? flips.map(() => UNCHANGED) : parseAmpConfig(values.amp_cfg);
+        const wanted = [...FOCAL_PLANE_ARGS.map((name) => values[name] as number), ...ampCfg];
+        checkFixed('focal plane', wanted, [detectorsX, detectorsY, ampsX, ampsY, ...flips], `${detectorsX} ${detectorsY} ${ampsX} ${ampsY} [${flips.join(',')}]`);
+      },
+    ),
+    command(
       'set_shutter',
       'Open (1) or close (0) a shutter: shutter_id 0 the controller\'s, 1 the instrument\'s',
       [arg.int('state', 0), arg.int('shutter_id', 0)],
@@ -174,9 +188,9 @@ export function exposureTool(s: ExposureCommandSources): ToolSpec {
 }
 
 /** For settings the simulated detector cannot change: -1 or the current value passes, any other is refused. */
-function checkFixed(what: string, wanted: readonly number[], current: readonly number[]): void {
-  if (wanted.every((value, index) => value === UNCHANGED || value === current[index])) return;
-  throw new InvalidArgumentError(`the simulated detector's ${what} is fixed: ${current.join(' ')} (choose another with --detector)`);
+function checkFixed(what: string, wanted: readonly number[], current: readonly number[], shown = current.join(' ')): void {
+  if (wanted.length === current.length && wanted.every((value, index) => value === UNCHANGED || value === current[index])) return;
+  throw new InvalidArgumentError(`the simulated detector's ${what} is fixed: ${shown} (choose another with --detector)`);
 }
 
 /** azcam's `read_header_file`: the template's keyword settings, read from a folder clients may use. */

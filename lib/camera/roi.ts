@@ -1,4 +1,5 @@
 /** The region of interest and detector format as the exposure tool reads and shows them. */
+import { InvalidArgumentError } from '../errors.js';
 import { type DetectorGeometry, type Roi } from '../readout/geometry.js';
 import { UNCHANGED } from './parameters.js';
 
@@ -24,6 +25,14 @@ export function detectorFormat(g: DetectorGeometry): number[] {
 }
 
 /** azcam's `get_focalplane`: detectors in x and y, amps in x and y, each amp's flip (1 x, 2 y, 3 both). */
-export function focalPlane(g: DetectorGeometry): unknown[] {
+export function focalPlane(g: DetectorGeometry): [number, number, number, number, number[]] {
   return [1, 1, g.ampsX, g.ampsY, g.amps.map((amp) => (amp.flipX ? 1 : 0) + (amp.flipY ? 2 : 0))];
+}
+
+const INTEGER_LIST = /^\s*[[(]\s*(\d+\s*(,\s*\d+\s*)*,?\s*)?[\])]\s*$/;
+
+/** `set_focalplane`'s amp_cfg as azcam's `ast.literal_eval` reads it: a list (or tuple) of integers, `[0,1,2,3]`. */
+export function parseAmpConfig(text: string): number[] {
+  if (!INTEGER_LIST.test(text)) throw new InvalidArgumentError(`invalid amp_cfg: ${text} (a list of amplifier flips, such as [0,1,2,3])`);
+  return (text.match(/\d+/g) ?? []).map(Number);
 }

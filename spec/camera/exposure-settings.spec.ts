@@ -120,4 +120,23 @@ describe('exposure tool: settings', () => {
     // 64 columns, each amp with 2 prescan and 4 overscan columns; 32 rows and 2 overscan rows.
     expect(await h.send('exposure.get_format')).to.equal('OK 64 2 0 4 32 0 0 2 0');
   });
+
+  describe('focal plane', () => {
+    it('set_focalplane accepts -1, azcam\'s default amp_cfg [0], or the detector\'s own values', async () => {
+      expect(await h.send('exposure.get_focalplane')).to.equal("OK 1 1 2 1 '[0, 1]'");
+      for (const args of ['', '-1 -1 -1 -1', '1 1 2 1 "[0, 1]"', 'numamps_x=2 amp_cfg=(0,1)', '1 -1 -1 -1 [0]']) {
+        expect(await h.send(`exposure.set_focalplane ${args}`), args).to.equal('OK');
+      }
+    });
+
+    it('refuses any other focal plane, or an amp_cfg that is not a list of flips', async () => {
+      const fixed = "ERROR the simulated detector's focal plane is fixed: 1 1 2 1 [0,1] (choose another with --detector)";
+      for (const args of ['2 1 -1 -1', '-1 -1 4 1', '-1 -1 -1 -1 [1,1]', '-1 -1 -1 -1 [0,1,0]', '-1 -1 -1 -1 [1]']) {
+        expect(await h.send(`exposure.set_focalplane ${args}`), args).to.equal(fixed);
+      }
+      for (const amps of ['0,1', '[0,x]', '[-1]']) {
+        expect(await h.send(`exposure.set_focalplane -1 -1 -1 -1 ${amps}`)).to.equal(`ERROR invalid amp_cfg: ${amps} (a list of amplifier flips, such as [0,1,2,3])`);
+      }
+    });
+  });
 });

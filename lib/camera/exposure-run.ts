@@ -54,6 +54,23 @@ export interface StepGates {
   readout: Promise<void>;
 }
 
+/**
+ * A frame integrated several times before its one readout (azcam's focus frame): `between` runs
+ * before each integration after the first (index 1, 2, ...), and should end early once `signal` aborts.
+ */
+export interface Integrations {
+  count: number;
+  between(index: number, signal: AbortSignal): Promise<void>;
+}
+
+/** How a run differs from a plain exposure: run in steps, or integrated more than once. */
+export interface RunOptions {
+  gates?: StepGates | undefined;
+  integrations?: Integrations | undefined;
+}
+
+const ONE_INTEGRATION: Integrations = { count: 1, between: () => Promise.resolve() };
+
 export interface ExposureRunDeps {
   clock: Clock;
   readout: ReadoutPort;
@@ -86,15 +103,17 @@ export class ExposureRun {
   /** Resolves when the run waits at (or has passed) the step before integration or readout; never rejects. */
   readonly reached: { integrate: Promise<void>; readout: Promise<void> };
   readonly #gates: StepGates | undefined;
+  readonly #integrations: Integrations;
   #markReached!: { integrate: () => void; readout: () => void };
 
   constructor(
     readonly request: ReadoutRequest,
     deps: ExposureRunDeps,
-    gates?: StepGates,
+    { gates, integrations = ONE_INTEGRATION }: RunOptions = {},
   ) {
     this.#deps = deps;
     this.#gates = gates;
+    this.#integrations = integrations;
     const integrate = new Promise<void>((resolve) => (this.#markReached = { integrate: resolve, readout: () => undefined }));
     const readout = new Promise<void>((resolve) => (this.#markReached.readout = resolve));
     this.reached = { integrate, readout };
@@ -197,8 +216,26 @@ export class ExposureRun {
     this.#abort.signal.throwIfAborted();
   }
 
+  /** Integrates as many times as the frame asks (a stop ends the frame after the integration under way). */
   async #integrate(): Promise<void> {
     this.#startMs = this.#deps.clock.now();
+    const { count, between } = this.#integrations;
+    for (let index = 0; index < count && !(index > 0 && this.#endingEarly); index++) {
+      if (index > 0) await this.#between(between, index);
+      await this.#integrateOnce();
+    }
+  }
+
+  /** Between a frame's integrations the camera is being set up for the next (SETUP: no pause). */
+  async #between(between: Integrations['between'], index: number): Promise<void> {
+    const { signal } = this.#abort;
+    signal.throwIfAborted();
+    this.#state = 'SETUP';
+    await between(index, signal);
+    signal.throwIfAborted();
+  }
+
+  async #integrateOnce(): Promise<void> {
     this.#timer = new IntegrationTimer(this.#deps.clock, this.request.simulation.exposureTime * 1000);
     this.#state = 'EXPOSING';
     if (this.request.simulation.shutter) this.#deps.shutter.open();

@@ -5,7 +5,9 @@ import { Deferred } from '../deferred.js';
 import { log } from '../log.js';
 import type { ExposureRuns } from './exposure-runs.js';
 import type { ImageNames } from './image-names.js';
-import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type StepGates } from './exposure-run.js';
+import { mergeCards } from '../readout/cards.js';
+import type { HeaderCard } from '../readout/fits.js';
+import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type Integrations, type RunOptions } from './exposure-run.js';
 import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
 import { nextFilename } from './filename.js';
 import { ImageSequence } from './image-sequence.js';
@@ -34,6 +36,12 @@ interface SteppedExposure {
 /** How an exposure ended for its client: its file is written, or a client aborted it (not an error in azcam). */
 export type ExposureOutcome = 'written' | 'aborted';
 
+
+/** How an exposure differs from a plain one: a test exposure, run in steps, a frame of several integrations with cards of its own. */
+interface ExposureKind extends RunOptions {
+  test?: TestExposure;
+  cards?: HeaderCard[];
+}
 
 /** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
 export interface ExposeSettings {
@@ -83,7 +91,7 @@ export class ExposureTool {
   /** azcam's test exposure: written to test.fits, no setting changed. */
   async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
     const { exposuretime = 0 } = this.#deps.parameters.parse('exposuretime', String(exposureTime));
-    const { run, done } = this.#start({}, session, { exposureTime: exposuretime, shutterOpen });
+    const { run, done } = this.#start({}, session, { test: { exposureTime: exposuretime, shutterOpen } });
     return this.#outcome(run, done);
   }
 
@@ -93,7 +101,7 @@ export class ExposureTool {
    */
   async begin(settings: Partial<ExposeSettings>, session: Session): Promise<void> {
     const gates = { integrate: new Deferred(), readout: new Deferred() };
-    const { run, done } = this.#start(this.#exposeChanges(settings), session, undefined, { integrate: gates.integrate.promise, readout: gates.readout.promise });
+    const { run, done } = this.#start(this.#exposeChanges(settings), session, { gates: { integrate: gates.integrate.promise, readout: gates.readout.promise } });
     done.catch(() => undefined); // reported by the step that waits for it, and by get_status
     this.#steps = { run, done, gates };
     await Promise.race([run.reached.integrate, done]);
@@ -120,6 +128,15 @@ export class ExposureTool {
   /** azcam's `start_readout`: ends the integration under way now; EXPTIME is the time integrated. */
   startReadout(): void {
     this.#run?.endEarly();
+  }
+
+  /**
+   * One image integrated several times, with cards of its own added to its header (azcam's focus
+   * frame); `changes` are checked values, applied once the camera is taken. Replies as expose does.
+   */
+  async exposeFrame(changes: Partial<ParameterValues>, frame: { integrations: Integrations; cards: HeaderCard[] }, session: Session): Promise<ExposureOutcome> {
+    const { run, done } = this.#start(changes, session, frame);
+    return this.#outcome(run, done);
   }
 
   /** A client's abort: the exposure's command replies OK (azcam), unlike a server stop's abort. */
@@ -179,7 +196,8 @@ export class ExposureTool {
   }
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
-  #start(changes: Partial<ParameterValues>, session: Session, test?: TestExposure, gates?: StepGates): { run: ExposureRun; done: Promise<void> } {
+  #start(changes: Partial<ParameterValues>, session: Session, kind: ExposureKind = {}): { run: ExposureRun; done: Promise<void> } {
+    const { test, cards } = kind;
     this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
@@ -193,7 +211,8 @@ export class ExposureTool {
       release();
       throw error;
     }
-    const run = new ExposureRun(plan.request, this.#deps, gates);
+    const request = cards ? Object.freeze({ ...plan.request, cards: Object.freeze(mergeCards(plan.request.cards, cards)) }) : plan.request;
+    const run = new ExposureRun(request, this.#deps, kind);
     this.#deps.names.claim(plan.request.filename, run.finished);
     this.#deps.runs.track(run);
     this.#run = run;

@@ -1,6 +1,7 @@
 import { alias, arg, pick, type ToolSpec } from '../dispatch/command.js';
+import { API_RUN_ARGS } from './focus.js';
 
-export type ApiSources = Record<'exposure' | 'parameters' | 'tempcon' | 'instrument', ToolSpec>;
+export type ApiSources = Record<'exposure' | 'parameters' | 'tempcon' | 'instrument' | 'focus', ToolSpec>;
 
 /** azcam's api short forms that reach an exposure command under the same name. */
 const EXPOSURE_SHORT_FORMS = [
@@ -49,6 +50,10 @@ export function apiTool(s: ApiSources): ToolSpec {
       alias(pick(s.tempcon.commands, 'get_control_temperature'), 'get_control_temperature', [arg.int('temperature_id', -1)]),
       pick(s.tempcon.commands, 'set_control_temperature'),
       ...INSTRUMENT_SHORT_FORMS.map((name) => pick(s.instrument.commands, name)),
+      // azcam's spelling.
+      alias(pick(s.focus.commands, 'initialize'), 'focus_initalize'),
+      ...['abort', 'set_pars'].map((name) => alias(pick(s.focus.commands, name), `focus_${name}`)),
+      alias(pick(s.focus.commands, 'run'), 'focus_run', API_RUN_ARGS),
     ],
   };
 }

@@ -14,6 +14,7 @@ import { ExposureTool } from './exposure.js';
 import { ExposureRuns } from './exposure-runs.js';
 import { ImageNames } from './image-names.js';
 import { Sequencer } from './sequence.js';
+import { Focus, focusTool } from './focus.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
 import { liveParameters } from './live-parameters.js';
@@ -50,7 +51,7 @@ export interface CameraOptions {
 }
 
 /** The command tools of one camera, by the name camera 1 registers them under. */
-export type CameraTools = Record<'exposure' | 'controller' | 'tempcon' | 'instrument' | 'parameters' | 'api', ToolSpec>;
+export type CameraTools = Record<'exposure' | 'controller' | 'tempcon' | 'instrument' | 'parameters' | 'focus' | 'api', ToolSpec>;
 
 /** One simulated camera: its state, its exposure lock, and the tools that command it. */
 export class Camera {
@@ -70,6 +71,7 @@ export class Camera {
   readonly clock: Clock;
   readonly exposure: ExposureTool;
   readonly sequencer: Sequencer;
+  readonly focus: Focus;
   /** get_par / set_par: the settings above, live values, and the clients' subdicts. */
   readonly parameterStore: ParameterStore;
   readonly tools: CameraTools;
@@ -102,6 +104,7 @@ export class Camera {
     const [runs, names] = [this.exposures, options.imageNames ?? new ImageNames()];
     this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed });
     this.sequencer = new Sequencer(this.exposure, this.clocking, clock);
+    this.focus = new Focus({ exposure: this.exposure, instrument: this.instrument, clocking: this.clocking, parameters: this.parameters, clock });
     this.clock = clock;
     this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);
     this.tools = this.#createTools();
@@ -128,6 +131,7 @@ export class Camera {
       tempcon: tempconTool(this.temperatures, header),
       instrument: instrumentTool(instrument, lock, header),
       parameters: parametersTool(this.parameterStore),
+      focus: focusTool(this.focus, exposure),
     };
     return { ...tools, api: apiTool(tools) };
   }

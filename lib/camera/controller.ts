@@ -48,6 +48,11 @@ export class Clocking {
 
   parshift(rows: number): void {
     this.exposureLock.assertFree();
+    this.shiftDuringExposure(rows);
+  }
+
+  /** A shift the exposure holding the camera makes between its integrations (a focus frame). */
+  shiftDuringExposure(rows: number): void {
     this.rowsShifted += rows;
     log.debug('controller shifted rows', { rows });
   }

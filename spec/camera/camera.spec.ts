@@ -19,7 +19,7 @@ describe('camera', () => {
 
   it('registers camera 1 under the plain tool names, api as the default tool', () => {
     const registry = registerCamera(new ToolRegistry(), new Camera({ detector: TINY, readout: new FakeReadout(), imageFolder: folder }));
-    expect(registry.toolNames()).to.deep.equal(['api', 'controller', 'exposure', 'exposure.filename', 'exposure.image', 'exposure.sendimage', 'instrument', 'parameters', 'tempcon']);
+    expect(registry.toolNames()).to.deep.equal(['api', 'controller', 'exposure', 'exposure.filename', 'exposure.image', 'exposure.sendimage', 'focus', 'instrument', 'parameters', 'tempcon']);
     expect(registry.methodsOf('api')).to.include.members(['abort', 'expose', 'expose1', 'get_par', 'get_status', 'get_temperatures', 'set_par', 'initialize_exposure', 'get_filter']);
     expect(registry.methodsOf('exposure')).to.include.members(['expose', 'expose1', 'get_status', 'get_roi', 'set_keyword']);
   });

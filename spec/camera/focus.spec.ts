@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MOVE_DELAY_MS } from '../../lib/camera/focus.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
+import { MANUAL_EPOCH } from '../support/manual-clock.js';
+import { CameraHarness } from './harness.js';
+
+describe('focus tool (azcam)', () => {
+  let h: CameraHarness;
+
+  beforeEach(() => {
+    h = new CameraHarness();
+    h.readout.autoComplete = true;
+  });
+  afterEach(() => h.cleanup());
+
+  /** Lets every integration and move run to its end until `reply` settles. */
+  async function runToEnd(reply: Promise<string>): Promise<string> {
+    let done = false;
+    void reply.finally(() => (done = true));
+    while (!done) await h.clock.advance(1000);
+    return reply;
+  }
+
+  function card(key: string): unknown {
+    return h.readout.requests.at(-1)?.cards.find((c) => c.key === key)?.value;
+  }
+
+  it('integrates one image at each focus step, shifting the detector between (twice before the last), then reads it out', async () => {
+    await h.send('instrument.set_focus 100');
+    const reply = h.send('focus.run 2 3 30 10');
+    await h.clock.timerSet();
+    expect(await h.flag()).to.equal('OK 1 EXPOSING');
+    await h.clock.advance(2000);
+    expect(await h.flag()).to.equal('OK 8 SETUP');
+    expect(await h.send('instrument.get_focus')).to.equal('OK 130.0');
+    expect(h.camera.clocking.rowsShifted).to.equal(0); // the focus settles first
+    await h.clock.advance(MOVE_DELAY_MS);
+    expect(h.camera.clocking.rowsShifted).to.equal(10);
+    expect(await h.flag()).to.equal('OK 1 EXPOSING');
+    await h.clock.advance(2000 + MOVE_DELAY_MS);
+    expect(await h.send('instrument.get_focus')).to.equal('OK 160.0');
+    expect(h.camera.clocking.rowsShifted).to.equal(30);
+    expect(await runToEnd(reply)).to.equal('OK');
+    expect(h.readout.requests).to.have.length(1);
+    expect(existsSync(join(h.folder, 'focus.0001.fits'))).to.equal(true);
+    expect(await h.send('instrument.get_focus')).to.equal('OK 100.0');
+    expect([card('OBJECT'), card('IMAGETYP'), card('EXPTIME')]).to.deep.equal(['Focus', 'object', fitsFloat(2)]);
+    expect([card('FOCSTART'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal(['100.0', fitsFloat(30), 10, 3]);
+  });
+
+  it('puts the image settings back afterwards, keeping the exposure time (azcam), and leaves its keywords out of the next image', async () => {
+    await h.send('set_par imagetype flat');
+    await h.send('set_image_title "dome flat"');
+    expect(await runToEnd(h.send('focus.run 0.5 1'))).to.equal('OK');
+    expect(await h.send('get_par imageroot')).to.equal('OK itl.');
+    expect(await h.send('get_par imageoverwrite')).to.equal('OK 0');
+    expect(await h.send('get_image_type')).to.equal('OK flat');
+    expect(await h.send('get_image_title')).to.equal("OK 'dome flat'");
+    expect(await h.send('get_exposuretime')).to.equal('OK 0.5');
+    expect(await h.send('exposure.get_keywords')).not.to.include('FOCSTART');
+    expect(await runToEnd(h.send('expose 0.1'))).to.equal('OK');
+    expect(card('FOCSTART')).to.equal(undefined);
+    expect(existsSync(join(h.folder, 'itl.0002.fits'))).to.equal(true); // focus.0001 took number 1
+  });
+
+  it('does not wait for a focus that did not move', async () => {
+    const reply = h.send('focus.run 1 4 0 5');
+    expect(await runToEnd(reply)).to.equal('OK');
+    expect(h.clock.now() - MANUAL_EPOCH).to.be.below(4 * 1000 + MOVE_DELAY_MS);
+    expect(h.camera.clocking.rowsShifted).to.equal(20);
+  });
+
+  it('takes the settings of set_pars from then on, whatever run is given', async () => {
+    expect(await h.send('focus.set_pars 0.5 2 5 3')).to.equal('OK');
+    expect(await runToEnd(h.send('focus.run 9 9 9 9'))).to.equal('OK');
+    expect([card('EXPTIME'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal([fitsFloat(0.5), fitsFloat(5), 3, 2]);
+    expect(h.camera.clocking.rowsShifted).to.equal(6);
+  });
+
+  it('stops at an abort, even while the focus settles: replies OK, writes nothing, puts the focus back', async () => {
+    const reply = h.send('focus.run 1 3 30 10');
+    await h.clock.timerSet();
+    await h.clock.advance(1000);
+    expect(await h.flag()).to.equal('OK 8 SETUP');
+    expect(await h.send('focus.abort')).to.equal('OK');
+    expect(await reply).to.equal('OK');
+    expect(h.readout.requests).to.have.length(0);
+    expect(h.clock.pendingTimers).to.equal(0);
+    expect(await h.send('instrument.get_focus')).to.equal('OK 0.0');
+    expect(await h.status()).to.include({ message: 'aborted', exposurestate: 'NONE' });
+    expect(await h.send('get_par imageroot')).to.equal('OK itl.');
+  });
+
+  it('holds the camera: exposures and focus moves are refused meanwhile, status is answered', async () => {
+    const reply = h.send('focus.run 1 2');
+    await h.clock.timerSet();
+    expect(await h.send('expose 1')).to.equal('ERROR exposure in progress');
+    expect(await h.send('focus.run')).to.equal('ERROR exposure in progress');
+    expect(await h.send('instrument.set_focus 5')).to.equal('ERROR exposure in progress');
+    expect(await h.send('exposure.get_exposureflag')).to.equal('OK 1 EXPOSING');
+    expect(await runToEnd(reply)).to.equal('OK');
+  });
+
+  it('refuses a zero exposure time and no exposures, as azcam does', async () => {
+    expect(await h.send('focus.run 0')).to.equal('ERROR do not focus with zero exposure time: 0 (at least 0.001 s)');
+    expect(await h.send('focus.set_pars 1 0')).to.equal('ERROR invalid number of exposures: 0 (at least 1)');
+    expect(h.readout.requests).to.have.length(0);
+  });
+
+  it("has azcam's api short forms, focus_run taking every argument", async () => {
+    expect(await h.send('focus_initalize')).to.equal('OK');
+    expect(await h.send('focus_run 1')).to.equal('ERROR missing number exposures');
+    expect(await h.send('focus_set_pars 0.2 1')).to.equal('OK');
+    expect(await runToEnd(h.send('focus_run 1 1 1 1'))).to.equal('OK');
+    expect(card('EXPTIME')).to.deep.equal(fitsFloat(0.2));
+    expect(await h.send('focus_abort')).to.equal('OK');
+  });
+});

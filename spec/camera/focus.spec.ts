@@ -15,14 +15,6 @@ describe('focus tool (azcam)', () => {
   });
   afterEach(() => h.cleanup());
 
-  /** Lets every integration and move run to its end until `reply` settles. */
-  async function runToEnd(reply: Promise<string>): Promise<string> {
-    let done = false;
-    void reply.finally(() => (done = true));
-    while (!done) await h.clock.advance(1000);
-    return reply;
-  }
-
   function card(key: string): unknown {
     return h.readout.requests.at(-1)?.cards.find((c) => c.key === key)?.value;
   }
@@ -42,7 +34,7 @@ describe('focus tool (azcam)', () => {
     await h.clock.advance(2000 + MOVE_DELAY_MS);
     expect(await h.send('instrument.get_focus')).to.equal('OK 160.0');
     expect(h.camera.clocking.rowsShifted).to.equal(30);
-    expect(await runToEnd(reply)).to.equal('OK');
+    expect(await h.runToEnd(reply)).to.equal('OK');
     expect(h.readout.requests).to.have.length(1);
     expect(existsSync(join(h.folder, 'focus.0001.fits'))).to.equal(true);
     expect(await h.send('instrument.get_focus')).to.equal('OK 100.0');
@@ -53,28 +45,28 @@ describe('focus tool (azcam)', () => {
   it('puts the image settings back afterwards, keeping the exposure time (azcam), and leaves its keywords out of the next image', async () => {
     await h.send('set_par imagetype flat');
     await h.send('set_image_title "dome flat"');
-    expect(await runToEnd(h.send('focus.run 0.5 1'))).to.equal('OK');
+    expect(await h.runToEnd(h.send('focus.run 0.5 1'))).to.equal('OK');
     expect(await h.send('get_par imageroot')).to.equal('OK itl.');
     expect(await h.send('get_par imageoverwrite')).to.equal('OK 0');
     expect(await h.send('get_image_type')).to.equal('OK flat');
     expect(await h.send('get_image_title')).to.equal("OK 'dome flat'");
     expect(await h.send('get_exposuretime')).to.equal('OK 0.5');
     expect(await h.send('exposure.get_keywords')).not.to.include('FOCSTART');
-    expect(await runToEnd(h.send('expose 0.1'))).to.equal('OK');
+    expect(await h.runToEnd(h.send('expose 0.1'))).to.equal('OK');
     expect(card('FOCSTART')).to.equal(undefined);
     expect(existsSync(join(h.folder, 'itl.0002.fits'))).to.equal(true); // focus.0001 took number 1
   });
 
   it('does not wait for a focus that did not move', async () => {
     const reply = h.send('focus.run 1 4 0 5');
-    expect(await runToEnd(reply)).to.equal('OK');
+    expect(await h.runToEnd(reply)).to.equal('OK');
     expect(h.clock.now() - MANUAL_EPOCH).to.be.below(4 * 1000 + MOVE_DELAY_MS);
     expect(h.camera.clocking.rowsShifted).to.equal(20);
   });
 
   it('takes the settings of set_pars from then on, whatever run is given', async () => {
     expect(await h.send('focus.set_pars 0.5 2 5 3')).to.equal('OK');
-    expect(await runToEnd(h.send('focus.run 9 9 9 9'))).to.equal('OK');
+    expect(await h.runToEnd(h.send('focus.run 9 9 9 9'))).to.equal('OK');
     expect([card('EXPTIME'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal([fitsFloat(0.5), fitsFloat(5), 3, 2]);
     expect(h.camera.clocking.rowsShifted).to.equal(6);
   });
@@ -100,7 +92,7 @@ describe('focus tool (azcam)', () => {
     expect(await h.send('focus.run')).to.equal('ERROR exposure in progress');
     expect(await h.send('instrument.set_focus 5')).to.equal('ERROR exposure in progress');
     expect(await h.send('exposure.get_exposureflag')).to.equal('OK 1 EXPOSING');
-    expect(await runToEnd(reply)).to.equal('OK');
+    expect(await h.runToEnd(reply)).to.equal('OK');
   });
 
   it('refuses a zero exposure time and no exposures, as azcam does', async () => {
@@ -113,7 +105,7 @@ describe('focus tool (azcam)', () => {
     expect(await h.send('focus_initalize')).to.equal('OK');
     expect(await h.send('focus_run 1')).to.equal('ERROR missing number exposures');
     expect(await h.send('focus_set_pars 0.2 1')).to.equal('OK');
-    expect(await runToEnd(h.send('focus_run 1 1 1 1'))).to.equal('OK');
+    expect(await h.runToEnd(h.send('focus_run 1 1 1 1'))).to.equal('OK');
     expect(card('EXPTIME')).to.deep.equal(fitsFloat(0.2));
     expect(await h.send('focus_abort')).to.equal('OK');
   });

@@ -50,6 +50,14 @@ export class CameraHarness {
     return this.readout.nextRead();
   }
 
+  /** Lets every integration and delay run to its end (a second at a time) until `reply` settles. */
+  async runToEnd(reply: Promise<string>): Promise<string> {
+    let done = false;
+    void reply.finally(() => (done = true));
+    while (!done) await this.clock.advance(1000);
+    return reply;
+  }
+
   async flag(): Promise<string> {
     return this.send('exposure.get_exposureflag');
   }

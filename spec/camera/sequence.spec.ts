@@ -12,20 +12,12 @@ describe('exposure sequences, guide mode and exposures in steps (azcam)', () => 
   });
   afterEach(() => h.cleanup());
 
-  /** Lets every integration and delay run to its end until `reply` settles. */
-  async function runToEnd(reply: Promise<string>): Promise<string> {
-    let done = false;
-    void reply.finally(() => (done = true));
-    while (!done) await h.clock.advance(1000);
-    return reply;
-  }
-
   it('sequence takes N exposures with the current settings, the delay between them, and counts them in get_status', async () => {
     await h.send('set_exposuretime 2');
     const reply = h.send('exposure.sequence 3 0 5');
     await h.clock.timerSet();
     expect(await h.status()).to.include({ seqcount: 1, seqtotal: 3, message: 'EXPOSING - 1 of 3' });
-    expect(await runToEnd(reply)).to.equal('OK');
+    expect(await h.runToEnd(reply)).to.equal('OK');
     expect(['itl.0001.fits', 'itl.0002.fits', 'itl.0003.fits'].every((name) => existsSync(join(h.folder, name)))).to.equal(true);
     expect(h.camera.clocking.flushes).to.equal(3);
     expect(await h.status()).to.include({ seqcount: 0, seqtotal: 0 });
@@ -34,7 +26,7 @@ describe('exposure sequences, guide mode and exposures in steps (azcam)', () => 
 
   it('sequence keeps the saved number, flush and delay for -1, and flushes only before the first with flag 1', async () => {
     await h.send('set_par exposuresequencetotal 2');
-    expect(await runToEnd(h.send('sequence -1 1 -1'))).to.equal('OK'); // the api short form
+    expect(await h.runToEnd(h.send('sequence -1 1 -1'))).to.equal('OK'); // the api short form
     expect(h.readout.requests).to.have.length(2);
     expect(h.camera.clocking.flushes).to.equal(1);
   });
@@ -58,7 +50,7 @@ describe('exposure sequences, guide mode and exposures in steps (azcam)', () => 
   });
 
   it('guide takes object exposures titled "guide image"', async () => {
-    expect(await runToEnd(h.send('exposure.guide 2'))).to.equal('OK');
+    expect(await h.runToEnd(h.send('exposure.guide 2'))).to.equal('OK');
     expect(h.readout.requests.map((r) => r.simulation.imageType)).to.deep.equal(['object', 'object']);
     expect(await h.send('get_image_title')).to.equal("OK 'guide image'");
   });

@@ -131,12 +131,23 @@ export function zscale(values: ArrayLike<number>, contrast = 0.25, maxSamples = 
   return { low: Math.max(zmin, median - (center - 1) * slope), high: Math.min(zmax, median + (n - center) * slope) };
 }
 
-/** Every `stride`-th value, at most `maxSamples` of them, sorted (as astropy samples). */
+/** Every `stride`-th finite value, at most `maxSamples` of them, sorted (as astropy samples). */
 function sortedSamples(values: ArrayLike<number>, maxSamples: number): Float64Array {
-  const stride = Math.max(1, Math.floor(values.length / maxSamples));
-  const samples = new Float64Array(Math.min(maxSamples, Math.ceil(values.length / stride)));
-  for (let i = 0; i < samples.length; i++) samples[i] = values[i * stride]!;
+  const finite = finiteValues(values);
+  const stride = Math.max(1, Math.floor(finite.length / maxSamples));
+  const samples = new Float64Array(Math.min(maxSamples, Math.ceil(finite.length / stride)));
+  for (let i = 0; i < samples.length; i++) samples[i] = finite[i * stride]!;
   return samples.sort();
+}
+
+/** The values without NaN and infinities (the values themselves when all are finite). */
+function finiteValues(values: ArrayLike<number>): ArrayLike<number> {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
+  if (count === values.length) return values;
+  const finite = new Float64Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i]!;
+  return finite;
 }
 
 /** Least squares line through the samples (y) against their index (x), bad ones left out. */

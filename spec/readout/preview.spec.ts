@@ -38,6 +38,7 @@ describe('readout preview', () => {
       noise.slice(0, 2000).map((v, i) => (i % 3 ? 100 + v : 60000)), // a third saturated
       [5, 1, 3],
       new Array<number>(500).fill(42),
+      noise.slice(0, 3000).map((v, i) => (i % 7 ? 50 + v : i % 2 ? NaN : Infinity)), // astropy leaves out what is not finite (null in the JSON)
     ];
     const dir = mkdtempSync(join(tmpdir(), 'azcam-zscale-'));
     try {
@@ -46,7 +47,7 @@ describe('readout preview', () => {
         join(dir, 'cases.json'),
         `
         from astropy.visualization import ZScaleInterval
-        result = [list(ZScaleInterval().get_limits(np.array(c, dtype=float))) for c in json.load(open(path))]`,
+        result = [list(ZScaleInterval().get_limits(np.array([np.nan if v is None else v for v in c], dtype=float))) for c in json.load(open(path))]`,
       );
       cases.forEach((values, i) => {
         const { low, high } = zscale(values);
@@ -67,6 +68,13 @@ describe('readout preview', () => {
     expect(Math.max(...image.pixels)).to.equal(0);
     const roi = { ...fullRoi(g), lastCol: 1024 };
     expect(shrinkRoi(raw, g, roi, [], 64)).to.include({ width: 32, height: 64 });
+  });
+
+  it('stretches linearly, rounding half up and clamping what lies beyond the range', () => {
+    const pixels = Float32Array.from([-1e6, -0.5, 0, 0.5, 1.5, 254.5, 255, 300, 1e9, Number.NaN]);
+    const { png } = encodePreview({ width: pixels.length, height: 1, pixels }, 0, 255);
+    const grey = PNG.sync.read(Buffer.from(png)).data.filter((_, i) => i % 4 === 0); // RGBA as decoded
+    expect([...grey]).to.deep.equal([0, 0, 0, 1, 2, 255, 255, 255, 255, 0]);
   });
 
   it('encodes a greyscale PNG with the detector\'s bottom row at the bottom', () => {

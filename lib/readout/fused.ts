@@ -17,7 +17,7 @@ import type { StepFn } from './control.js';
 import { headerText, padded, paddedDataBytes, writeHeader, type HeaderCard, type ImageShape } from './fits.js';
 import { ampRegions, fullRoi, rawHeight, rawWidth, type Amplifier, type DetectorGeometry, type Rect, type Roi } from './geometry.js';
 import { ampStats, type ImageContext } from './images.js';
-import { SUM_SLOTS, type ArenaLayout } from './kernels.js';
+import { ALIGN, roundUp, SUM_SLOTS, type ArenaLayout } from './kernels.js';
 import { biasLevels, clippedFromSums, type BiasSubtraction, type ClippedStats, type RangeSums } from './overscan.js';
 import { planAmp, type AmpPlan } from './sections.js';
 import { statsFromSums, type AmpStats } from './stats.js';
@@ -131,8 +131,8 @@ function rangeSums(arena: ArenaLayout, from: number, count: number, lo: number, 
 
 /** The arena work bytes the pass takes: every amp's serial overscan as an image of its own, then the pass's tables. */
 export function fusedWorkBytes(g: DetectorGeometry): number {
-  const perAmp = Math.max(g.overscanCols * rawHeight(g) * Uint16Array.BYTES_PER_ELEMENT, AMP_ENTRY * Int32Array.BYTES_PER_ELEMENT + ROW_SUMS_BYTES * rawHeight(g));
-  return perAmp * g.amps.length;
+  const overscanImages = g.overscanCols * rawHeight(g) * Uint16Array.BYTES_PER_ELEMENT * g.amps.length;
+  return Math.max(overscanImages, tableBytes(g).total);
 }
 
 /** Stream rows whose overscan (a kilobyte a row for itl4k) stays in the first-level cache while every amp's is picked. */
@@ -186,7 +186,7 @@ function encodeRaw16(g: DetectorGeometry, arena: ArenaLayout, dataAt: number[], 
   }
   for (let p = 0; p < height; p++) {
     step(p);
-    arena.kernels.rows16(arena.stream.byteOffset, n, rawWidth(g), height, g.ampHeight, g.ampWidth, tables.amps.byteOffset, tables.rowSums.byteOffset, p, p + 1);
+    arena.kernels.rows16(arena.stream.byteOffset, n, rawWidth(g), height, g.ampHeight, g.ampWidth, tables.amps.byteOffset, tables.rowSums.byteOffset, p, p + 1, tables.unzippedAt);
   }
   step(height);
   return g.amps.map((amp) => ampTotals(g, arena, tables.rowSums, amp));
@@ -223,13 +223,25 @@ const AMP_ENTRY = 4;
 /** Per amp and raw row: its data pixels' sum and sum of squares (two float64). */
 const ROW_SUMS_BYTES = 16;
 
+/** rows16 unzips each stream row first when the amps come in eights (kernels.wat, unzip16). */
+const UNZIP_GROUP = 8;
+
+/** Where the pass's tables are in the work region: the amps' entries, the row sums, the unzipped stream row. */
+function tableBytes(g: DetectorGeometry) {
+  const n = g.amps.length;
+  const rowSumsAt = AMP_ENTRY * Int32Array.BYTES_PER_ELEMENT * n;
+  const unzippedAt = roundUp(rowSumsAt + ROW_SUMS_BYTES * n * rawHeight(g), ALIGN);
+  return { rowSumsAt, unzippedAt, total: unzippedAt + Uint16Array.BYTES_PER_ELEMENT * n * rawWidth(g) };
+}
+
 /** The pass's tables in the arena's work region (the overscan images there have been read by then). */
 function passTables(g: DetectorGeometry, arena: ArenaLayout) {
   const n = g.amps.length;
   const { buffer, byteOffset } = arena.work;
+  const { rowSumsAt, unzippedAt } = tableBytes(g);
   const amps = new Int32Array(buffer, byteOffset, AMP_ENTRY * n);
-  const rowSums = new Float64Array(buffer, byteOffset + amps.byteLength, (ROW_SUMS_BYTES / 8) * n * rawHeight(g));
-  return { amps, rowSums };
+  const rowSums = new Float64Array(buffer, byteOffset + rowSumsAt, (ROW_SUMS_BYTES / 8) * n * rawHeight(g));
+  return { amps, rowSums, unzippedAt: n % UNZIP_GROUP === 0 ? byteOffset + unzippedAt : 0 };
 }
 
 /** The address of an amp's checksum sums. */

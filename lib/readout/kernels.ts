@@ -22,7 +22,8 @@ const KERNELS = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', im
 /** The kernels' exports; addresses and strides in bytes. See kernels.wat. */
 export interface Kernels {
   gather16(src: number, stride: number, count: number, dst: number, sums: number, stats: number): void;
-  rows16(stream: number, n: number, width: number, height: number, dataRows: number, dataWidth: number, amps: number, rowSums: number, first: number, last: number): void;
+  unzip16(src: number, n: number, width: number, dst: number): void;
+  rows16(stream: number, n: number, width: number, height: number, dataRows: number, dataWidth: number, amps: number, rowSums: number, first: number, last: number, unzipped: number): void;
   subtract32(src: number, stride: number, count: number, level: number, dst: number, sums: number, out: number): void;
   pick16(src: number, stride: number, count: number, dst: number, rows: number, srcRow: number, dstRow: number): void;
   clip16(src: number, count: number, lo: number, hi: number, out: number): void;
@@ -36,7 +37,8 @@ export const SUM_SLOTS = 2;
 const SUM_BYTES = SUM_SLOTS * 8;
 /** Where a kernel that returns sums stores them: up to four float64. */
 const RESULT_BYTES = 32;
-const ALIGN = 64;
+/** Each region starts on a cache line. */
+export const ALIGN = 64;
 /** A WebAssembly memory grows in pages of 64 KiB. */
 const WASM_PAGE = 65536;
 

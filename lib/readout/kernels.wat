@@ -95,22 +95,114 @@
         (f64.store offset=0 (local.get $stats) (f64.convert_i64_u (local.get $total)))
         (f64.store offset=8 (local.get $stats) (f64.convert_i64_u (local.get $totalSquares))))))
 
+  ;; unzip16: one stream row of `n` amps (n a multiple of 8), `width` columns of n interleaved
+  ;; pixels, to n amp rows of `width` pixels side by side: amp a's at dst + 2 a width. By 8 x 8
+  ;; blocks read whole; the last width % 8 columns one pixel at a time.
+  (func $unzip16 (export "unzip16") (param $src i32) (param $n i32) (param $width i32) (param $dst i32)
+    (local $c i32) (local $g i32) (local $a i32) (local $blocks i32) (local $from i32) (local $to i32) (local $srcRow i32) (local $dstRow i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $r4 v128) (local $r5 v128) (local $r6 v128) (local $r7 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128) (local $t7 v128)
+    (local.set $srcRow (i32.shl (local.get $n) (i32.const 1)))
+    (local.set $dstRow (i32.shl (local.get $width) (i32.const 1)))
+    (local.set $blocks (i32.and (local.get $width) (i32.const -8)))
+    (block $blocksDone
+      (loop $columns
+        (br_if $blocksDone (i32.ge_u (local.get $c) (local.get $blocks)))
+        (local.set $g (i32.const 0))
+        (loop $groups
+          ;; The 8 x 8 block of columns c.. and amps g.., transposed: three rounds of interleaving (pixels, pairs, quads).
+          (local.set $from (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $n)) (local.get $g)) (i32.const 1))))
+          (local.set $to (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $g) (local.get $width)) (local.get $c)) (i32.const 1))))
+          (local.set $r0 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r1 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r2 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r3 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r4 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r5 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r6 (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (local.get $srcRow)))
+          (local.set $r7 (v128.load (local.get $from)))
+          (local.set $t0 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r0) (local.get $r1)))
+          (local.set $t1 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r0) (local.get $r1)))
+          (local.set $t2 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r2) (local.get $r3)))
+          (local.set $t3 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r2) (local.get $r3)))
+          (local.set $t4 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r4) (local.get $r5)))
+          (local.set $t5 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r4) (local.get $r5)))
+          (local.set $t6 (i8x16.shuffle 0 1 16 17 2 3 18 19 4 5 20 21 6 7 22 23 (local.get $r6) (local.get $r7)))
+          (local.set $t7 (i8x16.shuffle 8 9 24 25 10 11 26 27 12 13 28 29 14 15 30 31 (local.get $r6) (local.get $r7)))
+          (local.set $r0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t0) (local.get $t2)))
+          (local.set $r1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t0) (local.get $t2)))
+          (local.set $r2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t1) (local.get $t3)))
+          (local.set $r3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t1) (local.get $t3)))
+          (local.set $r4 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t4) (local.get $t6)))
+          (local.set $r5 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t4) (local.get $t6)))
+          (local.set $r6 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $t5) (local.get $t7)))
+          (local.set $r7 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $t5) (local.get $t7)))
+          (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r4)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r0) (local.get $r4)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r1) (local.get $r5)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r1) (local.get $r5)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r2) (local.get $r6)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r2) (local.get $r6)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r3) (local.get $r7)))
+          (local.set $to (i32.add (local.get $to) (local.get $dstRow)))
+          (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r3) (local.get $r7)))
+          (local.set $g (i32.add (local.get $g) (i32.const 8)))
+          (br_if $groups (i32.lt_u (local.get $g) (local.get $n))))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))
+        (br $columns)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $c) (local.get $width)))
+        (local.set $a (i32.const 0))
+        (loop $amps
+          (i32.store16
+            (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $a) (local.get $width)) (local.get $c)) (i32.const 1)))
+            (i32.load16_u (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $n)) (local.get $a)) (i32.const 1)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br_if $amps (i32.lt_u (local.get $a) (local.get $n))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $tail))))
+
   ;; rows16: stream rows [first, last) of a raw uint16 readout of `n` amps, `width` pixels a row and
   ;; `height` rows, each amp's row into its data unit by gather16: prescan, then its `dataWidth`
   ;; data pixels, then overscan. `amps` holds four i32 per amp: its data unit's address, its flips
   ;; (1: in x, 2: in y), its data's first column, its sums' address. In the first `dataRows` stream
   ;; rows (every amp reads its data rows first) the data pixels' sums go to `rowSums`: two float64
-  ;; per amp and raw row y (detector orientation), at rowSums + 16 (a * height + y).
+  ;; per amp and raw row y (detector orientation), at rowSums + 16 (a * height + y). When `unzipped`
+  ;; is not 0 (n a multiple of 8), each stream row is first unzipped there (unzip16), and the amps'
+  ;; rows are read from it side by side: an amp's pixels eight to a load, not one.
   (func (export "rows16")
     (param $stream i32) (param $n i32) (param $width i32) (param $height i32) (param $dataRows i32) (param $dataWidth i32)
-    (param $amps i32) (param $rowSums i32) (param $first i32) (param $last i32)
+    (param $amps i32) (param $rowSums i32) (param $first i32) (param $last i32) (param $unzipped i32)
     (local $p i32) (local $a i32) (local $entry i32) (local $flipX i32) (local $x i32) (local $y i32)
     (local $stride i32) (local $from i32) (local $row i32) (local $sums i32) (local $data i32)
+    (local $base i32) (local $step i32)
     (local.set $p (local.get $first))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $p) (local.get $last)))
         (local.set $data (i32.lt_u (local.get $p) (local.get $dataRows)))
+        ;; Where the row's pixels are: amp a's k-th at base + 2 (k n + a), or unzipped + 2 (k + a width).
+        (local.set $base (i32.add (local.get $stream) (i32.shl (i32.mul (i32.mul (local.get $p) (local.get $width)) (local.get $n)) (i32.const 1))))
+        (local.set $step (local.get $n))
+        (if (local.get $unzipped)
+          (then
+            (call $unzip16 (local.get $base) (local.get $n) (local.get $width) (local.get $unzipped))
+            (local.set $base (local.get $unzipped))
+            (local.set $step (i32.const 1))))
         (local.set $a (i32.const 0))
         (block $ampsDone
           (loop $eachAmp
@@ -122,16 +214,14 @@
             (local.set $y
               (select (i32.sub (i32.sub (local.get $height) (i32.const 1)) (local.get $p)) (local.get $p)
                 (i32.and (i32.load offset=4 (local.get $entry)) (i32.const 2))))
-            (local.set $stride (select (i32.mul (local.get $n) (i32.const -2)) (i32.shl (local.get $n) (i32.const 1)) (local.get $flipX)))
+            (local.set $stride (select (i32.mul (local.get $step) (i32.const -2)) (i32.shl (local.get $step) (i32.const 1)) (local.get $flipX)))
             ;; The amp's readout column 0 (detector column 0, or the last when flipped in x).
             (local.set $from
-              (i32.add (local.get $stream)
+              (i32.add (local.get $base)
                 (i32.shl
                   (i32.add
-                    (i32.mul
-                      (i32.add (i32.mul (local.get $p) (local.get $width)) (select (i32.sub (local.get $width) (i32.const 1)) (i32.const 0) (local.get $flipX)))
-                      (local.get $n))
-                    (local.get $a))
+                    (i32.mul (select (i32.sub (local.get $width) (i32.const 1)) (i32.const 0) (local.get $flipX)) (local.get $step))
+                    (select (i32.mul (local.get $a) (local.get $width)) (local.get $a) (local.get $unzipped)))
                   (i32.const 1))))
             (local.set $row (i32.add (i32.load (local.get $entry)) (i32.shl (i32.mul (local.get $y) (local.get $width)) (i32.const 1))))
             (call $gather16 (local.get $from) (local.get $stride) (local.get $x) (local.get $row) (local.get $sums) (i32.const 0))

@@ -86,6 +86,22 @@ describe('readout/kernels', () => {
     );
   });
 
+  it('unzip16: a stream row of n interleaved amps (n in eights) to n amp rows side by side, the columns past the last eight one by one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 30 }), fc.integer(), (groups, width, seed) => {
+        const n = 8 * groups;
+        const row = Uint16Array.from({ length: n * width }, (_, i) => (Math.imul(i + 1, seed | 1) >>> 7) & 0xffff);
+        const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: row.length, fileBytes: 2 * row.length });
+        arena.stream.set(row);
+        arena.kernels.unzip16(arena.stream.byteOffset, n, width, arena.file.byteOffset);
+        const unzipped = Array.from(new Uint16Array(arena.file.buffer, arena.file.byteOffset, row.length));
+        const expected = Array.from({ length: n }, (_, a) => Array.from({ length: width }, (_, c) => row[c * n + a]!)).flat();
+        expect(unzipped).to.deep.equal(expected);
+      }),
+      { seed: 8, numRuns: 100 },
+    );
+  });
+
   it('clip16: the number, sum and sum of squares of the pixels within [lo, hi]', () => {
     fc.assert(
       fc.property(fc.uint16Array({ maxLength: 100 }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff }), (pixels, lo, hi) => {

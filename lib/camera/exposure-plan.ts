@@ -2,7 +2,7 @@ import { fitsFloat } from '../readout/fits.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
 import { imageFilename, testFilename } from './filename.js';
 import type { HeaderKeywords } from './header.js';
-import type { Parameters } from './parameters.js';
+import { roiOf, type Parameters, type ParameterValues } from './parameters.js';
 import type { ReadoutRequest } from '../readout/request.js';
 
 /** Everything an exposure needs, fixed when it starts: later changes only affect the next one. */
@@ -23,28 +23,35 @@ export interface PlanSources {
 /** Image types that open the shutter. */
 const LIGHT_TYPES: ReadonlySet<string> = new Set(['object', 'flat']);
 
-/** azcam's test exposure: written to test.fits, settings left alone, the shutter closed unless asked. */
-export interface TestExposure {
-  exposureTime: number;
+/**
+ * How one exposure differs from the camera's settings, for that exposure alone: no setting is
+ * changed, so other clients never see them (azcam's test exposure, the focus frame).
+ */
+export interface ExposureOverrides {
+  /** Taken in place of the camera's settings. */
+  values?: Partial<ParameterValues>;
+  /** An image type no setting can hold (a test exposure's `test`). */
+  imageType?: string;
+  /** The shutter opens, or stays closed, whatever the image type. */
   shutterOpen?: boolean;
 }
 
 /**
- * The plan for an exposure from the camera's current settings, or for a test exposure. With
+ * The plan for an exposure from the camera's current settings and this exposure's overrides. With
  * `imagetest` on, every exposure goes to test.fits and leaves the sequence number alone (azcam).
  */
-export function planExposure(sources: PlanSources, test?: TestExposure): ExposurePlan {
-  const values = sources.parameters.values;
-  const imageType = test ? 'test' : values.imagetype;
-  const toTestFile = test !== undefined || values.imagetest;
-  const exposureTime = imageType === 'zero' ? 0 : (test?.exposureTime ?? values.exposuretime);
+export function planExposure(sources: PlanSources, overrides: ExposureOverrides = {}): ExposurePlan {
+  const values = { ...sources.parameters.values, ...overrides.values };
+  const imageType = overrides.imageType ?? values.imagetype;
+  const toTestFile = values.imagetest;
+  const exposureTime = imageType === 'zero' ? 0 : values.exposuretime;
   const request: ReadoutRequest = {
     camera: sources.camera,
     geometry: sources.detector,
-    roi: Object.freeze(sources.parameters.roi()),
-    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: test?.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
+    roi: Object.freeze(roiOf(values)),
+    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: overrides.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
-    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: imageType }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: imageType, OBJECT: values.imagetitle }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: toTestFile || values.imageoverwrite,
   };

@@ -57,10 +57,13 @@ export interface StepGates {
 /**
  * A frame integrated several times before its one readout (azcam's focus frame): `between` runs
  * before each integration after the first (index 1, 2, ...), and should end early once `signal` aborts.
+ * `after` runs once integration has ended, however it ended, before the readout and before the
+ * camera is free for another exposure.
  */
 export interface Integrations {
   count: number;
   between(index: number, signal: AbortSignal): Promise<void>;
+  after(): void;
 }
 
 /** How a run differs from a plain exposure: run in steps, or integrated more than once. */
@@ -69,7 +72,7 @@ export interface RunOptions {
   integrations?: Integrations | undefined;
 }
 
-const ONE_INTEGRATION: Integrations = { count: 1, between: () => Promise.resolve() };
+const ONE_INTEGRATION: Integrations = { count: 1, between: () => Promise.resolve(), after: () => undefined };
 
 export interface ExposureRunDeps {
   clock: Clock;
@@ -219,10 +222,14 @@ export class ExposureRun {
   /** Integrates as many times as the frame asks (a stop ends the frame after the integration under way). */
   async #integrate(): Promise<void> {
     this.#startMs = this.#deps.clock.now();
-    const { count, between } = this.#integrations;
-    for (let index = 0; index < count && !(index > 0 && this.#endingEarly); index++) {
-      if (index > 0) await this.#between(between, index);
-      await this.#integrateOnce();
+    const { count, between, after } = this.#integrations;
+    try {
+      for (let index = 0; index < count && !(index > 0 && this.#endingEarly); index++) {
+        if (index > 0) await this.#between(between, index);
+        await this.#integrateOnce();
+      }
+    } finally {
+      after();
     }
   }
 

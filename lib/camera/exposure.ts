@@ -8,7 +8,7 @@ import type { ImageNames } from './image-names.js';
 import { mergeCards } from '../readout/cards.js';
 import type { HeaderCard } from '../readout/fits.js';
 import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type Integrations, type RunOptions } from './exposure-run.js';
-import { planExposure, type ExposurePlan, type PlanSources, type TestExposure } from './exposure-plan.js';
+import { planExposure, type ExposureOverrides, type ExposurePlan, type PlanSources } from './exposure-plan.js';
 import { nextFilename } from './filename.js';
 import { ImageSequence } from './image-sequence.js';
 import { UNCHANGED, type ParameterValues } from './parameters.js';
@@ -37,11 +37,21 @@ interface SteppedExposure {
 export type ExposureOutcome = 'written' | 'aborted';
 
 
-/** How an exposure differs from a plain one: a test exposure, run in steps, a frame of several integrations with cards of its own. */
+/** How an exposure differs from a plain one: settings of its own, run in steps, a frame of several integrations, cards of its own. */
 interface ExposureKind extends RunOptions {
-  test?: TestExposure;
+  overrides?: ExposureOverrides;
   cards?: HeaderCard[];
 }
+
+/** azcam's focus frame: integrated several times, with settings and header cards of its own. */
+export interface ExposureFrame {
+  overrides: ExposureOverrides;
+  integrations: Integrations;
+  cards: HeaderCard[];
+}
+
+/** The image type of azcam's test exposure. */
+const TEST_IMAGE_TYPE = 'test';
 
 /** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
 export interface ExposeSettings {
@@ -90,8 +100,8 @@ export class ExposureTool {
 
   /** azcam's test exposure: written to test.fits, no setting changed. */
   async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
-    const { exposuretime = 0 } = this.#deps.parameters.parse('exposuretime', String(exposureTime));
-    const { run, done } = this.#start({}, session, { test: { exposureTime: exposuretime, shutterOpen } });
+    const values = { ...this.#deps.parameters.parse('exposuretime', String(exposureTime)), imagetest: true };
+    const { run, done } = this.#start({}, session, { overrides: { values, imageType: TEST_IMAGE_TYPE, shutterOpen } });
     return this.#outcome(run, done);
   }
 
@@ -131,10 +141,10 @@ export class ExposureTool {
   }
 
   /**
-   * One image integrated several times, with cards of its own added to its header (azcam's focus
+   * One image integrated several times, with settings and header cards of its own (azcam's focus
    * frame); `changes` are checked values, applied once the camera is taken. Replies as expose does.
    */
-  async exposeFrame(changes: Partial<ParameterValues>, frame: { integrations: Integrations; cards: HeaderCard[] }, session: Session): Promise<ExposureOutcome> {
+  async exposeFrame(changes: Partial<ParameterValues>, frame: ExposureFrame, session: Session): Promise<ExposureOutcome> {
     const { run, done } = this.#start(changes, session, frame);
     return this.#outcome(run, done);
   }
@@ -197,14 +207,14 @@ export class ExposureTool {
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
   #start(changes: Partial<ParameterValues>, session: Session, kind: ExposureKind = {}): { run: ExposureRun; done: Promise<void> } {
-    const { test, cards } = kind;
+    const { overrides, cards } = kind;
     this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
     try {
       this.#deps.parameters.update(changes);
-      if (!test) this.#sequence.skipTaken();
-      plan = planExposure({ ...this.#deps, seed: (this.#deps.seed + this.#exposures++) >>> 0 }, test);
+      this.#sequence.skipTaken(overrides?.values);
+      plan = planExposure({ ...this.#deps, seed: (this.#deps.seed + this.#exposures++) >>> 0 }, overrides);
       const { filename } = plan.request;
       if (this.#deps.names.isClaimed(filename)) throw new ResourceBusyError(`image file ${filename} is claimed by another exposure`);
     } catch (error) {

@@ -11,10 +11,11 @@ import { log } from '../log.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { fitsFloat, type HeaderCard } from '../readout/fits.js';
 import type { Clocking } from './controller.js';
+import type { Integrations } from './exposure-run.js';
 import type { ExposureTool } from './exposure.js';
 import type { Instrument } from './instrument.js';
 import { noOp } from './no-op.js';
-import type { ParameterName, Parameters, ParameterValues } from './parameters.js';
+import type { Parameters, ParameterValues } from './parameters.js';
 
 export interface FocusSettings {
   exposureTime: number;
@@ -30,7 +31,7 @@ export const MOVE_DELAY_MS = 3000;
 /** azcam refuses to focus with a shorter exposure ("do not focus with zero exposure time"). */
 const MIN_EXPOSURE_S = 0.001;
 
-/** The settings a run changes for its image, each put back as it was afterwards. */
+/** The focus image's settings, for it alone: the camera's are left as they are. */
 const FRAME_SETTINGS: Partial<ParameterValues> = {
   imageroot: 'focus.',
   imageincludesequencenumber: true,
@@ -67,23 +68,22 @@ export class Focus {
 
   /**
    * Begins an object exposure titled "Focus", integrates at each focus position (moving the focus
-   * by the step and shifting the detector between integrations, twice on the last), reads one
-   * image out, and puts the focus and the image settings back. An abort stops it; it replies OK.
+   * by the step and shifting the detector between integrations, twice on the last), returns the
+   * focus to its start and reads one image out. An abort stops it; it replies OK. Only the exposure
+   * time is set, as azcam sets it; the image's other settings are its own, no setting is changed.
    */
   async run(given: FocusSettings, session: Session): Promise<void> {
     if (!this.#setParsCalled) this.#settings = checkedSettings(given);
     const settings = this.#settings;
     const { exposure, instrument, parameters } = this.s;
-    const changes = { ...parameters.parse('exposuretime', String(settings.exposureTime)), ...FRAME_SETTINGS };
-    const saved = savedValues(parameters.values, Object.keys(FRAME_SETTINGS) as ParameterName[]);
     const start = instrument.focus;
-    try {
-      const integrations = { count: settings.numberExposures, between: (index: number, signal: AbortSignal) => this.#nextPosition(index, settings, signal) };
-      await exposure.exposeFrame(changes, { integrations, cards: focusCards(start, settings) }, session);
-    } finally {
-      instrument.moveFocus(start, 'absolute');
-      parameters.update(saved);
-    }
+    const integrations: Integrations = {
+      count: settings.numberExposures,
+      between: (index, signal) => this.#nextPosition(index, settings, signal),
+      after: () => instrument.moveFocus(start, 'absolute'),
+    };
+    const exposureTime = parameters.parse('exposuretime', String(settings.exposureTime));
+    await exposure.exposeFrame(exposureTime, { overrides: { values: FRAME_SETTINGS }, integrations, cards: focusCards(start, settings) }, session);
   }
 
   /** Before integration `index`: the focus moves by a step and settles, the detector shifts. */
@@ -102,10 +102,6 @@ function checkedSettings(settings: FocusSettings): FocusSettings {
   if (!(settings.exposureTime >= MIN_EXPOSURE_S)) throw new InvalidArgumentError(`do not focus with zero exposure time: ${settings.exposureTime} (at least ${MIN_EXPOSURE_S} s)`);
   if (settings.numberExposures < 1) throw new InvalidArgumentError(`invalid number of exposures: ${settings.numberExposures} (at least 1)`);
   return { ...settings };
-}
-
-function savedValues(values: ParameterValues, names: readonly ParameterName[]): Partial<ParameterValues> {
-  return Object.fromEntries(names.map((name) => [name, values[name]]));
 }
 
 /** The keywords azcam's focus saves, in this image's header only. */

@@ -8,7 +8,7 @@ import { log } from '../log.js';
 import type { ExposureRun } from './exposure-run.js';
 import type { ImageNames } from './image-names.js';
 import { imageFilename } from './filename.js';
-import type { Parameters } from './parameters.js';
+import type { Parameters, ParameterValues } from './parameters.js';
 
 /** How far an exposure looks ahead for a free sequence number before giving up on a full folder. */
 const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
@@ -29,11 +29,12 @@ export class ImageSequence {
    * in the usual case, where the number is free: one look at one name (a link there, even a
    * dangling one, takes it). Only a number that is taken costs a listing of the folder (5 ms for
    * 5,000 files), once: the number then moves past the files. A folder that cannot be listed
-   * skips nothing (the write reports what is wrong with it).
+   * skips nothing (the write reports what is wrong with it). `overrides` are the exposure's own
+   * settings (its image root, say), in place of the camera's.
    */
-  skipTaken(): void {
-    const values = this.parameters.values;
-    if (!values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
+  skipTaken(overrides: Partial<ParameterValues> = {}): void {
+    const values = { ...this.parameters.values, ...overrides };
+    if (values.imagetest || !values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
     const nameOf = (sequence: number): string => imageFilename({ ...values, imagesequencenumber: sequence });
     const first = nameOf(values.imagesequencenumber);
     if (!this.names.isClaimed(first) && (values.imageoverwrite || !nameTaken(first))) return;

@@ -239,7 +239,7 @@ function roiParameters(roi: Roi): Pick<ParameterValues, 'firstcol' | 'lastcol' |
   return { firstcol: roi.firstCol, lastcol: roi.lastCol, firstrow: roi.firstRow, lastrow: roi.lastRow, colbin: roi.colBin, rowbin: roi.rowBin };
 }
 
-function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: ParameterValues): Roi {
+export function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: ParameterValues): Roi {
   return { firstCol: firstcol, lastCol: lastcol, firstRow: firstrow, lastRow: lastrow, colBin: colbin, rowBin: rowbin };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MOVE_DELAY_MS } from '../../lib/camera/focus.js';
 import { fitsFloat } from '../../lib/readout/fits.js';
 import { MANUAL_EPOCH } from '../support/manual-clock.js';
-import { CameraHarness } from './harness.js';
+import { CameraHarness, fakeSession } from './harness.js';
 
 describe('focus tool (azcam)', () => {
   let h: CameraHarness;
@@ -15,8 +15,31 @@ describe('focus tool (azcam)', () => {
   });
   afterEach(() => h.cleanup());
 
-  function card(key: string): unknown {
-    return h.readout.requests.at(-1)?.cards.find((c) => c.key === key)?.value;
+  function card(key: string, request = h.readout.requests.at(-1)): unknown {
+    return request?.cards.find((c) => c.key === key)?.value;
+  }
+
+  /** The focus position each time the camera lock is released. */
+  function focusAtRelease(): number[] {
+    const { lock, instrument } = h.camera;
+    const acquire = lock.tryAcquire.bind(lock);
+    const released: number[] = [];
+    lock.tryAcquire = () => {
+      const release = acquire();
+      return () => {
+        released.push(instrument.focus);
+        release();
+      };
+    };
+    return released;
+  }
+
+  /** Starts `focus.run args` and lets it run until `ms` after integration began. */
+  async function focusRunFor(args: string, ms: number): Promise<{ reply: Promise<string> }> {
+    const reply = h.send(`focus.run ${args}`);
+    await h.clock.timerSet();
+    await h.clock.advance(ms);
+    return { reply };
   }
 
   it('integrates one image at each focus step, shifting the detector between (twice before the last), then reads it out', async () => {
@@ -42,7 +65,7 @@ describe('focus tool (azcam)', () => {
     expect([card('FOCSTART'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal(['100.0', fitsFloat(30), 10, 3]);
   });
 
-  it('puts the image settings back afterwards, keeping the exposure time (azcam), and leaves its keywords out of the next image', async () => {
+  it("changes none of the camera's settings but the exposure time (azcam), and leaves its keywords out of the next image", async () => {
     await h.send('set_par imagetype flat');
     await h.send('set_image_title "dome flat"');
     expect(await h.runToEnd(h.send('focus.run 0.5 1'))).to.equal('OK');
@@ -71,18 +94,123 @@ describe('focus tool (azcam)', () => {
     expect(h.camera.clocking.rowsShifted).to.equal(6);
   });
 
-  it('stops at an abort, even while the focus settles: replies OK, writes nothing, puts the focus back', async () => {
-    const reply = h.send('focus.run 1 3 30 10');
-    await h.clock.timerSet();
-    await h.clock.advance(1000);
-    expect(await h.flag()).to.equal('OK 8 SETUP');
-    expect(await h.send('focus.abort')).to.equal('OK');
-    expect(await reply).to.equal('OK');
-    expect(h.readout.requests).to.have.length(0);
-    expect(h.clock.pendingTimers).to.equal(0);
-    expect(await h.send('instrument.get_focus')).to.equal('OK 0.0');
-    expect(await h.status()).to.include({ message: 'aborted', exposurestate: 'NONE' });
-    expect(await h.send('get_par imageroot')).to.equal('OK itl.');
+  describe('abort', () => {
+    let released: number[];
+
+    beforeEach(async () => {
+      await h.send('instrument.set_focus 100');
+      released = focusAtRelease();
+    });
+
+    async function expectAborted(reply: Promise<string>): Promise<void> {
+      expect(await reply).to.equal('OK');
+      expect(released, 'the focus when the camera was freed').to.deep.equal([100]);
+      expect(h.camera.lock.isHeld).to.equal(false);
+      expect(h.clock.pendingTimers).to.equal(0);
+      expect(await h.send('instrument.get_focus')).to.equal('OK 100.0');
+      expect(await h.status()).to.include({ message: 'aborted', exposurestate: 'NONE' });
+      expect(existsSync(join(h.folder, 'focus.0001.fits'))).to.equal(false);
+      expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
+    }
+
+    it('while the focus settles: the detector is not shifted, nothing is read out', async () => {
+      const { reply } = await focusRunFor('1 3 30 10', 1000);
+      expect(await h.flag()).to.equal('OK 8 SETUP');
+      expect(await h.send('focus.abort')).to.equal('OK');
+      await expectAborted(reply);
+      expect(h.readout.requests).to.have.length(0);
+    });
+
+    it('during a later integration: nothing is read out', async () => {
+      const { reply } = await focusRunFor('1 3 30 10', 1000 + MOVE_DELAY_MS + 500);
+      expect(await h.flag()).to.equal('OK 1 EXPOSING');
+      expect(await h.send('focus.abort')).to.equal('OK');
+      await expectAborted(reply);
+      expect(h.camera.clocking.rowsShifted).to.equal(10);
+      expect(h.readout.requests).to.have.length(0);
+    });
+
+    it('during the readout: the readout is told to stop, no file is written (as for expose)', async () => {
+      h.readout.autoComplete = false;
+      const { reply } = await focusRunFor('1 2 30 10', 2000 + MOVE_DELAY_MS);
+      const read = await h.readout.nextRead();
+      expect(await h.flag()).to.equal('OK 7 READOUT');
+      expect(await h.send('focus.abort')).to.equal('OK');
+      expect(read.progress.signal.aborted).to.equal(true);
+      await expectAborted(reply);
+    });
+  });
+
+  describe("other clients, once the camera is free (the focus image's readout handed off)", () => {
+    const other = fakeSession('client_2');
+    const sendAsOther = (line: string): Promise<string> => h.send(line, other);
+
+    beforeEach(async () => {
+      h.readout.autoComplete = false;
+      await h.send('instrument.set_focus 100');
+      await h.send('set_par imagetype flat');
+      await h.send('set_image_title "dome flat"');
+    });
+
+    /** Runs a focus image to its readout and hands the readout off, as the pool does; returns the focus run's reply. */
+    async function focusToHandOff(): Promise<{ reply: Promise<string>; complete(): void }> {
+      const { reply } = await focusRunFor('1 2 30 10', 2000 + MOVE_DELAY_MS);
+      const read = await h.readout.nextRead();
+      read.progress.handedOff();
+      await h.settle();
+      return { reply, complete: () => read.complete() };
+    }
+
+    it('expose with their own settings, at the focus the run started from', async () => {
+      const released = focusAtRelease();
+      const focus = await focusToHandOff();
+      expect(released).to.deep.equal([100]);
+      expect(await sendAsOther('instrument.get_focus')).to.equal('OK 100.0');
+      const exposed = sendAsOther('expose 0.5');
+      await h.clock.timerSet();
+      await h.clock.advance(500);
+      const read = await h.readout.nextRead();
+      expect([read.request.filename, read.request.overwrite]).to.deep.equal([join(h.folder, 'itl.0002.fits'), false]);
+      expect([card('OBJECT', read.request), card('IMAGETYP', read.request)]).to.deep.equal(['dome flat', 'flat']);
+      focus.complete();
+      expect(await focus.reply).to.equal('OK');
+      expect(await sendAsOther('instrument.get_focus')).to.equal('OK 100.0');
+      read.complete();
+      expect(await exposed).to.equal('OK');
+    });
+
+    it('keep the settings and the focus they set: the run puts nothing back', async () => {
+      const focus = await focusToHandOff();
+      expect(await sendAsOther('set_par imagetitle later')).to.equal('OK');
+      expect(await sendAsOther('instrument.set_focus 50')).to.equal('OK');
+      focus.complete();
+      expect(await focus.reply).to.equal('OK');
+      expect(await h.send('get_image_title')).to.equal('OK later');
+      expect(await h.send('instrument.get_focus')).to.equal('OK 50.0');
+    });
+
+    it('keep what they set during the run, too', async () => {
+      const { reply } = await focusRunFor('1 2 30 10', 500);
+      expect(await sendAsOther('set_par imageroot mine.')).to.equal('OK');
+      expect(await sendAsOther('set_par imageoverwrite 1')).to.equal('OK');
+      await h.clock.advance(1500 + MOVE_DELAY_MS);
+      (await h.readout.nextRead()).complete();
+      expect(await reply).to.equal('OK');
+      expect(await h.send('get_par imageroot')).to.equal('OK mine.');
+      expect(await h.send('get_par imageoverwrite')).to.equal('OK 1');
+      expect(existsSync(join(h.folder, 'focus.0001.fits'))).to.equal(true);
+    });
+
+    it('never find the focus image settings saved: the parameter file is not told them', async () => {
+      const saved: unknown[] = [];
+      h.camera.parameters.onChange(({ imageroot, imageoverwrite, imagetitle, imagetype }) => saved.push([imageroot, imageoverwrite, imagetitle, imagetype]));
+      const focus = await focusToHandOff();
+      focus.complete();
+      expect(await focus.reply).to.equal('OK');
+      expect(saved).not.to.deep.include(['focus.', true, 'Focus', 'object']);
+      for (const values of saved) expect(values).to.deep.equal(['itl.', false, 'dome flat', 'flat']);
+      expect(saved).not.to.have.length(0); // the exposure time, and the sequence number once the camera is free
+    });
   });
 
   it('holds the camera: exposures and focus moves are refused meanwhile, status is answered', async () => {
@@ -103,6 +231,7 @@ describe('focus tool (azcam)', () => {
 
   it("has azcam's api short forms, focus_run taking every argument", async () => {
     expect(await h.send('focus_initalize')).to.equal('OK');
+    expect(await h.send('focus_set_pars 1')).to.equal('OK');
     expect(await h.send('focus_run 1')).to.equal('ERROR missing number exposures');
     expect(await h.send('focus_set_pars 0.2 1')).to.equal('OK');
     expect(await h.runToEnd(h.send('focus_run 1 1 1 1'))).to.equal('OK');

@@ -33,9 +33,9 @@ export class CameraHarness {
     this.dispatcher = new Dispatcher(this.registry);
   }
 
-  /** The reply line to `line`, as a client would read it. */
-  async send(line: string): Promise<string> {
-    return this.dispatcher.execute(line, this.session);
+  /** The reply line to `line`, as a client (this harness's own, unless another is named) would read it. */
+  async send(line: string, session = this.session): Promise<string> {
+    return this.dispatcher.execute(line, session);
   }
 
   /** Starts an exposure with expose1 and waits until it integrates. */

@@ -92,6 +92,7 @@ export class Focus {
     const before = instrument.focus;
     instrument.moveFocus(before + settings.focusStep, 'absolute');
     if (instrument.focus !== before) await sleep(clock, MOVE_DELAY_MS, signal);
+    if (signal.aborted) return;
     const last = index === settings.numberExposures - 1;
     clocking.shiftDuringExposure(settings.detectorShift * (last ? 2 : 1));
     log.info('focus integration', { number: index + 1, of: settings.numberExposures, focus: instrument.focus });

@@ -118,6 +118,7 @@ describe('focus tool (azcam)', () => {
       expect(await h.flag()).to.equal('OK 8 SETUP');
       expect(await h.send('focus.abort')).to.equal('OK');
       await expectAborted(reply);
+      expect(h.camera.clocking.rowsShifted).to.equal(0);
       expect(h.readout.requests).to.have.length(0);
     });
 

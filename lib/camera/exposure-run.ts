@@ -56,9 +56,9 @@ export interface StepGates {
 
 /**
  * A frame integrated several times before its one readout (azcam's focus frame): `between` runs
- * before each integration after the first (index 1, 2, ...), and should end early once `signal` aborts.
- * `after` runs once integration has ended, however it ended, before the readout and before the
- * camera is free for another exposure.
+ * before each integration after the first (index 1, 2, ...); once `signal` aborts (an abort or a
+ * stop) it should return at once, changing nothing more. `after` runs once integration has ended,
+ * however it ended, before the readout and before the camera is free for another exposure.
  */
 export interface Integrations {
   count: number;
@@ -95,8 +95,8 @@ export class ExposureRun {
   #state: ExposureState = 'SETUP';
   #message = '';
   #timer: IntegrationTimer | undefined;
-  /** Integration is to end as soon as it runs (a server stop). */
-  #endingEarly = false;
+  /** Aborts when integration is to end as soon as it runs (a server stop, `start_readout`). */
+  readonly #endEarly = new AbortController();
   /** Epoch ms when integration began. */
   #startMs = 0;
   #pixels: () => PixelCount;
@@ -169,7 +169,7 @@ export class ExposureRun {
    * integrated (a server stop keeps the photons); a readout under way goes on as it is.
    */
   endEarly(): void {
-    this.#endingEarly = true;
+    this.#endEarly.abort();
     this.#timer?.finishEarly();
   }
 
@@ -219,27 +219,35 @@ export class ExposureRun {
     this.#abort.signal.throwIfAborted();
   }
 
-  /** Integrates as many times as the frame asks (a stop ends the frame after the integration under way). */
+  /**
+   * Integrates as many times as the frame asks; a stop ends the integration, or the setup between
+   * two, under way, and the frame with it.
+   */
   async #integrate(): Promise<void> {
     this.#startMs = this.#deps.clock.now();
-    const { count, between, after } = this.#integrations;
     try {
-      for (let index = 0; index < count && !(index > 0 && this.#endingEarly); index++) {
-        if (index > 0) await this.#between(between, index);
+      for (let index = 0; index < this.#integrations.count; index++) {
+        if (index > 0 && !(await this.#between(index))) return;
         await this.#integrateOnce();
       }
     } finally {
-      after();
+      this.#integrations.after();
     }
   }
 
-  /** Between a frame's integrations the camera is being set up for the next (SETUP: no pause). */
-  async #between(between: Integrations['between'], index: number): Promise<void> {
+  /**
+   * Sets the camera up for integration `index` (SETUP: no pause); false when a stop ends the frame
+   * instead, before or during the setup.
+   */
+  async #between(index: number): Promise<boolean> {
     const { signal } = this.#abort;
+    const stop = this.#endEarly.signal;
     signal.throwIfAborted();
+    if (stop.aborted) return false;
     this.#state = 'SETUP';
-    await between(index, signal);
+    await this.#integrations.between(index, AbortSignal.any([signal, stop]));
     signal.throwIfAborted();
+    return !stop.aborted;
   }
 
   async #integrateOnce(): Promise<void> {
@@ -247,7 +255,7 @@ export class ExposureRun {
     this.#state = 'EXPOSING';
     if (this.request.simulation.shutter) this.#deps.shutter.open();
     this.#markStarted();
-    if (this.#endingEarly) this.#timer.finishEarly();
+    if (this.#endEarly.signal.aborted) this.#timer.finishEarly();
     try {
       await this.#timer.done;
     } finally {

@@ -142,6 +142,27 @@ describe('focus tool (azcam)', () => {
     });
   });
 
+  describe('a stop while the focus settles', () => {
+    const stops: Record<string, () => Promise<unknown>> = {
+      start_readout: () => h.send('exposure.start_readout'),
+      'a server stop': async () => h.camera.exposures.endEarly(),
+    };
+    for (const [name, stop] of Object.entries(stops)) {
+      it(`${name}: reads the image out at once, with no further shift or integration, the focus back at its start`, async () => {
+        const { reply } = await focusRunFor('1 3 30 10', 1000);
+        await stop();
+        await h.settle();
+        expect(h.readout.requests).to.have.length(1);
+        expect(await reply).to.equal('OK');
+        expect(h.clock.pendingTimers).to.equal(0);
+        expect(h.camera.clocking.rowsShifted).to.equal(0);
+        expect(await h.send('instrument.get_focus')).to.equal('OK 0.0');
+        expect(card('EXPTIME')).to.deep.equal(fitsFloat(1));
+        expect(existsSync(join(h.folder, 'focus.0001.fits'))).to.equal(true);
+      });
+    }
+  });
+
   describe("other clients, once the camera is free (the focus image's readout handed off)", () => {
     const other = fakeSession('client_2');
     const sendAsOther = (line: string): Promise<string> => h.send(line, other);
@@ -239,4 +260,5 @@ describe('focus tool (azcam)', () => {
     expect(card('EXPTIME')).to.deep.equal(fitsFloat(0.2));
     expect(await h.send('focus_abort')).to.equal('OK');
   });
+
 });

@@ -50,8 +50,8 @@ export function apiTool(s: ApiSources): ToolSpec {
       alias(pick(s.tempcon.commands, 'get_control_temperature'), 'get_control_temperature', [arg.int('temperature_id', -1)]),
       pick(s.tempcon.commands, 'set_control_temperature'),
       ...INSTRUMENT_SHORT_FORMS.map((name) => pick(s.instrument.commands, name)),
-      // azcam's spelling.
-      alias(pick(s.focus.commands, 'initialize'), 'focus_initalize'),
+      // azcam's server defines `focus_initalize`; azcam_console sends `focus_initialize`.
+      ...['focus_initalize', 'focus_initialize'].map((name) => alias(pick(s.focus.commands, 'initialize'), name)),
       ...['abort', 'set_pars'].map((name) => alias(pick(s.focus.commands, name), `focus_${name}`)),
       alias(pick(s.focus.commands, 'run'), 'focus_run', API_RUN_ARGS),
     ],

@@ -261,4 +261,11 @@ describe('focus tool (azcam)', () => {
     expect(await h.send('focus_abort')).to.equal('OK');
   });
 
+  it("answers every line azcam_console's focus tool sends, as it formats them", async () => {
+    expect(await h.send('focus_initialize')).to.equal('OK');
+    expect(await h.send('focus_set_pars 0.5 2 30.0 10')).to.equal('OK');
+    expect(await h.runToEnd(h.send('focus_run 1.0 7 30.0 10'))).to.equal('OK');
+    expect([card('EXPTIME'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal([fitsFloat(0.5), fitsFloat(30), 10, 2]);
+    expect(await h.send('focus_abort')).to.equal('OK');
+  });
 });

@@ -131,7 +131,7 @@ function createCameras(config: ServerConfig, readout: PoolReadout, store: ImageS
       readout,
       name: `cam${n}`,
       imageFolder: store.root,
-      resolveImageFolder: (folder) => store.resolveFolder(folder),
+      resolveImageFolder: (folder, subject) => store.resolveFolder(folder, subject),
       // All cameras share the data directory: each needs its own file names, or two cameras
       // exposing at once would both claim itl.0001.fits and one would lose its image.
       parameters: n === 1 ? {} : { imageroot: `cam${n}.` },

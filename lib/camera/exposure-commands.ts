@@ -4,7 +4,7 @@
  */
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import type { ResourceLock } from '../dispatch/locks.js';
-import { InvalidArgumentError, PermissionError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { readSmallTextFile } from '../storage/text-file.js';
 import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.js';
@@ -37,6 +37,8 @@ export interface ExposureCommandSources extends StatusSources {
 
 /** A header template holds a few hundred keywords at most (each one card of 80 bytes): 128 KiB is plenty. */
 export const MAX_HEADER_FILE_BYTES = 128 * 1024;
+/** What `read_header_file`'s errors call the file. */
+const HEADER_FILE = 'header file';
 
 const FOCAL_PLANE_ARGS = ['numdet_x', 'numdet_y', 'numamps_x', 'numamps_y'] as const;
 /** azcam's default amp_cfg, `[0]`: like -1, it keeps the detector's flips. */
@@ -195,11 +197,6 @@ function checkFixed(what: string, wanted: readonly number[], current: readonly n
 
 /** azcam's `read_header_file`: the template's keyword settings, read from a folder clients may use. */
 async function readHeaderTemplate(filename: string, parameters: Parameters): Promise<KeywordSetting[]> {
-  let path: string;
-  try {
-    path = parameters.resolveServerFile(filename);
-  } catch (error) {
-    throw error instanceof PermissionError ? new PermissionError(`header file ${filename}: ${error.message}`) : error;
-  }
-  return parseHeaderTemplate(await readSmallTextFile(path, MAX_HEADER_FILE_BYTES, 'header file'), filename);
+  const path = parameters.resolveServerFile(filename, HEADER_FILE);
+  return parseHeaderTemplate(await readSmallTextFile(path, MAX_HEADER_FILE_BYTES, HEADER_FILE), filename);
 }

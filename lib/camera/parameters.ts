@@ -134,10 +134,11 @@ export function defaultParameters(detector: DetectorGeometry, imagefolder: strin
 }
 
 /**
- * Maps an image folder as a client gives it to the folder used, or throws if it is not allowed.
+ * Maps an image folder as a client gives it to the folder used, or throws if it is not allowed
+ * (the error naming `subject`, what the folder holds: an image folder unless told otherwise).
  * Applied on every change, so it must map a folder it returned to itself.
  */
-export type FolderResolver = (folder: string) => string;
+export type FolderResolver = (folder: string, subject?: string) => string;
 
 /**
  * One camera's parameter values. Every change goes through `update`, which resolves the image
@@ -201,10 +202,11 @@ export class Parameters {
 
   /**
    * A file on the server a client names (a header template): in a folder clients may use, a
-   * relative path taken as the image folder resolver takes it (inside the data directory); else throws.
+   * relative path taken as the image folder resolver takes it (inside the data directory); else
+   * throws, naming the file as `subject`.
    */
-  resolveServerFile(path: string): string {
-    return join(this.#resolveFolder(dirname(path)), basename(path));
+  resolveServerFile(path: string, subject?: string): string {
+    return join(this.#resolveFolder(dirname(path), subject), basename(path));
   }
 
   roi(): Roi {

@@ -34,12 +34,12 @@ export class ImageStore {
   /**
    * An image folder as a client names it (relative to the data directory, or absolute inside it),
    * refused unless it lies inside the data directory both as written and once every symbolic link
-   * in it is followed (as far as it exists).
+   * in it is followed (as far as it exists). `subject` names what the folder is for, in the error.
    */
-  resolveFolder(folder: string): string {
+  resolveFolder(folder: string, subject = 'image folder'): string {
     const path = resolve(this.root, folder);
     if (!isInside(this.root, path) || !isInside(realPath(this.root), realPath(path))) {
-      throw new PermissionError(`image folder must be inside the data directory ${this.root}: ${folder}`);
+      throw new PermissionError(`${subject} must be inside the data directory ${this.root}: ${folder}`);
     }
     return path;
   }

@@ -13,7 +13,7 @@ describe('read_header_file', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'header-file-'));
     const store = new ImageStore(dataDir);
-    h = new CameraHarness({ imageFolder: dataDir, resolveImageFolder: (folder) => store.resolveFolder(folder) });
+    h = new CameraHarness({ imageFolder: dataDir, resolveImageFolder: (folder, subject) => store.resolveFolder(folder, subject) });
   });
   afterEach(() => {
     h.cleanup();
@@ -41,8 +41,8 @@ describe('read_header_file', () => {
 
   it('refuses a missing file, one outside the data directory, and a huge one', async () => {
     expect(await h.send('exposure.read_header_file none.txt')).to.equal(`ERROR header file not found: ${join(dataDir, 'none.txt')}`);
-    expect(await h.send('exposure.read_header_file ../outside.txt')).to.equal(`ERROR header file ../outside.txt: image folder must be inside the data directory ${dataDir}: ..`);
-    expect(await h.send('exposure.read_header_file /etc/hostname')).to.equal(`ERROR header file /etc/hostname: image folder must be inside the data directory ${dataDir}: /etc`);
+    expect(await h.send('exposure.read_header_file ../outside.txt')).to.equal(`ERROR header file must be inside the data directory ${dataDir}: ..`);
+    expect(await h.send('exposure.read_header_file /etc/hostname')).to.equal(`ERROR header file must be inside the data directory ${dataDir}: /etc`);
     writeFileSync(join(dataDir, 'huge.txt'), `OBSERVER ${'x'.repeat(MAX_HEADER_FILE_BYTES)}\n`);
     expect(await h.send('exposure.read_header_file huge.txt')).to.equal(`ERROR header file too large: ${join(dataDir, 'huge.txt')} (at most ${MAX_HEADER_FILE_BYTES} bytes)`);
   });

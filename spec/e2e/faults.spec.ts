@@ -293,7 +293,7 @@ describe('e2e: faults', function () {
         readout: new PoolReadout(pool),
         name: 'cam1',
         imageFolder: store.root,
-        resolveImageFolder: (folder) => store.resolveFolder(folder),
+        resolveImageFolder: (folder, subject) => store.resolveFolder(folder, subject),
       });
       server = new CommandServer(registerCamera(new ToolRegistry(), camera), { port: 0 });
       client = await e2e.connect(await server.start());

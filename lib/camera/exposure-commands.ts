@@ -5,7 +5,7 @@
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import type { ResourceLock } from '../dispatch/locks.js';
 import { InvalidArgumentError } from '../errors.js';
-import { pythonFloat } from '../protocol/reply.js';
+import { pythonFloat, pythonJson } from '../protocol/reply.js';
 import { readSmallTextFile } from '../storage/text-file.js';
 import { fullRoi, roiToArray, type DetectorGeometry } from '../readout/geometry.js';
 import { setShutter, type Clocking, type Shutter } from './controller.js';
@@ -151,7 +151,7 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
         const [detectorsX, detectorsY, ampsX, ampsY, flips] = focalPlane(detector);
         const ampCfg = values.amp_cfg === DEFAULT_AMP_CFG ? flips.map(() => UNCHANGED) : parseAmpConfig(values.amp_cfg);
         const wanted = [...FOCAL_PLANE_ARGS.map((name) => values[name] as number), ...ampCfg];
-        checkFixed('focal plane', wanted, [detectorsX, detectorsY, ampsX, ampsY, ...flips], `${detectorsX} ${detectorsY} ${ampsX} ${ampsY} [${flips.join(',')}]`);
+        checkFixed('focal plane', wanted, [detectorsX, detectorsY, ampsX, ampsY, ...flips], `${detectorsX} ${detectorsY} ${ampsX} ${ampsY} ${pythonJson(flips)}`);
       },
     ),
     command(

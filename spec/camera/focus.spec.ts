@@ -113,23 +113,20 @@ describe('focus tool (azcam)', () => {
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
     }
 
-    it('while the focus settles: the detector is not shifted, nothing is read out', async () => {
-      const { reply } = await focusRunFor('1 3 30 10', 1000);
-      expect(await h.flag()).to.equal('OK 8 SETUP');
-      expect(await h.send('focus.abort')).to.equal('OK');
-      await expectAborted(reply);
-      expect(h.camera.clocking.rowsShifted).to.equal(0);
-      expect(h.readout.requests).to.have.length(0);
-    });
-
-    it('during a later integration: nothing is read out', async () => {
-      const { reply } = await focusRunFor('1 3 30 10', 1000 + MOVE_DELAY_MS + 500);
-      expect(await h.flag()).to.equal('OK 1 EXPOSING');
-      expect(await h.send('focus.abort')).to.equal('OK');
-      await expectAborted(reply);
-      expect(h.camera.clocking.rowsShifted).to.equal(10);
-      expect(h.readout.requests).to.have.length(0);
-    });
+    const beforeReadout = [
+      { when: 'while the focus settles: the detector is not shifted', ms: 1000, flag: 'OK 8 SETUP', rowsShifted: 0 },
+      { when: 'during a later integration', ms: 1000 + MOVE_DELAY_MS + 500, flag: 'OK 1 EXPOSING', rowsShifted: 10 },
+    ];
+    for (const { when, ms, flag, rowsShifted } of beforeReadout) {
+      it(`${when}; nothing is read out`, async () => {
+        const { reply } = await focusRunFor('1 3 30 10', ms);
+        expect(await h.flag()).to.equal(flag);
+        expect(await h.send('focus.abort')).to.equal('OK');
+        await expectAborted(reply);
+        expect(h.camera.clocking.rowsShifted).to.equal(rowsShifted);
+        expect(h.readout.requests).to.have.length(0);
+      });
+    }
 
     it('during the readout: the readout is told to stop, no file is written (as for expose)', async () => {
       h.readout.autoComplete = false;

@@ -4,7 +4,7 @@ import { ConnectionClosedError, ParseError, RemoteError, TimeoutError } from './
 import { CoalescedWriter } from './net/coalesced-write.js';
 import { LineFramer } from './protocol/framer.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './protocol/endpoint.js';
-import { hasReplyStatus, splitReply } from './protocol/reply.js';
+import { errorText, hasReplyStatus, splitReply } from './protocol/reply.js';
 import { shlexQuote, shlexSplit } from './protocol/tokenize.js';
 
 export interface ClientOptions {
@@ -170,7 +170,7 @@ export class AzcamClient {
  */
 export function parseReply(line: string): unknown {
   const { status, text } = splitReply(line);
-  if (status !== 'OK') throw new RemoteError(text, line);
+  if (status !== 'OK') throw new RemoteError(errorText(text), line);
   if (text === '') return undefined;
   const object = jsonObject(text);
   if (object) return object;

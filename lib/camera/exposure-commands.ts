@@ -192,7 +192,7 @@ export function exposureTool(s: ExposureCommandSources): ToolSpec {
 /** For settings the simulated detector cannot change: -1 or the current value passes, any other is refused. */
 function checkFixed(what: string, wanted: readonly number[], current: readonly number[], shown = current.join(' ')): void {
   if (wanted.length === current.length && wanted.every((value, index) => value === UNCHANGED || value === current[index])) return;
-  throw new InvalidArgumentError(`the simulated detector's ${what} is fixed: ${shown} (choose another with --detector)`);
+  throw new InvalidArgumentError(`the ${what} of the simulated detector is fixed: ${shown} (choose another with --detector)`);
 }
 
 /** azcam's `read_header_file`: the template's keyword settings, read from a folder clients may use. */

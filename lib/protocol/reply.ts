@@ -1,4 +1,4 @@
-import { shlexQuote } from './tokenize.js';
+import { shlexQuote, shlexSplit } from './tokenize.js';
 
 /**
  * The one reply formatter. Every command's result, light or heavy, built-in or tool, becomes one
@@ -16,9 +16,40 @@ export function formatReply(value: unknown): string {
   return oneLine(`OK ${formatScalar(value)}`);
 }
 
-/** `ERROR message`; never throws, whatever was thrown. */
+/**
+ * `ERROR message`; never throws, whatever was thrown. azcam's console `shlex.split`s every reply,
+ * errors too, so a message it could not split (an apostrophe: `detector's`) is sent in double
+ * quotes, as azcam's own `ERROR AzcamError("...")` is: the console then raises its AzcamError,
+ * not a ValueError.
+ */
 export function formatError(error: unknown): string {
-  return oneLine(`ERROR ${errorMessage(error).replace(/^ERROR\s*/, '')}`.trimEnd());
+  const message = oneLine(errorMessage(error).replace(/^ERROR\s*/, '')).trim();
+  return message ? `ERROR ${splittable(message) ? message : doubleQuoted(message)}` : 'ERROR';
+}
+
+function splittable(text: string): boolean {
+  try {
+    shlexSplit(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An error's text as formatError was given it: the message itself when it came double-quoted. */
+export function errorText(text: string): string {
+  if (!text.startsWith('"')) return text;
+  try {
+    const words = shlexSplit(text);
+    return words.length === 1 && doubleQuoted(words[0]!) === text ? words[0]! : text;
+  } catch {
+    return text;
+  }
+}
+
+/** In double quotes, as `shlex.split` reads them back: `\` before each `"` and `\`. */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /** Python's `repr(float)`: `1.0`, `-0.5`, `1e-07`, `1e+16`, `nan`, `inf`. */

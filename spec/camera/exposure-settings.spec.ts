@@ -130,7 +130,7 @@ describe('exposure tool: settings', () => {
     });
 
     it('refuses any other focal plane, or an amp_cfg that is not a list of flips', async () => {
-      const fixed = "ERROR the simulated detector's focal plane is fixed: 1 1 2 1 [0, 1] (choose another with --detector)";
+      const fixed = "ERROR the focal plane of the simulated detector is fixed: 1 1 2 1 [0, 1] (choose another with --detector)";
       for (const args of ['2 1 -1 -1', '-1 -1 4 1', '-1 -1 -1 -1 [1,1]', '-1 -1 -1 -1 [0,1,0]', '-1 -1 -1 -1 [1]']) {
         expect(await h.send(`exposure.set_focalplane ${args}`), args).to.equal(fixed);
       }

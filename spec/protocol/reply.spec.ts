@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { formatError, formatReply, isOkReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
+import { errorText, formatError, formatReply, isOkReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
+import { shlexSplit } from '../../lib/protocol/tokenize.js';
 import { runPython } from './python.js';
 import { requireOrSkip } from '../support/requirements.js';
 
@@ -99,6 +100,31 @@ describe('reply', () => {
 
     it('folds a multi-line message onto one line', () => {
       expect(formatError(new Error('first\nsecond\r\nthird'))).to.equal('ERROR first second third');
+    });
+
+    it("double-quotes a message shlex.split could not split, as azcam's console splits every reply", () => {
+      expect(formatError(new Error("the detector's plane is fixed"))).to.equal('ERROR "the detector\'s plane is fixed"');
+      expect(formatError(new Error('a "b" c'))).to.equal('ERROR a "b" c');
+      expect(formatError(new Error('open "quote and \\ slash'))).to.equal('ERROR "open \\"quote and \\\\ slash"');
+      fc.assert(
+        fc.property(fc.string(), (message) => {
+          const reply = formatError(new Error(message));
+          expect(shlexSplit(reply)[0]).to.equal('ERROR');
+          // The client reads back the message it was given, folded onto one line and trimmed.
+          expect(errorText(splitReply(reply).text)).to.equal(message.replace(/[\r\n]+/g, ' ').replace(/^ERROR\s*/, '').trim());
+        }),
+        { seed: 14, numRuns: 2000 },
+      );
+    });
+
+    it('gives replies that Python splits, the quoted message whole (python3 run once for all cases)', function () {
+      const messages = ["detector's", 'unclosed "quote', "it's a \\ path", 'plain words', 'tab\there'];
+      const python = runPython('import shlex\nresults = [shlex.split(text) for text in cases]', messages.map((message) => formatError(new Error(message))));
+      requireOrSkip(this, python, 'python3');
+      expect(python![0]).to.deep.equal(['ERROR', "detector's"]);
+      expect(python![1]).to.deep.equal(['ERROR', 'unclosed "quote']);
+      expect(python![2]).to.deep.equal(['ERROR', "it's a \\ path"]);
+      expect(python![3]).to.deep.equal(['ERROR', 'plain', 'words']);
     });
 
     it('describes thrown values that are not Errors, and never throws itself', () => {

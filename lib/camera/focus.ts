@@ -31,13 +31,16 @@ export const MOVE_DELAY_MS = 3000;
 /** azcam refuses to focus with a shorter exposure ("do not focus with zero exposure time"). */
 const MIN_EXPOSURE_S = 0.001;
 
-/** The focus image's settings, for it alone: the camera's are left as they are. */
+/**
+ * The focus image's settings, for it alone: the camera's are left as they are. Overwrite stays
+ * the camera's (azcam turns it on): every camera's focus images are named focus.NNNN, each camera
+ * counting on its own, so with it on one camera's run could replace another's image.
+ */
 const FRAME_SETTINGS: Partial<ParameterValues> = {
   imageroot: 'focus.',
   imageincludesequencenumber: true,
   imageautoincrementsequencenumber: true,
   imagetest: false,
-  imageoverwrite: true,
   imagetype: 'object',
   imagetitle: 'Focus',
 };

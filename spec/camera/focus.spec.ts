@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MOVE_DELAY_MS } from '../../lib/camera/focus.js';
 import { fitsFloat } from '../../lib/readout/fits.js';
-import { MANUAL_EPOCH } from '../support/manual-clock.js';
 import { CameraHarness, fakeSession } from './harness.js';
 
 describe('focus tool (azcam)', () => {
@@ -65,6 +64,14 @@ describe('focus tool (azcam)', () => {
     expect([card('FOCSTART'), card('FOCSTEP'), card('FOCSHIFT'), card('FOCSTEPS')]).to.deep.equal(['100.0', fitsFloat(30), 10, 3]);
   });
 
+  it("takes the next free number rather than replace a focus image already there (another camera's)", async () => {
+    writeFileSync(join(h.folder, 'focus.0001.fits'), 'not ours');
+    expect(await h.runToEnd(h.send('focus.run 0.5 1'))).to.equal('OK');
+    const written = h.readout.requests.at(-1)!;
+    expect([written.filename, written.overwrite]).to.deep.equal([join(h.folder, 'focus.0002.fits'), false]);
+    expect(readFileSync(join(h.folder, 'focus.0001.fits'), 'utf8')).to.equal('not ours');
+  });
+
   it("changes none of the camera's settings but the exposure time (azcam), and leaves its keywords out of the next image", async () => {
     await h.send('set_par imagetype flat');
     await h.send('set_image_title "dome flat"');
@@ -82,8 +89,10 @@ describe('focus tool (azcam)', () => {
 
   it('does not wait for a focus that did not move', async () => {
     const reply = h.send('focus.run 1 4 0 5');
+    await h.clock.timerSet(); // the first integration (the image's name is looked up on disk before)
+    const integrating = h.clock.now();
     expect(await h.runToEnd(reply)).to.equal('OK');
-    expect(h.clock.now() - MANUAL_EPOCH).to.be.below(4 * 1000 + MOVE_DELAY_MS);
+    expect(h.clock.now() - integrating).to.be.below(4 * 1000 + MOVE_DELAY_MS);
     expect(h.camera.clocking.rowsShifted).to.equal(20);
   });
 

@@ -57,8 +57,8 @@ export interface StepGates {
 /**
  * A frame integrated several times before its one readout (azcam's focus frame): `between` runs
  * before each integration after the first (index 1, 2, ...); once `signal` aborts (an abort or a
- * stop) it should return at once, changing nothing more. `after` runs once integration has ended,
- * however it ended, before the readout and before the camera is free for another exposure.
+ * stop) it should return at once, changing nothing more. `after` runs once integration, once begun,
+ * has ended, however it ended, before the readout and before the camera is free for another exposure.
  */
 export interface Integrations {
   count: number;

@@ -24,7 +24,9 @@ export function formatReply(value: unknown): string {
  */
 export function formatError(error: unknown): string {
   const message = oneLine(errorMessage(error).replace(/^ERROR\s*/, '')).trim();
-  return message ? `ERROR ${splittable(message) ? message : doubleQuoted(message)}` : 'ERROR';
+  // A message that is itself one double-quoted word is quoted again, so errorText gives it back whole.
+  const sentAsIs = splittable(message) && !message.startsWith('"');
+  return message ? `ERROR ${sentAsIs ? message : doubleQuoted(message)}` : 'ERROR';
 }
 
 function splittable(text: string): boolean {
@@ -34,6 +36,12 @@ function splittable(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A reply line for readers that do not split it (the web API's `message`): its error message unquoted. */
+export function readableReply(line: string): string {
+  const { status, text } = splitReply(line);
+  return text ? `${status} ${errorText(text)}` : status;
 }
 
 /** An error's text as formatError was given it: the message itself when it came double-quoted. */

@@ -4,6 +4,7 @@
  */
 import { parseReply } from '../client.js';
 import type { CommandOutcome } from '../dispatch/dispatcher.js';
+import { readableReply } from '../protocol/reply.js';
 import { httpStatusOf } from './http-status.js';
 
 export interface ApiBody {
@@ -23,8 +24,8 @@ export interface ApiAnswer {
 }
 
 export function apiAnswer(command: string, { reply, status, error }: Pick<CommandOutcome, 'reply' | 'status' | 'error'>): ApiAnswer {
-  if (status === 'ERROR') return { statusCode: httpStatusOf(error), body: { message: reply, command, data: null, reply } };
-  if (status === 'WARNING') return { statusCode: 200, body: { message: reply, command, data: null, reply } };
+  if (status === 'ERROR') return { statusCode: httpStatusOf(error), body: { message: readableReply(reply), command, data: null, reply } };
+  if (status === 'WARNING') return { statusCode: 200, body: { message: readableReply(reply), command, data: null, reply } };
   return { statusCode: 200, body: { message: 'Finished', command, data: replyData(reply), reply } };
 }
 

@@ -1,8 +1,8 @@
-import { formatError } from '../protocol/reply.js';
+import { formatError, readableReply } from '../protocol/reply.js';
 import type { ApiBody } from './api-reply.js';
 
 /** The body of a request refused before any command ran (access, method, malformed JSON, no such route). */
 export function errorBody(error: unknown, command = ''): ApiBody {
   const reply = formatError(error);
-  return { message: reply, command, data: null, reply };
+  return { message: readableReply(reply), command, data: null, reply };
 }

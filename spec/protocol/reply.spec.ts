@@ -105,6 +105,8 @@ describe('reply', () => {
     it("double-quotes a message shlex.split could not split, as azcam's console splits every reply", () => {
       expect(formatError(new Error("the detector's plane is fixed"))).to.equal('ERROR "the detector\'s plane is fixed"');
       expect(formatError(new Error('a "b" c'))).to.equal('ERROR a "b" c');
+      expect(errorText(splitReply(formatError(new Error('"x"'))).text)).to.equal('"x"');
+      expect(errorText(splitReply(formatError(new Error('"a\\"b"'))).text)).to.equal('"a\\"b"');
       expect(formatError(new Error('open "quote and \\ slash'))).to.equal('ERROR "open \\"quote and \\\\ slash"');
       fc.assert(
         fc.property(fc.string(), (message) => {
@@ -125,6 +127,7 @@ describe('reply', () => {
       expect(python![1]).to.deep.equal(['ERROR', 'unclosed "quote']);
       expect(python![2]).to.deep.equal(['ERROR', "it's a \\ path"]);
       expect(python![3]).to.deep.equal(['ERROR', 'plain', 'words']);
+      expect(python![4]).to.deep.equal(['ERROR', 'tab', 'here']);
     });
 
     it('describes thrown values that are not Errors, and never throws itself', () => {

@@ -88,9 +88,9 @@ describe('readout/kernels', () => {
 
   it('unzip16: a stream row of n interleaved amps (n in eights) to n amp rows side by side, the columns past the last eight one by one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 30 }), fc.integer(), (groups, width, seed) => {
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 30 }), fc.nat(), (groups, width, seed) => {
         const n = 8 * groups;
-        const row = Uint16Array.from({ length: n * width }, (_, i) => (Math.imul(i + 1, seed | 1) >>> 7) & 0xffff);
+        const row = Uint16Array.from({ length: n * width }, (_, i) => (seed + 40503 * i) & 0xffff); // all different
         const arena = KernelArena.fresh({ amps: 0, workBytes: 0, pixels: row.length, fileBytes: 2 * row.length });
         arena.stream.set(row);
         arena.kernels.unzip16(arena.stream.byteOffset, n, width, arena.file.byteOffset);
@@ -99,6 +99,32 @@ describe('readout/kernels', () => {
         expect(unzipped).to.deep.equal(expected);
       }),
       { seed: 8, numRuns: 100 },
+    );
+  });
+
+  it('rows16: the same file words and sums whether each stream row is unzipped first or read in place', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 0, max: 5 }), fc.nat(), (groups, width, rows, seed) => {
+        const n = 8 * groups;
+        const height = rows + 1;
+        const dataWidth = Math.max(1, width - 3);
+        const stream = Uint16Array.from({ length: n * width * height }, (_, i) => (seed + 40503 * i) & 0xffff);
+        const run = (unzip: boolean) => {
+          const rowBytes = 2 * width;
+          const work = 16 * n + 16 * n * height + 2 * n * width;
+          const arena = KernelArena.fresh({ amps: n, workBytes: work, pixels: stream.length, fileBytes: n * height * rowBytes });
+          arena.stream.set(stream);
+          const amps = new Int32Array(arena.work.buffer, arena.work.byteOffset, 4 * n);
+          for (let a = 0; a < n; a++) amps.set([arena.file.byteOffset + a * height * rowBytes, a % 4, Math.min(2, width - dataWidth), arena.sumsAt + 16 * a], 4 * a);
+          const rowSums = arena.work.byteOffset + 16 * n;
+          const unzipped = unzip ? rowSums + 16 * n * height : 0;
+          arena.kernels.rows16(arena.stream.byteOffset, n, width, height, rows, dataWidth, amps.byteOffset, rowSums, 0, height, unzipped);
+          const sums = Array.from(new Float64Array(arena.work.buffer, rowSums, 2 * n * height));
+          return { file: Array.from(arena.file.subarray(0, n * height * rowBytes)), checksums: Array.from(arena.sums), sums };
+        };
+        expect(run(true)).to.deep.equal(run(false));
+      }),
+      { seed: 9, numRuns: 60 },
     );
   });
 

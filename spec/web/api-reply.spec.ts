@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { AccessDeniedError, ExposureInProgressError, InvalidArgumentError, MethodNotAllowedError, ReadoutError, ServerBusyError, UnknownToolError, WorkerError } from '../../lib/errors.js';
+import { formatError } from '../../lib/protocol/reply.js';
 import { apiAnswer, replyData } from '../../lib/web/api-reply.js';
 import { httpStatusOf } from '../../lib/web/http-status.js';
 
@@ -23,6 +24,9 @@ describe('web API replies', () => {
       body: { message: 'ERROR exposure in progress', command: 'exposure.expose', data: null, reply: 'ERROR exposure in progress' },
     });
     expect(apiAnswer('x.y', { reply: 'WARNING low disk', status: 'WARNING' }).body).to.include({ message: 'WARNING low disk', data: null });
+    // The socket's reply is double-quoted for shlex; the message, which nobody splits, is not.
+    const stuck = formatError(new Error("the camera's shutter is stuck"));
+    expect(apiAnswer('x.y', { reply: stuck, status: 'ERROR' }).body).to.include({ message: "ERROR the camera's shutter is stuck", reply: stuck });
   });
 
   it('maps errors to HTTP statuses by code, a worker\'s errors included', () => {

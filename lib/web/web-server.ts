@@ -14,7 +14,6 @@ import { CameraReader } from './camera-reader.js';
 import { cameraSnapshot, previewPath } from './camera-snapshot.js';
 import { registerDocsRoutes } from './docs-routes.js';
 import { errorBody } from './error-body.js';
-import { registerHostCheck } from './host-check.js';
 import type { LastImages } from './last-images.js';
 import { LiveFeed } from './live-feed.js';
 import { registerLiveRoutes } from './live-routes.js';
@@ -90,8 +89,7 @@ export class WebServer {
     app.setNotFoundHandler(async (request, reply) => {
       await reply.code(404).send(errorBody(new CommandError(`not found: ${request.method} ${request.url}`)));
     });
-    registerAccessCheck(app, this.options.allow);
-    registerHostCheck(app, this.options.webHosts, this.options.host);
+    registerAccessCheck(app, this.options);
     registerApiRoutes(app, dispatcher, this.options.tools);
     app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
     for (const { name } of cameras) {

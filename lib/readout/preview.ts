@@ -216,7 +216,7 @@ const PNG_OPTIONS = { colorType: 0, inputColorType: 0, inputHasAlpha: false, fil
 
 /** The image stretched linearly from `low` (black) to `high` (white), top row first, as a greyscale PNG. */
 export function encodePreview({ width, height, pixels }: PreviewImage, low: number, high: number): Preview {
-  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
+  const png = new PNG({ width, height, bitDepth: 8, ...PNG_OPTIONS });
   png.data = stretch({ width, height, pixels }, low, high);
   return { width, height, png: new Uint8Array(PNG.sync.write(png, PNG_OPTIONS)) };
 }

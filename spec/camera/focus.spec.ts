@@ -89,7 +89,7 @@ describe('focus tool (azcam)', () => {
 
   it('does not wait for a focus that did not move', async () => {
     const reply = h.send('focus.run 1 4 0 5');
-    await h.clock.timerSet(); // the first integration (the image's name is looked up on disk before)
+    await h.clock.timerSet(); // the first integration (the run first looks on disk for a file of its name)
     const integrating = h.clock.now();
     expect(await h.runToEnd(reply)).to.equal('OK');
     expect(h.clock.now() - integrating).to.be.below(4 * 1000 + MOVE_DELAY_MS);

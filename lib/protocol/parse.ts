@@ -4,10 +4,10 @@ import { tokenizeCommand, type Token } from './tokenize.js';
 /** A parsed command line: `tool.method arg ... key=value ...`. */
 export interface Command {
   /** undefined for a bare `method` (a built-in, or the default tool `api`). */
-  tool: string | undefined;
-  method: string;
-  args: string[];
-  kwargs: Record<string, string>;
+  readonly tool: string | undefined;
+  readonly method: string;
+  readonly args: readonly string[];
+  readonly kwargs: Readonly<Record<string, string>>;
 }
 
 const KEYWORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;

@@ -17,22 +17,20 @@ export function bindArguments(command: CommandSpec, positional: readonly string[
   if (positional.length > named.length && !words) {
     throw new InvalidArgumentError(`too many arguments: expected at most ${named.length}, got ${positional.length}`);
   }
-  const bound: Record<string, unknown> = {};
-  const raw = new Map<string, string>();
-  for (let i = 0; i < Math.min(positional.length, named.length); i++) raw.set(named[i]!.name, positional[i]!);
-  const unknown = Object.create(null) as Record<string, string>;
+  // Each named argument's word, by position: given in place, or by keyword.
+  const given: (string | undefined)[] = named.map((_, index) => positional[index]);
+  let unknown: Record<string, string> | undefined;
   for (const key in keywords) {
-    const target = named.find((a) => a.name === key);
-    if (!target) unknown[key] = keywords[key]!;
-    else if (raw.has(key)) throw new InvalidArgumentError(`multiple values for argument: ${key}`);
-    else raw.set(key, keywords[key]!);
+    const index = named.findIndex((a) => a.name === key);
+    if (index === -1) (unknown ??= Object.create(null) as Record<string, string>)[key] = keywords[key]!;
+    else if (given[index] !== undefined) throw new InvalidArgumentError(`multiple values for argument: ${key}`);
+    else given[index] = keywords[key];
   }
-  if (!extraKeywords && Object.keys(unknown).length) {
-    throw new InvalidArgumentError(`unknown keyword argument: ${Object.keys(unknown).join(', ')}`);
-  }
-  for (const a of named) bound[a.name] = convert(a, raw.get(a.name));
+  if (unknown && !extraKeywords) throw new InvalidArgumentError(`unknown keyword argument: ${Object.keys(unknown).join(', ')}`);
+  const bound: Record<string, unknown> = {};
+  named.forEach((a, index) => (bound[a.name] = convert(a, given[index])));
   if (words) bound[words.name] = positional.slice(named.length);
-  if (extraKeywords) bound[extraKeywords.name] = unknown;
+  if (extraKeywords) bound[extraKeywords.name] = unknown ?? Object.create(null);
   return bound;
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
-import { errorText, formatError, formatReply, isOkReply, pythonFloat, splitReply } from '../../lib/protocol/reply.js';
+import { errorText, formatError, formatReply, isOkReply, pythonFloat, replyStatus, splitReply } from '../../lib/protocol/reply.js';
 import { shlexSplit } from '../../lib/protocol/tokenize.js';
 import { runPython } from './python.js';
 import { requireOrSkip } from '../support/requirements.js';
@@ -198,6 +198,15 @@ describe('reply', () => {
     it('tells an OK reply from the rest', () => {
       expect(['OK', 'OK 1.5', "OK 'a b'"].map(isOkReply)).to.deep.equal([true, true, true]);
       expect(['OKAY', 'ERROR OK', 'WARNING cold', ''].map(isOkReply)).to.deep.equal([false, false, false, false]);
+    });
+
+    it('finds the status as its pattern does, OK found without it', () => {
+      const line = fc.tuple(fc.constantFrom('OK', 'OKAY', 'ERROR', 'WARNING', 'ok', ''), fc.constantFrom('', ' ', '\t', '\u00a0', 'x'), fc.string()).map((parts) => parts.join(''));
+      fc.assert(
+        fc.property(line, (text) => {
+          expect(replyStatus(text)).to.equal(/^(OK|ERROR|WARNING)(?=\s|$)/.exec(text)?.[1] ?? 'ERROR');
+        }),
+      );
     });
 
     it('reports a line without a status as a malformed reply', () => {

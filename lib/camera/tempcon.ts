@@ -61,12 +61,11 @@ export class Temperatures {
   }
 
   ccd(): number {
-    const now = this.#clock.now();
-    return reading(this.#drifted(now) + CCD_NOISE * this.#noise(0, now));
+    return this.#ccdAt(this.#clock.now());
   }
 
   base(): number {
-    return reading(this.#settings.base + BASE_NOISE * this.#noise(1, this.#clock.now()));
+    return this.#baseAt(this.#clock.now());
   }
 
   ambient(): number {
@@ -75,7 +74,16 @@ export class Temperatures {
 
   /** ccd, base (dewar), ambient: azcam's order. */
   all(): number[] {
-    return [this.ccd(), this.base(), this.ambient()];
+    const now = this.#clock.now();
+    return [this.#ccdAt(now), this.#baseAt(now), this.ambient()];
+  }
+
+  #ccdAt(now: number): number {
+    return reading(this.#drifted(now) + CCD_NOISE * this.#noise(0, now));
+  }
+
+  #baseAt(now: number): number {
+    return reading(this.#settings.base + BASE_NOISE * this.#noise(1, now));
   }
 
   #drifted(now: number): number {

@@ -22,7 +22,7 @@ export class LineFramer {
     const frames: Frame[] = [];
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
-      const frame = this.completeLine(chunk.subarray(start, end));
+      const frame = this.completeLine(chunk, start, end);
       frames.push(frame);
       if (frame.kind === 'tooLong') return frames;
       start = end + 1;
@@ -36,14 +36,20 @@ export class LineFramer {
     return this.pendingBytes;
   }
 
-  private completeLine(tail: Buffer): Frame {
-    const length = this.pendingBytes + tail.length;
-    const bytes = this.pending.length ? Buffer.concat([...this.pending, tail], length) : tail;
+  /** The line ending at byte `end` of `chunk`: what is held, then bytes [start, end). */
+  private completeLine(chunk: Buffer, start: number, end: number): Frame {
+    if (this.pending.length === 0) return this.lineOf(chunk, start, end);
+    const bytes = Buffer.concat([...this.pending, chunk.subarray(start, end)]);
     this.pending = [];
     this.pendingBytes = 0;
-    const withoutCr = bytes.length && bytes[bytes.length - 1] === CARRIAGE_RETURN ? bytes.subarray(0, -1) : bytes;
-    if (withoutCr.length > this.maxLine) return this.fail();
-    return { kind: 'line', line: withoutCr.toString('utf8') };
+    return this.lineOf(bytes, 0, bytes.length);
+  }
+
+  /** Bytes [start, end) as a line, without one trailing `\r`. Decoded in place: no Buffer view per line. */
+  private lineOf(bytes: Buffer, start: number, end: number): Frame {
+    const last = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    if (last - start > this.maxLine) return this.fail();
+    return { kind: 'line', line: bytes.toString('utf8', start, last) };
   }
 
   private keep(rest: Buffer, frames: Frame[]): void {

@@ -26,6 +26,8 @@ export interface LoadSpec {
 export interface LoadResult {
   /** Replies to commands sent and answered inside the window. */
   replies: number;
+  /** Every reply received, the warm-up's and the window's last ones too: what the server did in the run. */
+  allReplies: number;
   /** Of those, not OK. */
   errors: number;
   firstError?: string;
@@ -39,6 +41,7 @@ const NEWLINE = 0x0a;
 
 interface Tally {
   replies: number;
+  allReplies: number;
   errors: number;
   firstError?: string;
   latency: LatencyRecorder;
@@ -113,6 +116,7 @@ class Lane {
     const sent = this.#sentAt[this.#oldest];
     this.#oldest = (this.#oldest + 1) % this.#sentAt.length;
     this.#inFlight--;
+    this.tally.allReplies++;
     if (sent < this.window.from || received >= this.window.until) return true;
     const { tally } = this;
     tally.replies++;
@@ -140,7 +144,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage();
   const from = performance.now() + spec.warmupMs;
   const window = { from, until: from + spec.durationMs };
-  const tally: Tally = { replies: 0, errors: 0, latency: new LatencyRecorder() };
+  const tally: Tally = { replies: 0, allReplies: 0, errors: 0, latency: new LatencyRecorder() };
   const lanes = sockets.map((socket) => new Lane(socket, batch, command.length, window, tally));
   await Promise.all(lanes.map((lane) => lane.done));
   const cpu = process.cpuUsage(cpuBefore);

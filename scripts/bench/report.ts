@@ -49,30 +49,40 @@ export function latencyTable(result: LatencyResult, warmupS: number, inProcess: 
 }
 
 export function throughputTable(result: ThroughputResult, warmupS: number): string {
-  const rows = [
-    ['pipelined', result.pipelined],
-    ['one at a time', result.unpipelined],
-    ['ping-pong', result.pingPong],
+  const modes = [
+    ['pipelined', 'pipelined'],
+    ['one at a time', 'unpipelined'],
+    ['ping-pong', 'pingPong'],
   ] as const;
+  const servers = [
+    ['ours', result.ours],
+    ['bare Node', result.bare],
+  ] as const;
+  const rows = modes.flatMap(([mode, key]) => servers.map(([server, rates]) => [mode, server, rates[key]] as const));
+  const { ours, bare } = result;
   return formatTable({
-    title: `Light-command throughput: ${result.command}, ${fixed(result.pipelined.seconds, 0)} s per mode after ${warmupS} s warm-up, load from a process of its own`,
-    columns: ['mode', 'connections', 'in flight each', 'commands', 'commands/s', 'p50 ms', 'p99 ms', 'errors', 'generator CPU'],
-    rows: rows.map(([mode, rate]) => [
+    title: `Light-command throughput: ${result.command}, ${fixed(ours.pipelined.seconds, 0)} s per mode after ${warmupS} s warm-up, load from a process of its own`,
+    columns: ['mode', 'server', 'connections', 'in flight each', 'commands', 'commands/s', 'server CPU µs/command', 'p50 ms', 'p99 ms', 'errors', 'generator CPU'],
+    rows: rows.map(([mode, server, rate]) => [
       mode,
+      server,
       String(rate.connections),
       String(rate.depth),
       count(rate.commands),
       count(rate.perSecond),
+      rate.serverCpuUs === undefined ? '-' : fixed(rate.serverCpuUs, 2),
       fixed(rate.latency.p50Ms, 3),
       fixed(rate.latency.p99Ms, 3),
       count(rate.errors),
       `${fixed(100 * rate.generatorCpu, 0)}%`,
     ]),
     notes: [
-      targetNote(`pipelined commands/s over ${result.pipelined.connections} connections`, result.pipelined.perSecond, '>=', 500_000, 0),
-      targetNote(`one-at-a-time commands/s over ${result.unpipelined.connections} connections`, result.unpipelined.perSecond, '>=', 150_000, 0),
-      targetNote('ping-pong commands/s', result.pingPong.perSecond, '>=', 15_000, 0),
-      ...rows.flatMap(([mode, rate]) => (rate.firstError ? [`${mode}: first error: ${rate.firstError}`] : [])),
+      `bare Node = a Node line server in the same process answering every line with our reply (${JSON.stringify(result.reply)}) and doing nothing else`,
+      `ours / bare Node, commands/s: ${modes.map(([mode, key]) => `${mode} ${fixed(ours[key].perSecond / bare[key].perSecond, 2)}x`).join(', ')}`,
+      targetNote(`pipelined commands/s over ${ours.pipelined.connections} connections`, ours.pipelined.perSecond, '>=', 500_000, 0),
+      targetNote(`one-at-a-time commands/s over ${ours.unpipelined.connections} connections`, ours.unpipelined.perSecond, '>=', 150_000, 0),
+      targetNote('ping-pong commands/s', ours.pingPong.perSecond, '>=', 15_000, 0),
+      ...rows.flatMap(([mode, server, rate]) => (rate.firstError ? [`${mode}, ${server}: first error: ${rate.firstError}`] : [])),
     ],
   });
 }

@@ -44,31 +44,36 @@ describe('bench scenarios (smoke run)', function () {
     }
   });
 
-  it('measures pipelined, one-at-a-time and ping-pong throughput from a load generator process of its own', async () => {
+  it('measures pipelined, one-at-a-time and ping-pong throughput from a load generator process of its own, against ours and a bare line server', async () => {
     const result = await runThroughputScenario(servers, { command, connections: 2, depth: 4, warmupMs: 50, durationMs: 200 }, SILENT);
-    const rates = [result.pipelined, result.unpipelined, result.pingPong];
-    for (const rate of rates) {
-      expect(rate.commands).to.be.greaterThan(0);
-      expect(rate.perSecond).to.be.greaterThan(0);
-      expect(rate.errors).to.equal(0);
-      expect(rate.generatorCpu).to.be.greaterThan(0);
-      expectSane(rate.latency);
+    expect(result.reply).to.match(/^OK -?\d+\.\d+ -?\d+\.\d+ -?\d+\.\d+$/);
+    for (const rates of [result.ours, result.bare]) {
+      const all = [rates.pipelined, rates.unpipelined, rates.pingPong];
+      for (const rate of all) {
+        expect(rate.commands).to.be.greaterThan(0);
+        expect(rate.perSecond).to.be.greaterThan(0);
+        expect(rate.errors).to.equal(0);
+        expect(rate.generatorCpu).to.be.greaterThan(0);
+        expect(rate.serverCpuUs, 'measured in the bench process').to.be.greaterThan(0);
+        expectSane(rate.latency);
+      }
+      expect(all.map((rate) => [rate.connections, rate.depth])).to.deep.equal([[2, 4], [2, 1], [1, 1]]);
     }
-    expect(rates.map((rate) => [rate.connections, rate.depth])).to.deep.equal([[2, 4], [2, 1], [1, 1]]);
   });
 
   it('takes a welcome line for no reply, and refuses a light command of more than one line', async () => {
     const welcoming = localServers({ detector: 'sta2k', workers: 1, welcome: 'azcam-server here' });
     const result = await runThroughputScenario(welcoming, { command, connections: 1, depth: 2, warmupMs: 20, durationMs: 100 }, SILENT);
-    expect(result.pipelined.errors, result.pipelined.firstError).to.equal(0);
+    expect(result.ours.pipelined.errors, result.ours.pipelined.firstError).to.equal(0);
     const twoLines = generateLoad({ host: '127.0.0.1', port: 1, command: 'echo a\necho b', connections: 1, depth: 1, warmupMs: 0, durationMs: 1 });
     expect(await twoLines.then(() => undefined, (error: unknown) => error)).to.be.instanceOf(RangeError);
   });
 
   it('counts the replies that are not OK, and keeps the first', async () => {
     const result = await runThroughputScenario(servers, { command: 'nosuch.command', connections: 1, depth: 2, warmupMs: 20, durationMs: 100 }, SILENT);
-    expect(result.pipelined.errors).to.equal(result.pipelined.commands).and.be.greaterThan(0);
-    expect(result.pipelined.firstError).to.match(/^ERROR /);
+    expect(result.ours.pipelined.errors).to.equal(result.ours.pipelined.commands).and.be.greaterThan(0);
+    expect(result.ours.pipelined.firstError).to.match(/^ERROR /);
+    expect(result.bare.pipelined.firstError, 'the bare server sends our reply').to.equal(result.ours.pipelined.firstError);
   });
 
   it('measures the readout pipeline for 1 and 2 workers', async () => {

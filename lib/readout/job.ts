@@ -23,7 +23,7 @@ export interface ReadoutJob {
 export interface WrittenReadout {
   stats: AmpStats[];
   /**
-   * previewMs: making the preview (while the file is copied); writeMs: from the write's start
+   * previewMs: making the preview; writeMs: from the write's start
    * until the file has its final name; flushMs: its flush and rename.
    */
   timings: StageTimings & { previewMs: number; writeMs: number; flushMs: number };
@@ -35,63 +35,32 @@ export interface WrittenReadout {
 
 /**
  * Processes the request, makes its preview and writes its file, checking the abort flag before
- * the write starts and again before the file gets its final name. With `turns`, the processing
- * and the write of the bytes take one turn (they use the thread's scratch), and the flush is left
- * out of it: a thread that runs two jobs at once processes the next frame while the disk flushes
- * the last.
+ * the write starts and again before the file gets its final name. With `turns`, the processing,
+ * the preview and the copy of the bytes into the file take one turn (they use the thread's
+ * scratch), and the flush is left out of it: a thread that runs two jobs at once processes the
+ * next frame while the disk flushes the last.
  */
 export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions, turns?: Turns): Promise<WrittenReadout> {
   const endTurn = turns ? await turns.take() : () => undefined;
   try {
     const { fits, stats, timings, raw } = processReadout(request, control, scratch, options);
+    // From the raw stream, in the scratch the thread's next job reuses once this one's bytes are written.
+    const previewStarted = performance.now();
+    const preview = makePreview(raw, request.geometry, request.roi, biasLevels(stats));
+    const previewMs = performance.now() - previewStarted;
     throwIfAborted(control);
     markWriting(control);
     const started = performance.now();
     let flushing = started;
-    // The preview reads the raw stream, in the scratch the next job reuses. A thread's next job
-    // waits for `written`, so there the preview is made while the system copies the file; inline
-    // jobs share one scratch and overlap while writing, so they make it first.
-    const preview = new PendingPreview(() => makePreview(raw, request.geometry, request.roi, biasLevels(stats)));
-    if (!turns) preview.make();
     const written = (): void => {
       flushing = performance.now();
       endTurn();
     };
-    const beforeCommit = (): void => {
-      throwIfAborted(control);
-      preview.get(); // a preview that failed fails the readout, before the file gets its name
-    };
-    await new ImageStore(root).write(request.filename, fits, request.overwrite, { beforeCommit, whileWriting: turns ? preview.make : undefined, written });
+    await new ImageStore(root).write(request.filename, fits, request.overwrite, { beforeCommit: () => throwIfAborted(control), written });
     const done = performance.now();
-    return { stats, timings: { ...timings, previewMs: preview.ms, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview: preview.get() };
+    return { stats, timings: { ...timings, previewMs, writeMs: done - started, flushMs: done - flushing }, bytes: fits.byteLength, preview };
   } finally {
     endTurn();
-  }
-}
-
-/** A preview made when asked, its time kept and its failure held until the readout can fail with it. */
-class PendingPreview {
-  ms = 0;
-  #preview: Preview | undefined;
-  #failure: unknown;
-
-  constructor(private readonly makeIt: () => Preview) {}
-
-  readonly make = (): void => {
-    const started = performance.now();
-    try {
-      this.#preview = this.makeIt();
-    } catch (error) {
-      this.#failure = error;
-    }
-    this.ms = performance.now() - started;
-  };
-
-  /** The preview, or its failure thrown. */
-  get(): Preview {
-    if (this.#failure !== undefined) throw this.#failure;
-    if (!this.#preview) throw new Error('the preview was not made');
-    return this.#preview;
   }
 }
 

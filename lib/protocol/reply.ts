@@ -11,7 +11,7 @@ const STATUS_PREFIX = /^(OK|ERROR|WARNING)(?=\s|$)/;
 export function formatReply(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'OK';
   if (typeof value === 'string') return oneLine(STATUS_PREFIX.test(value) ? value : `OK ${value}`);
-  if (Array.isArray(value)) return oneLine(value.reduce<string>((line, element) => `${line} ${formatElement(element)}`, 'OK'));
+  if (Array.isArray(value)) return oneLine(value.reduce<string>((line, element) => `${line} ${formatElement(element)}`, 'OK').trimEnd());
   if (isPlainObject(value)) return `OK ${pythonJson(value)}`;
   return oneLine(`OK ${formatScalar(value)}`);
 }

@@ -145,7 +145,7 @@ export class ReadoutPool {
 
   /** The job on a worker (or inline); rejects with GaveUp when the pool fails it without a worker. */
   async #run(job: ReadoutJob & { control: ReadoutControl }): Promise<WrittenReadout> {
-    if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap while writing: each gets a file buffer of its own
+    if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap once their writes begin: each gets a file buffer of its own
     let giveUp!: (failure: ReadoutError) => void;
     const gaveUp = new Promise<never>((_, reject) => (giveUp = (failure) => reject(new GaveUp(failure))));
     this.#waiting.add(giveUp);

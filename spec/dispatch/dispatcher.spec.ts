@@ -4,7 +4,9 @@ import { arg, command, query, type CommandSpec, type ToolSpec } from '../../lib/
 import { ToolRegistry } from '../../lib/dispatch/registry.js';
 import type { Session } from '../../lib/dispatch/session.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
+import { log } from '../../lib/log.js';
 import { builtins } from '../../lib/server/builtins.js';
+import { LogCapture } from '../support/log-capture.js';
 
 class FakeSession implements Session {
   name = 'client_1';
@@ -104,6 +106,32 @@ describe('Dispatcher', () => {
       const rejected = dispatcher.execute('rejects', session);
       expect(rejected).to.be.instanceOf(Promise);
       expect(await rejected).to.equal('ERROR invalid exposure time: abc');
+    });
+
+    it('runs a line it has seen before with fresh arguments, however the last run changed its own', () => {
+      // Changes what it was given.
+      const tally = query('tally', '', [arg.words('words'), arg.keywords('keywords')], ({ words, keywords }) => {
+        words.push('counted');
+        keywords['seen'] = 'yes';
+        return `${words.join(' ')} ${JSON.stringify(keywords)}`;
+      });
+      const own = new Dispatcher(new ToolRegistry().register('counter', { description: '', commands: [tally] }));
+      const line = 'counter.tally a b toString=1 __proto__=2';
+      expect(own.execute(line, session)).to.equal('OK a b counted {"toString":"1","__proto__":"2","seen":"yes"}');
+      expect(own.execute(line, session)).to.equal('OK a b counted {"toString":"1","__proto__":"2","seen":"yes"}');
+    });
+
+    it('logs each command with its reply at the debug level', async () => {
+      const capture = new LogCapture();
+      const level = log.level;
+      log.level = 'debug';
+      try {
+        dispatcher.execute('exposure.get_exposuretime', session);
+        expect(await capture.waitFor('command', { command: 'exposure.get_exposuretime', reply: 'OK 1' })).to.have.property('ms').that.is.a('number');
+      } finally {
+        log.level = level;
+        capture.stop();
+      }
     });
 
     it('replies ERROR when a command that waits resolves with a value no reply can carry', async () => {

@@ -48,6 +48,11 @@ describe('reply', () => {
       expect(formatReply([])).to.equal('OK');
     });
 
+    it('ends an array reply with its last element that has text', () => {
+      expect(formatReply([1, new Uint8Array(0)])).to.equal('OK 1');
+      expect(formatReply(['a', 'b\nc'])).to.equal("OK a 'b c'");
+    });
+
     it('quotes nested arrays and objects in an array as one JSON word', () => {
       expect(formatReply([{ a: 1 }, [1, 2]])).to.equal(`OK '{"a": 1}' '[1, 2]'`);
     });

@@ -8,8 +8,16 @@ import type { ReadoutRequest } from '../readout/request.js';
 /** Everything an exposure needs, fixed when it starts: later changes only affect the next one. */
 export interface ExposurePlan {
   request: ReadoutRequest;
+  /** Reported by get_status while the exposure runs. */
+  titleAndType: TitleAndType;
   /** Whether success moves the image sequence number on. */
   advancesSequence: boolean;
+}
+
+/** An image's title and type, as its header's OBJECT and IMAGETYP have them (by get_status's names). */
+export interface TitleAndType {
+  imagetitle: string;
+  imagetype: string;
 }
 
 export interface PlanSources {
@@ -45,18 +53,20 @@ export function planExposure(sources: PlanSources, overrides: ExposureOverrides 
   const imageType = overrides.imageType ?? values.imagetype;
   const toTestFile = values.imagetest;
   const exposureTime = imageType === 'zero' ? 0 : values.exposuretime;
+  const titleAndType: TitleAndType = Object.freeze({ imagetitle: values.imagetitle, imagetype: imageType });
   const request: ReadoutRequest = {
     camera: sources.camera,
     geometry: sources.detector,
     roi: Object.freeze(roiOf(values)),
     simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: overrides.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
-    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: imageType, OBJECT: values.imagetitle }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: titleAndType.imagetype, OBJECT: titleAndType.imagetitle }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: toTestFile || values.imageoverwrite,
   };
   return {
     request: Object.freeze(request),
+    titleAndType,
     advancesSequence: !toTestFile && values.imageautoincrementsequencenumber,
   };
 }

@@ -7,7 +7,7 @@ import { lstat } from 'node:fs/promises';
 import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
-import { withIntegratedTime } from './exposure-plan.js';
+import { withIntegratedTime, type TitleAndType } from './exposure-plan.js';
 import { exposureTimeCards } from './exposure-times.js';
 import { IntegrationTimer } from './integration-timer.js';
 import { log } from '../log.js';
@@ -33,8 +33,8 @@ export const EXPOSURE_FLAGS = {
 
 export type ExposureState = keyof typeof EXPOSURE_FLAGS;
 
-/** `exposure.get_status`. */
-export interface ExposureStatus {
+/** `exposure.get_status`: the title and type are the exposure's while it runs, absent once it has ended. */
+export interface ExposureStatus extends Partial<TitleAndType> {
   exposurestate: ExposureState;
   /** 0-100 through the current phase (integration, then readout). */
   progressbar: number;
@@ -91,6 +91,7 @@ export class ExposureRun {
    */
   readonly cameraFree: Promise<void>;
   readonly #deps: ExposureRunDeps;
+  readonly #titleAndType: TitleAndType;
   readonly #abort = new AbortController();
   #state: ExposureState = 'SETUP';
   #message = '';
@@ -111,9 +112,11 @@ export class ExposureRun {
 
   constructor(
     readonly request: ReadoutRequest,
+    titleAndType: TitleAndType,
     deps: ExposureRunDeps,
     { gates, integrations = ONE_INTEGRATION }: RunOptions = {},
   ) {
+    this.#titleAndType = titleAndType;
     this.#deps = deps;
     this.#gates = gates;
     this.#integrations = integrations;
@@ -153,6 +156,7 @@ export class ExposureRun {
       timeleft: this.secondsLeft,
       filename: this.request.filename,
       message: this.#message,
+      ...(state === 'NONE' ? {} : this.#titleAndType),
     };
   }
 

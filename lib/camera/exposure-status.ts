@@ -4,7 +4,8 @@
  * timestamp, imagetitle, imagetype, imagetest, exposuretime, colbin, rowbin, systemname, mode),
  * then `timeleft`. Where we differ: `exposurestate` names every state (azcam leaves it empty
  * outside EXPOSING, READOUT and SETUP), `progressbar` counts up, and `filename` is the exposure's
- * own file (the next one before any exposure).
+ * own file (the next one before any exposure); `imagetitle` and `imagetype` are the running
+ * exposure's, as its header has them (a focus or test image's own), the camera's settings otherwise.
  */
 import type { Clock } from '../clock.js';
 import type { ExposureStatus } from './exposure-run.js';
@@ -41,8 +42,8 @@ export function azcamStatus(run: ExposureStatus, s: StatusSources): Record<strin
     seqcount: sequence?.number ?? 0,
     seqtotal: sequence ? finiteOr(sequence.total, -1) : 0,
     timestamp: localTimestamp(s.clock.now()),
-    imagetitle: values.imagetitle,
-    imagetype: values.imagetype,
+    imagetitle: run.imagetitle ?? values.imagetitle,
+    imagetype: run.imagetype ?? values.imagetype,
     imagetest: values.imagetest ? 1 : 0,
     exposuretime: values.exposuretime,
     colbin: values.colbin,

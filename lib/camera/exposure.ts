@@ -222,7 +222,7 @@ export class ExposureTool {
       throw error;
     }
     const request = cards ? Object.freeze({ ...plan.request, cards: Object.freeze(mergeCards(plan.request.cards, cards)) }) : plan.request;
-    const run = new ExposureRun(request, this.#deps, kind);
+    const run = new ExposureRun(request, plan.titleAndType, this.#deps, kind);
     this.#deps.names.claim(plan.request.filename, run.finished);
     this.#deps.runs.track(run);
     this.#run = run;

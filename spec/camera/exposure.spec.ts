@@ -47,6 +47,11 @@ describe('exposure tool: the exposure state machine', () => {
       });
     });
 
+    it("reports the exposure's title and type in get_status", async () => {
+      await h.startExposure('1 flat "twilight flat"');
+      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', imagetitle: 'twilight flat', imagetype: 'flat' });
+    });
+
     it('counts pixels down during readout, and takes WRITING from the same counter', async () => {
       await h.startExposure('1');
       expect(await h.send('exposure.get_pixels_remaining')).to.equal('OK 2048');
@@ -482,6 +487,19 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 1.0');
       expect(await h.send('exposure.get_image_title')).to.equal("OK 'keep me'");
+    });
+
+    it("report their type, test, in get_status while they run, the camera's once they have ended", async () => {
+      await h.send('exposure.set_image_title "keep me"');
+      const reply = h.send('exposure.test 0.5');
+      await h.clock.timerSet();
+      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', imagetitle: 'keep me', imagetype: 'test' });
+      await h.clock.advance(500);
+      const read = await h.readout.nextRead();
+      expect(cardValue(read.request.cards, 'IMAGETYP')).to.equal('test');
+      read.complete();
+      expect(await reply).to.equal('OK');
+      expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'keep me', imagetype: 'object' });
     });
 
     it('integrate no time unless told', async () => {

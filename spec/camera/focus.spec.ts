@@ -87,6 +87,24 @@ describe('focus tool (azcam)', () => {
     expect(existsSync(join(h.folder, 'itl.0002.fits'))).to.equal(true); // focus.0001 took number 1
   });
 
+  it("reports its own title and type in get_status while it runs (the camera's unchanged), the camera's once it has ended", async () => {
+    h.readout.autoComplete = false;
+    await h.send('set_par imagetype flat');
+    await h.send('set_image_title "dome flat"');
+    const focusImage = { imagetitle: 'Focus', imagetype: 'object' };
+    const { reply } = await focusRunFor('1 2 30 10', 500);
+    expect(await h.status()).to.include({ exposurestate: 'EXPOSING', ...focusImage });
+    await h.clock.advance(500);
+    expect(await h.status()).to.include({ exposurestate: 'SETUP', ...focusImage });
+    expect([await h.send('get_par imagetitle'), await h.send('get_par imagetype')]).to.deep.equal(["OK 'dome flat'", 'OK flat']);
+    await h.clock.advance(MOVE_DELAY_MS + 1000);
+    const read = await h.readout.nextRead();
+    expect(await h.status()).to.include({ exposurestate: 'READOUT', ...focusImage });
+    read.complete();
+    expect(await reply).to.equal('OK');
+    expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'dome flat', imagetype: 'flat' });
+  });
+
   it('does not wait for a focus that did not move', async () => {
     const reply = h.send('focus.run 1 4 0 5');
     await h.clock.timerSet(); // the first integration (the run first looks on disk for a file of its name)

@@ -14,6 +14,7 @@ export interface CameraSnapshot {
   /** The next image's file name. */
   nextFilename: unknown;
   exposureTime: unknown;
+  /** The camera's settings, which the exposure form starts from (the status has the running exposure's). */
   imageType: unknown;
   imageTitle: unknown;
   /** The last image written, with the worker's statistics per amp and the address of its preview. */

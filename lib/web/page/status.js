@@ -98,7 +98,10 @@ function update(snapshot) {
   field(root, 'timeleft').textContent = state === 'EXPOSING' || state === 'PAUSED' ? `${Number(status.timeleft).toFixed(1)} s left` : '';
   field(root, 'filename').textContent = text(status.filename);
   field(root, 'message').textContent = text(status.message);
-  for (const name of ['nextFilename', 'imageTitle', 'imageType', 'filter']) field(root, name).textContent = text(snapshot[name]);
+  for (const name of ['nextFilename', 'filter']) field(root, name).textContent = text(snapshot[name]);
+  // As get_status has them: the running exposure's (a focus image's own), the camera's otherwise.
+  field(root, 'imageTitle').textContent = text(status.imagetitle);
+  field(root, 'imageType').textContent = text(status.imagetype);
   field(root, 'exposureTime').textContent = `${text(snapshot.exposureTime)} s`;
   const t = snapshot.temperatures;
   for (const name of ['ccd', 'base', 'setpoint']) field(root, name).textContent = `${Number(t[name]).toFixed(2)} °C`;

@@ -101,4 +101,23 @@ describe('status page in chromium', function () {
     expect(await page.textContent('[data-field="formReply"]')).to.equal('OK');
     await page.close();
   });
+
+  it("shows a focus image's own title and type while it runs, the camera's once it has ended", async () => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await stateShown(page, 'NONE');
+    const client = await e2e.connect(app.port);
+    await client.command('parameters.set_par imagetitle "camera title"');
+    await client.command('parameters.set_par imagetype flat');
+    const run = client.command('focus.run 60 1');
+    await stateShown(page, 'EXPOSING');
+    await fieldShows(page, 'imageTitle', 'Focus');
+    await fieldShows(page, 'imageType', 'object');
+    await (await e2e.connect(app.port)).command('exposure.abort');
+    await run;
+    await stateShown(page, 'NONE');
+    await fieldShows(page, 'imageTitle', 'camera title');
+    await fieldShows(page, 'imageType', 'flat');
+    await page.close();
+  });
 });

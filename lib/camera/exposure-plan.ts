@@ -38,10 +38,6 @@ const LIGHT_TYPES: ReadonlySet<string> = new Set(['object', 'flat']);
 export interface ExposureOverrides {
   /** Taken in place of the camera's settings. */
   values?: Partial<ParameterValues>;
-  /** An image type no setting can hold (a test exposure's `test`). */
-  imageType?: string;
-  /** The shutter opens, or stays closed, whatever the image type. */
-  shutterOpen?: boolean;
 }
 
 /**
@@ -50,7 +46,7 @@ export interface ExposureOverrides {
  */
 export function planExposure(sources: PlanSources, overrides: ExposureOverrides = {}): ExposurePlan {
   const values = { ...sources.parameters.values, ...overrides.values };
-  const imageType = overrides.imageType ?? values.imagetype;
+  const imageType = values.imagetype;
   const toTestFile = values.imagetest;
   const exposureTime = imageType === 'zero' ? 0 : values.exposuretime;
   const titleAndType: TitleAndType = Object.freeze({ imagetitle: values.imagetitle, imagetype: imageType });
@@ -58,7 +54,7 @@ export function planExposure(sources: PlanSources, overrides: ExposureOverrides 
     camera: sources.camera,
     geometry: sources.detector,
     roi: Object.freeze(roiOf(values)),
-    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: overrides.shutterOpen ?? LIGHT_TYPES.has(imageType) }),
+    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
     cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: titleAndType.imagetype, OBJECT: titleAndType.imagetitle }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),

@@ -50,8 +50,8 @@ export interface ExposureFrame {
   cards: HeaderCard[];
 }
 
-/** The image type of azcam's test exposure. */
-const TEST_IMAGE_TYPE = 'test';
+/** The title azcam gives a test exposure's image; its type is `dark`, or `object` with the shutter open. */
+const TEST_TITLE = 'test image';
 
 /** What `expose [time] [imagetype] ["title"]` may change first, by parameter name. */
 export interface ExposeSettings {
@@ -98,10 +98,11 @@ export class ExposureTool {
     await Promise.race([run.started, done]).catch(this.#clientAbortIsNoError(run));
   }
 
-  /** azcam's test exposure: written to test.fits, no setting changed. */
+  /** azcam's test exposure: written to test.fits, with azcam's title and type, no setting changed. */
   async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
-    const values = { ...this.#deps.parameters.parse('exposuretime', String(exposureTime)), imagetest: true };
-    const { run, done } = this.#start({}, session, { overrides: { values, imageType: TEST_IMAGE_TYPE, shutterOpen } });
+    const exposure = this.#deps.parameters.parse('exposuretime', String(exposureTime));
+    const values: Partial<ParameterValues> = { ...exposure, imagetest: true, imagetitle: TEST_TITLE, imagetype: shutterOpen ? 'object' : 'dark' };
+    const { run, done } = this.#start({}, session, { overrides: { values } });
     return this.#outcome(run, done);
   }
 

@@ -482,21 +482,33 @@ describe('exposure tool: the exposure state machine', () => {
         expect(await reply).to.equal('OK');
       }
       expect(h.readout.requests[1]).to.include({ filename: join(h.folder, 'test.fits'), overwrite: true });
-      expect(h.readout.requests[1]!.simulation).to.include({ imageType: 'test', exposureTime: 0.5, shutter: false });
-      expect(cardValue(h.readout.requests[1]!.cards, 'IMAGETYP')).to.equal('test');
+      expect(h.readout.requests[1]!.simulation).to.include({ imageType: 'dark', exposureTime: 0.5, shutter: false });
+      expect(cardValue(h.readout.requests[1]!.cards, 'IMAGETYP')).to.equal('dark');
+      expect(cardValue(h.readout.requests[1]!.cards, 'OBJECT')).to.equal('test image');
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 1.0');
       expect(await h.send('exposure.get_image_title')).to.equal("OK 'keep me'");
     });
 
-    it("report their type, test, in get_status while they run, the camera's once they have ended", async () => {
+    it('open the shutter when told, as an object frame', async () => {
+      h.readout.autoComplete = true;
+      await h.send('exposure.set_image_type flat');
+      const reply = h.send('exposure.test 0.5 1');
+      await h.clock.timerSet();
+      await h.clock.advance(500);
+      expect(await reply).to.equal('OK');
+      expect(h.readout.requests[0]!.simulation).to.include({ imageType: 'object', shutter: true });
+      expect(await h.send('exposure.get_image_type')).to.equal('OK flat');
+    });
+
+    it("report azcam's title and their type in get_status while they run, the camera's once they have ended", async () => {
       await h.send('exposure.set_image_title "keep me"');
       const reply = h.send('exposure.test 0.5');
       await h.clock.timerSet();
-      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', imagetitle: 'keep me', imagetype: 'test' });
+      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', imagetitle: 'test image', imagetype: 'dark' });
       await h.clock.advance(500);
       const read = await h.readout.nextRead();
-      expect(cardValue(read.request.cards, 'IMAGETYP')).to.equal('test');
+      expect(cardValue(read.request.cards, 'IMAGETYP')).to.equal('dark');
       read.complete();
       expect(await reply).to.equal('OK');
       expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'keep me', imagetype: 'object' });

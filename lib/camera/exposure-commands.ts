@@ -65,8 +65,8 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
       ({ exposure_time, image_type, image_title }, { session }) =>
         exposure.expose1({ exposuretime: exposure_time, imagetype: image_type, imagetitle: image_title }, session),
     ),
-    command('test', 'Make a test exposure, written to test.fits (shutter: 0 closed, 1 open)', [arg.float('exposure_time', 0), arg.int('shutter', 0)], async ({ exposure_time, shutter }, { session }) => {
-      await exposure.test(exposure_time, shutter === 1, session);
+    command('test', 'Make a test exposure, written to test.fits (shutter: 0 closed, 1 open; exposure time -1: the current one)', [arg.float('exposure_time', 0), arg.int('shutter', 0)], async ({ exposure_time, shutter }, { session }) => {
+      await exposure.test(exposure_time, shutter !== 0, session);
     }),
     command(
       'sequence',

@@ -9,15 +9,18 @@ import type { ReadoutRequest } from '../readout/request.js';
 export interface ExposurePlan {
   request: ReadoutRequest;
   /** Reported by get_status while the exposure runs. */
-  titleAndType: TitleAndType;
+  shown: ShownSettings;
   /** Whether success moves the image sequence number on. */
   advancesSequence: boolean;
 }
 
-/** An image's title and type, as its header's OBJECT and IMAGETYP have them (by get_status's names). */
-export interface TitleAndType {
+/** What get_status shows of an exposure's own settings, by its names: as its header and its file have them. */
+export interface ShownSettings {
   imagetitle: string;
   imagetype: string;
+  /** Written to test.fits. */
+  imagetest: boolean;
+  exposuretime: number;
 }
 
 export interface PlanSources {
@@ -49,20 +52,20 @@ export function planExposure(sources: PlanSources, overrides: ExposureOverrides 
   const imageType = values.imagetype;
   const toTestFile = values.imagetest;
   const exposureTime = imageType === 'zero' ? 0 : values.exposuretime;
-  const titleAndType: TitleAndType = Object.freeze({ imagetitle: values.imagetitle, imagetype: imageType });
+  const shown: ShownSettings = Object.freeze({ imagetitle: values.imagetitle, imagetype: imageType, imagetest: toTestFile, exposuretime: exposureTime });
   const request: ReadoutRequest = {
     camera: sources.camera,
     geometry: sources.detector,
     roi: Object.freeze(roiOf(values)),
     simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: LIGHT_TYPES.has(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
-    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: titleAndType.imagetype, OBJECT: titleAndType.imagetitle }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: shown.imagetype, OBJECT: shown.imagetitle }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: toTestFile || values.imageoverwrite,
   };
   return {
     request: Object.freeze(request),
-    titleAndType,
+    shown,
     advancesSequence: !toTestFile && values.imageautoincrementsequencenumber,
   };
 }

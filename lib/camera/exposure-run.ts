@@ -7,7 +7,7 @@ import { lstat } from 'node:fs/promises';
 import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
-import { withIntegratedTime, type TitleAndType } from './exposure-plan.js';
+import { withIntegratedTime, type ShownSettings } from './exposure-plan.js';
 import { exposureTimeCards } from './exposure-times.js';
 import { IntegrationTimer } from './integration-timer.js';
 import { log } from '../log.js';
@@ -33,8 +33,8 @@ export const EXPOSURE_FLAGS = {
 
 export type ExposureState = keyof typeof EXPOSURE_FLAGS;
 
-/** `exposure.get_status`: the title and type are the exposure's while it runs, absent once it has ended. */
-export interface ExposureStatus extends Partial<TitleAndType> {
+/** `exposure.get_status`: the exposure's own settings while it runs, absent once it has ended. */
+export interface ExposureStatus extends Partial<ShownSettings> {
   exposurestate: ExposureState;
   /** 0-100 through the current phase (integration, then readout). */
   progressbar: number;
@@ -91,7 +91,7 @@ export class ExposureRun {
    */
   readonly cameraFree: Promise<void>;
   readonly #deps: ExposureRunDeps;
-  readonly #titleAndType: TitleAndType;
+  readonly #shown: ShownSettings;
   readonly #abort = new AbortController();
   #state: ExposureState = 'SETUP';
   #message = '';
@@ -112,11 +112,11 @@ export class ExposureRun {
 
   constructor(
     readonly request: ReadoutRequest,
-    titleAndType: TitleAndType,
+    shown: ShownSettings,
     deps: ExposureRunDeps,
     { gates, integrations = ONE_INTEGRATION }: RunOptions = {},
   ) {
-    this.#titleAndType = titleAndType;
+    this.#shown = shown;
     this.#deps = deps;
     this.#gates = gates;
     this.#integrations = integrations;
@@ -156,7 +156,7 @@ export class ExposureRun {
       timeleft: this.secondsLeft,
       filename: this.request.filename,
       message: this.#message,
-      ...(state === 'NONE' ? {} : this.#titleAndType),
+      ...(state === 'NONE' ? {} : this.#shown),
     };
   }
 

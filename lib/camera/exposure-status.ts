@@ -4,8 +4,9 @@
  * timestamp, imagetitle, imagetype, imagetest, exposuretime, colbin, rowbin, systemname, mode),
  * then `timeleft`. Where we differ: `exposurestate` names every state (azcam leaves it empty
  * outside EXPOSING, READOUT and SETUP), `progressbar` counts up, and `filename` is the exposure's
- * own file (the next one before any exposure); `imagetitle` and `imagetype` are the running
- * exposure's, as its header has them (a focus or test image's own), the camera's settings otherwise.
+ * own file (the next one before any exposure); `imagetitle`, `imagetype`, `imagetest` and
+ * `exposuretime` are the running exposure's, as its header and file have them (a focus or test
+ * image's own), the camera's settings otherwise.
  */
 import type { Clock } from '../clock.js';
 import type { ExposureStatus } from './exposure-run.js';
@@ -28,11 +29,13 @@ const SERVER_MODE = 'server';
 export function azcamStatus(run: ExposureStatus, s: StatusSources): Record<string, unknown> {
   const { exposurestate: state, progressbar, timeleft, filename } = run;
   const values = s.parameters.values;
+  // The running exposure's own (a focus or test image's), the camera's settings once it has ended.
+  const { imagetitle, imagetype, imagetest, exposuretime } = { ...values, ...run };
   const sequence = s.sequencer.progress;
   const [camtemp = 0, dewtemp = 0] = s.temperatures.all();
   return {
     message: run.message || activeMessage(state, sequence),
-    exposurelabel: label(state, run, values.exposuretime),
+    exposurelabel: label(state, run, exposuretime),
     exposurecolor: COLORS[state] ?? 'transparent',
     exposurestate: state,
     progressbar,
@@ -42,10 +45,10 @@ export function azcamStatus(run: ExposureStatus, s: StatusSources): Record<strin
     seqcount: sequence?.number ?? 0,
     seqtotal: sequence ? finiteOr(sequence.total, -1) : 0,
     timestamp: localTimestamp(s.clock.now()),
-    imagetitle: run.imagetitle ?? values.imagetitle,
-    imagetype: run.imagetype ?? values.imagetype,
-    imagetest: values.imagetest ? 1 : 0,
-    exposuretime: values.exposuretime,
+    imagetitle,
+    imagetype,
+    imagetest: imagetest ? 1 : 0,
+    exposuretime,
     colbin: values.colbin,
     rowbin: values.rowbin,
     systemname: s.systemName,

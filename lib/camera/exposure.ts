@@ -100,8 +100,7 @@ export class ExposureTool {
 
   /** azcam's test exposure: written to test.fits, with azcam's title and type, no setting changed. */
   async test(exposureTime: number, shutterOpen: boolean, session: Session): Promise<ExposureOutcome> {
-    const exposure = this.#deps.parameters.parse('exposuretime', String(exposureTime));
-    const values: Partial<ParameterValues> = { ...exposure, imagetest: true, imagetitle: TEST_TITLE, imagetype: shutterOpen ? 'object' : 'dark' };
+    const values = { ...this.#exposeChanges({ exposuretime: exposureTime }), imagetest: true, imagetitle: TEST_TITLE, imagetype: shutterOpen ? 'object' : 'dark' } as const;
     const { run, done } = this.#start({}, session, { overrides: { values } });
     return this.#outcome(run, done);
   }
@@ -223,7 +222,7 @@ export class ExposureTool {
       throw error;
     }
     const request = cards ? Object.freeze({ ...plan.request, cards: Object.freeze(mergeCards(plan.request.cards, cards)) }) : plan.request;
-    const run = new ExposureRun(request, plan.titleAndType, this.#deps, kind);
+    const run = new ExposureRun(request, plan.shown, this.#deps, kind);
     this.#deps.names.claim(plan.request.filename, run.finished);
     this.#deps.runs.track(run);
     this.#run = run;

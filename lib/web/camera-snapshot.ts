@@ -13,8 +13,8 @@ export interface CameraSnapshot {
   filter: unknown;
   /** The next image's file name. */
   nextFilename: unknown;
-  exposureTime: unknown;
   /** The camera's settings, which the exposure form starts from (the status has the running exposure's). */
+  exposureTime: unknown;
   imageType: unknown;
   imageTitle: unknown;
   /** The last image written, with the worker's statistics per amp and the address of its preview. */

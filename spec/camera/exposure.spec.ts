@@ -501,17 +501,27 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('exposure.get_image_type')).to.equal('OK flat');
     });
 
-    it("report azcam's title and their type in get_status while they run, the camera's once they have ended", async () => {
+    it("report azcam's title, their type, time and test flag in get_status while they run, the camera's once they have ended", async () => {
       await h.send('exposure.set_image_title "keep me"');
       const reply = h.send('exposure.test 0.5');
       await h.clock.timerSet();
-      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', imagetitle: 'test image', imagetype: 'dark' });
+      expect(await h.status()).to.include({ exposurestate: 'EXPOSING', exposurelabel: '0.5 sec remaining', imagetitle: 'test image', imagetype: 'dark', imagetest: 1, exposuretime: 0.5 });
       await h.clock.advance(500);
       const read = await h.readout.nextRead();
       expect(cardValue(read.request.cards, 'IMAGETYP')).to.equal('dark');
       read.complete();
       expect(await reply).to.equal('OK');
-      expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'keep me', imagetype: 'object' });
+      expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'keep me', imagetype: 'object', imagetest: 0, exposuretime: 1 });
+    });
+
+    it('keep the camera\'s exposure time when given -1, and open the shutter for any shutter but 0', async () => {
+      h.readout.autoComplete = true;
+      await h.send('exposure.set_exposuretime 0.25');
+      const reply = h.send('exposure.test -1 2');
+      await h.clock.timerSet();
+      await h.clock.advance(250);
+      expect(await reply).to.equal('OK');
+      expect(h.readout.requests[0]!.simulation).to.include({ imageType: 'object', exposureTime: 0.25, shutter: true });
     });
 
     it('integrate no time unless told', async () => {

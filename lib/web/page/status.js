@@ -99,10 +99,10 @@ function update(snapshot) {
   field(root, 'filename').textContent = text(status.filename);
   field(root, 'message').textContent = text(status.message);
   for (const name of ['nextFilename', 'filter']) field(root, name).textContent = text(snapshot[name]);
-  // As get_status has them: the running exposure's (a focus image's own), the camera's otherwise.
+  // As get_status has them: the running exposure's (a focus or test image's own), the camera's otherwise.
   field(root, 'imageTitle').textContent = text(status.imagetitle);
   field(root, 'imageType').textContent = text(status.imagetype);
-  field(root, 'exposureTime').textContent = `${text(snapshot.exposureTime)} s`;
+  field(root, 'exposureTime').textContent = `${text(status.exposuretime)} s`;
   const t = snapshot.temperatures;
   for (const name of ['ccd', 'base', 'setpoint']) field(root, name).textContent = `${Number(t[name]).toFixed(2)} °C`;
   remember(section, snapshot.time, t);

@@ -137,7 +137,7 @@ async function writeFlushed(path: string, bytes: Uint8Array, written: (() => voi
  * Copies the bytes into the file on the calling thread, in one call unless the system takes less.
  * On a readout thread that is the point: the copy runs at the thread's low priority. Copied on
  * libuv's threads, at normal priority, 36 MB a frame delayed the main thread under load (light
- * commands' p99 with back-to-back readouts 7.5-7.9 ms, against 4.8-5.3 ms copied here).
+ * commands' p99 with back-to-back readouts 7.4-8.6 ms, against 5.1-5.4 ms copied here).
  */
 function copyWhole(fd: number, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.byteLength; ) done += writeSync(fd, bytes, done, bytes.byteLength - done, done);

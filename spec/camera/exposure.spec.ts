@@ -490,17 +490,6 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('exposure.get_image_title')).to.equal("OK 'keep me'");
     });
 
-    it('open the shutter when told, as an object frame', async () => {
-      h.readout.autoComplete = true;
-      await h.send('exposure.set_image_type flat');
-      const reply = h.send('exposure.test 0.5 1');
-      await h.clock.timerSet();
-      await h.clock.advance(500);
-      expect(await reply).to.equal('OK');
-      expect(h.readout.requests[0]!.simulation).to.include({ imageType: 'object', shutter: true });
-      expect(await h.send('exposure.get_image_type')).to.equal('OK flat');
-    });
-
     it("report azcam's title, their type, time and test flag in get_status while they run, the camera's once they have ended", async () => {
       await h.send('exposure.set_image_title "keep me"');
       const reply = h.send('exposure.test 0.5');
@@ -514,14 +503,16 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.status()).to.include({ exposurestate: 'NONE', imagetitle: 'keep me', imagetype: 'object', imagetest: 0, exposuretime: 1 });
     });
 
-    it('keep the camera\'s exposure time when given -1, and open the shutter for any shutter but 0', async () => {
+    it("open the shutter for any shutter but 0, as an object frame, and keep the camera's time for -1", async () => {
       h.readout.autoComplete = true;
+      await h.send('exposure.set_image_type flat');
       await h.send('exposure.set_exposuretime 0.25');
       const reply = h.send('exposure.test -1 2');
       await h.clock.timerSet();
       await h.clock.advance(250);
       expect(await reply).to.equal('OK');
       expect(h.readout.requests[0]!.simulation).to.include({ imageType: 'object', exposureTime: 0.25, shutter: true });
+      expect(await h.send('exposure.get_image_type')).to.equal('OK flat');
     });
 
     it('integrate no time unless told', async () => {

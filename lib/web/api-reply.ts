@@ -24,9 +24,13 @@ export interface ApiAnswer {
 }
 
 export function apiAnswer(command: string, { reply, status, error }: Pick<CommandOutcome, 'reply' | 'status' | 'error'>): ApiAnswer {
-  if (status === 'ERROR') return { statusCode: httpStatusOf(error), body: { message: readableReply(reply), command, data: null, reply } };
-  if (status === 'WARNING') return { statusCode: 200, body: { message: readableReply(reply), command, data: null, reply } };
-  return { statusCode: 200, body: { message: 'Finished', command, data: replyData(reply), reply } };
+  if (status === 'OK') return { statusCode: 200, body: { message: 'Finished', command, data: replyData(reply), reply } };
+  return { statusCode: status === 'ERROR' ? httpStatusOf(error) : 200, body: notFinishedBody(reply, command) };
+}
+
+/** The body for an ERROR or WARNING reply line: its message readable (unquoted), no data. */
+export function notFinishedBody(reply: string, command: string): ApiBody {
+  return { message: readableReply(reply), command, data: null, reply };
 }
 
 /** The reply as azcam's console reads it: null, a string, a list of words, or the JSON object. */

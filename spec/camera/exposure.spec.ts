@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServerBusyError } from '../../lib/errors.js';
-import { fitsFloat, type HeaderCard } from '../../lib/readout/fits.js';
+import { fitsFloat } from '../../lib/readout/fits.js';
 import { CameraHarness } from './harness.js';
+import { cardValue } from '../support/card-value.js';
 
-const cardValue = (cards: readonly HeaderCard[], key: string) => cards.find((card) => card.key === key)?.value;
 
 describe('exposure tool: the exposure state machine', () => {
   let h: CameraHarness;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MOVE_DELAY_MS } from '../../lib/camera/focus.js';
 import { fitsFloat } from '../../lib/readout/fits.js';
 import { CameraHarness, fakeSession } from './harness.js';
+import { cardValue } from '../support/card-value.js';
 
 describe('focus tool (azcam)', () => {
   let h: CameraHarness;
@@ -15,7 +16,7 @@ describe('focus tool (azcam)', () => {
   afterEach(() => h.cleanup());
 
   function card(key: string, request = h.readout.requests.at(-1)): unknown {
-    return request?.cards.find((c) => c.key === key)?.value;
+    return request && cardValue(request.cards, key);
   }
 
   /** The focus position each time the camera lock is released. */

@@ -10,6 +10,7 @@ import { FakeReadout } from '../support/fake-readout.js';
 import { TINY } from './harness.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { cardValue } from '../support/card-value.js';
 
 describe('camera locking, over real sockets', () => {
   let clock: ManualClock;
@@ -64,8 +65,8 @@ describe('camera locking, over real sockets', () => {
 
     read.complete();
     expect(await exposer.nextLine()).to.equal('OK');
-    expect(read.request.cards.find((card) => card.key === 'OBJECT')?.value).to.equal('first title');
-    expect(read.request.cards.find((card) => card.key === 'EXPTIME')?.value).to.deep.equal(fitsFloat(2));
+    expect(cardValue(read.request.cards, 'OBJECT')).to.equal('first title');
+    expect(cardValue(read.request.cards, 'EXPTIME')).to.deep.equal(fitsFloat(2));
     expect(await rival.command('exposure.expose1 1')).to.equal('OK');
   });
 

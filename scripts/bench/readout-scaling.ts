@@ -10,7 +10,8 @@ import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '.
 import type { BiasSubtraction } from '../../lib/readout/overscan.js';
 import { ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
 import type { ImageFormat, ReadoutRequest } from '../../lib/readout/request.js';
-import { parallelLoopMs } from './cpu-baseline.js';
+import { diskWriteRate } from './disk-baseline.js';
+import { machineEfficiency } from './machine-baseline.js';
 import { numpyAvailable, runNumpyReference, type NumpyReference } from './numpy-reference.js';
 import type { Progress } from './progress.js';
 import { now, nsToMs } from './clock.js';
@@ -53,8 +54,10 @@ export interface ReadoutRun {
   rawMBPerS: number;
   /** fps per worker relative to the first run's. */
   efficiency: number;
-  /** The same for a pure ALU loop on as many threads, measured right after (cpu-baseline.ts). */
+  /** The same for a pure ALU loop on as many threads, measured right after (machine-baseline.ts). */
   machineEfficiency: number;
+  /** The same for copying memory on as many threads, a readout's kind of traffic (machine-baseline.ts). */
+  memoryEfficiency: number;
   /** Process CPU time (all threads) per frame. */
   cpuMsPerFrame: number;
   stages: StageMeans;
@@ -71,6 +74,8 @@ export interface ReadoutScalingResult {
   runs: ReadoutRun[];
   /** The numpy readout on 1 thread and on as many as the most workers (none without numpy). */
   numpy: NumpyReference[];
+  /** What the data folder's disk sustains, 10^6 bytes per second: FITS-sized files flushed, one per worker at a time (disk-baseline.ts). */
+  diskMBPerS: number;
 }
 
 const MB = 1e6;
@@ -81,11 +86,14 @@ export async function runReadoutScenario(options: ReadoutScalingOptions, progres
   try {
     const runs: Omit<ReadoutRun, 'efficiency'>[] = [];
     let fitsBytes = 0;
-    const loopMs = await parallelLoopMs(1);
     for (const workers of options.workerCounts) {
       const measured = await measureWorkers(workers, geometry, dataDir, options, progress);
       fitsBytes = measured.fitsBytes;
-      runs.push({ ...measured.run, machineEfficiency: loopMs / (await parallelLoopMs(workers)) });
+      runs.push({
+        ...measured.run,
+        machineEfficiency: await machineEfficiency(workers, 'alu'),
+        memoryEfficiency: await machineEfficiency(workers, 'memory'),
+      });
     }
     const base = runs[0];
     return {
@@ -97,9 +105,20 @@ export async function runReadoutScenario(options: ReadoutScalingOptions, progres
       format: options.format,
       runs: runs.map((run) => ({ ...run, efficiency: run.fps / run.workers / (base.fps / base.workers) })),
       numpy: await numpyReference(geometry, options, progress),
+      diskMBPerS: await diskReference(dataDir, fitsBytes, Math.max(...options.workerCounts), progress),
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The data folder's disk, written as the most workers write it, right after ours: MB/s. */
+async function diskReference(dataDir: string, fitsBytes: number, writers: number, progress: Progress): Promise<number> {
+  progress.begin(`readout: disk, ${writers} writer(s)`, 1);
+  try {
+    return (await diskWriteRate(dataDir, fitsBytes, writers)) / MB;
+  } finally {
+    progress.end();
   }
 }
 
@@ -122,7 +141,7 @@ async function measureWorkers(
   dataDir: string,
   options: ReadoutScalingOptions,
   progress: Progress,
-): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency'>; fitsBytes: number }> {
+): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency' | 'memoryEfficiency'>; fitsBytes: number }> {
   const frames = workers * options.framesPerWorker;
   const pool = new ReadoutPool({ root: dataDir, threads: workers, maxQueue: 2 * workers });
   try {

@@ -95,7 +95,7 @@ export function readoutTable(result: ReadoutScalingResult): string {
       `Readout pipeline (ReadoutPool, no protocol): ${result.detector}, ${result.amps} amps, ` +
       `${fixed(result.rawMBPerFrame)} MB raw -> ${fixed(result.fitsMBPerFrame)} MB FITS per frame, ` +
       `bias ${result.biasSubtraction}, ${result.format}; stage columns are ms per frame`,
-    columns: ['workers', 'frames', 'fps', 'raw MB/s', 'efficiency', 'machine eff.', 'simulate', 'deinterleave', 'overscan', 'stats+bin', 'encode', 'worker', 'write', 'flush', 'CPU/frame', 'peak RSS MB'],
+    columns: ['workers', 'frames', 'fps', 'raw MB/s', 'efficiency', 'machine eff.', 'memory eff.', 'simulate', 'deinterleave', 'overscan', 'stats+bin', 'encode', 'worker', 'write', 'flush', 'CPU/frame', 'peak RSS MB'],
     rows: result.runs.map((run) => [
       String(run.workers),
       String(run.frames),
@@ -103,6 +103,7 @@ export function readoutTable(result: ReadoutScalingResult): string {
       fixed(run.rawMBPerS, 0),
       fixed(run.efficiency, 2),
       fixed(run.machineEfficiency, 2),
+      fixed(run.memoryEfficiency, 2),
       fixed(run.stages.simulate),
       fixed(run.stages.deinterleave),
       fixed(run.stages.overscan),
@@ -118,7 +119,8 @@ export function readoutTable(result: ReadoutScalingResult): string {
       ...(single ? [targetNote('CPU ms per frame on one worker (simulation, encoding and write included)', single.cpuMsPerFrame, '<=', 60, 1)] : []),
       ...(widest.workers > 1 ? [targetNote(`scaling efficiency at ${widest.workers} workers`, widest.efficiency, '>=', 0.9)] : []),
       ...numpyNotes(result, widest),
-      'efficiency = fps(w) / (w * fps(1)); machine eff. = the same for a pure ALU loop on w threads, run right after (the most any code gets here now)',
+      diskNote(result, widest),
+      'efficiency = fps(w) / (w * fps(1)); machine eff. and memory eff. = the same for a pure ALU loop and for a 36 MB memory copy on w threads, run right after (median of three): what code of each kind gets here now; a readout is between the two',
       'worker = the pipeline on its thread (the stages plus header/bookkeeping); write = ImageStore.write, flushed; flush = its fsync and rename, while the thread processes the next frame; CPU/frame = process CPU (all threads) / frames; RSS includes the worker threads',
       'a whole-detector unbinned MEF readout is one fused pass: its de-interleave, statistics and encoding are all in the encode column',
     ],
@@ -138,6 +140,15 @@ export function coreModelTable(result: ReadoutScalingResult, model: CoreModelRow
       'disk out is what the disk must sustain, flushed; the model assumes memory bandwidth scales with the cores (it does not on one socket)',
     ],
   });
+}
+
+/** The disk's own rate beside what our widest run wrote: near 100%, the disk sets the frame rate. */
+function diskNote(result: ReadoutScalingResult, widest: ReadoutRun): string {
+  const written = widest.fps * result.fitsMBPerFrame;
+  return (
+    `disk: ${fixed(result.diskMBPerS, 0)} MB/s written and flushed in the data folder (FITS-sized files, ${widest.workers} at a time, right after); ` +
+    `the readouts wrote ${fixed(written, 0)} MB/s at ${widest.workers} worker(s), ${fixed((100 * written) / result.diskMBPerS, 0)}% of it`
+  );
 }
 
 /** The numpy yardstick (no simulation, no file) beside our widest run. */

@@ -4,11 +4,11 @@ import type { ReadoutRun, ReadoutScalingResult } from '../../../scripts/bench/re
 
 function run(workers: number, fps: number, efficiency: number): ReadoutRun {
   const stages = { simulate: 0, deinterleave: 0, overscan: 0, statsAndBin: 0, encode: 0, worker: 0, write: 0, flush: 0 };
-  return { workers, frames: 10, seconds: 1, fps, rawMBPerS: 0, efficiency, machineEfficiency: 1, cpuMsPerFrame: 0, stages, peakRssMB: 0 };
+  return { workers, frames: 10, seconds: 1, fps, rawMBPerS: 0, efficiency, machineEfficiency: 1, memoryEfficiency: 1, cpuMsPerFrame: 0, stages, peakRssMB: 0 };
 }
 
 function result(runs: ReadoutRun[]): ReadoutScalingResult {
-  return { detector: 'itl4k', amps: 16, rawMBPerFrame: 36, fitsMBPerFrame: 34, biasSubtraction: 'none', format: 'mef', runs, numpy: [] };
+  return { detector: 'itl4k', amps: 16, rawMBPerFrame: 36, fitsMBPerFrame: 34, biasSubtraction: 'none', format: 'mef', runs, numpy: [], diskMBPerS: 1000 };
 }
 
 describe('bench core model', () => {

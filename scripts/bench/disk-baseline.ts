@@ -1,0 +1,42 @@
+/**
+ * What the disk under the readouts' folder sustains for their kind of writes, measured in the same
+ * run: files of a frame's size, each written whole and flushed (fsync) as the image store does,
+ * `writers` at a time (as many flushes as workers are in flight). Once frames/s times the file's
+ * bytes reach it, the disk sets the readout rate, and more workers cannot raise it.
+ */
+import { randomFillSync } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { now, nsToMs } from './clock.js';
+
+/** Bytes per second written and flushed, over about `seconds` (at least one file per writer). */
+export async function diskWriteRate(dir: string, fileBytes: number, writers: number, seconds = 1.5): Promise<number> {
+  // Random bytes: a virtual disk may store runs of zeros for nothing.
+  const bytes = randomFillSync(Buffer.alloc(fileBytes));
+  const started = now();
+  const elapsedS = (): number => nsToMs(now() - started) / 1000;
+  let written = 0;
+  const writer = async (index: number): Promise<void> => {
+    const path = join(dir, `disk-baseline-${index}.bin`);
+    try {
+      do {
+        await writeFlushed(path, bytes);
+        written += bytes.byteLength;
+      } while (elapsedS() < seconds);
+    } finally {
+      await rm(path, { force: true });
+    }
+  };
+  await Promise.all(Array.from({ length: writers }, (_, index) => writer(index)));
+  return written / elapsedS();
+}
+
+async function writeFlushed(path: string, bytes: Buffer): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}

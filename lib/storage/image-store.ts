@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { realpathSync, writeSync, type Dirent } from 'node:fs';
+import { constants, realpathSync, writeSync, type Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
@@ -22,7 +22,8 @@ export function isTemporaryName(name: string): boolean {
  * directory (a remote client cannot write outside it, neither by `..` nor through a symbolic
  * link), and every file is written under a temporary name, flushed, and only then given its
  * final name: a reader never sees a partial file, and a failed write leaves nothing under the
- * final name.
+ * final name. The final name is flushed too (its folder, and any folder the write made), so that
+ * an image once written survives a power failure.
  */
 export class ImageStore {
   readonly root: string;
@@ -68,14 +69,18 @@ export class ImageStore {
     const final = join(folder, basename(filename));
     const temp = temporaryName(final);
     try {
+      let created: string | undefined;
       await reportingFailure(final, async () => {
-        await mkdir(folder, { recursive: true });
+        created = await mkdir(folder, { recursive: true });
         // Checked again now that it exists: a link swapped in meanwhile must not lead outside.
         this.resolveFolder(folder);
         await writeFlushed(temp, bytes, written);
       });
       beforeCommit?.();
-      await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
+      await reportingFailure(final, async () => {
+        await (overwrite ? rename(temp, final) : link(temp, final));
+        await syncFolders(changedFolders(folder, created));
+      });
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -131,6 +136,34 @@ async function writeFlushed(path: string, bytes: Uint8Array, written: (() => voi
     throw error;
   }
   await file.close();
+}
+
+/**
+ * The folders whose entries a write into `folder` changed: that folder, and the parent of each
+ * folder the write made (`created`: the first of them, as mkdir reports it).
+ */
+export function changedFolders(folder: string, created: string | undefined): string[] {
+  const folders = [folder];
+  if (created === undefined) return folders;
+  for (let made = folder; made !== dirname(created) && made !== dirname(made); made = dirname(made)) folders.push(dirname(made));
+  return folders;
+}
+
+/**
+ * Flushes each folder's entries: a new name is on the disk only once its folder is (fsync(2)).
+ * A file system that cannot flush a folder (EINVAL, ENOTSUP) keeps names as well as it can.
+ */
+async function syncFolders(folders: readonly string[]): Promise<void> {
+  for (const folder of folders) {
+    const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
+    try {
+      await handle.sync().catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EINVAL' && error.code !== 'ENOTSUP') throw error;
+      });
+    } finally {
+      await handle.close();
+    }
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AbortedError, PermissionError, ReadoutError } from '../../lib/errors.js';
-import { ImageStore, isTemporaryName, temporaryName } from '../../lib/storage/image-store.js';
+import { changedFolders, ImageStore, isTemporaryName, temporaryName } from '../../lib/storage/image-store.js';
 
 describe('ImageStore', () => {
   let root: string;
@@ -134,6 +134,21 @@ describe('ImageStore', () => {
     it('refuses a file name outside the data directory', async () => {
       const failure = await store.write('../escape.fits', bytes, false).catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(PermissionError);
+    });
+  });
+
+  describe('changedFolders', () => {
+    it('is the image folder alone when the write made no folder', () => {
+      expect(changedFolders('/data/night1', undefined)).to.deep.equal(['/data/night1']);
+    });
+
+    it('adds the parent of each folder the write made, up to the one that was there', () => {
+      expect(changedFolders('/data/2026/night1', '/data/2026/night1')).to.deep.equal(['/data/2026/night1', '/data/2026']);
+      expect(changedFolders('/data/2026/night1', '/data/2026')).to.deep.equal(['/data/2026/night1', '/data/2026', '/data']);
+    });
+
+    it('stops at the file system root', () => {
+      expect(changedFolders('/a', '/b/c')).to.deep.equal(['/a', '/']);
     });
   });
 

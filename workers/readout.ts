@@ -13,7 +13,7 @@ setPriority(10);
 
 /** This thread's work buffers, reused from one readout to the next. */
 const scratch = new Scratch();
-/** The pool gives a thread two jobs at once; they take turns with the scratch (see runJob). */
+/** The pool gives a thread several jobs at once (READOUTS_PER_THREAD); they take turns with the scratch (see runJob). */
 const turns = new Turns();
 
 export default async function readout(job: ReadoutJob): Promise<WrittenReadout> {

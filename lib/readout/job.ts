@@ -37,8 +37,8 @@ export interface WrittenReadout {
  * Processes the request, makes its preview and writes its file, checking the abort flag before
  * the write starts and again before the file gets its final name. With `turns`, the processing,
  * the preview and the copy of the bytes into the file take one turn (they use the thread's
- * scratch), and the flush is left out of it: a thread that runs two jobs at once processes the
- * next frame while the disk flushes the last.
+ * scratch), and the flush is left out of it: a thread that runs several jobs at once processes
+ * the next frame while the disk flushes the last ones.
  */
 export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions, turns?: Turns): Promise<WrittenReadout> {
   const endTurn = turns ? await turns.take() : () => undefined;

@@ -16,7 +16,8 @@ export interface PoolGauges {
   readonly threads: number;
   /** Readout threads running now (idle ones end after --thread-idle). */
   readonly liveThreads: number;
-  readonly running: number;
+  /** Readout threads with a readout now. */
+  readonly busyThreads: number;
   readonly queueSize: number;
 }
 
@@ -75,7 +76,7 @@ export class ServerMetrics {
     this.#bytesWritten = new Counter({ name: 'azcam_image_bytes_written_total', help: 'Bytes of image files written', registers });
     new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads at most (--workers)', registers, collect() { this.set(pool.threads); } });
     new Gauge({ name: 'azcam_readout_pool_live_threads', help: 'Readout worker threads running now (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
-    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.running); } });
+    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.busyThreads); } });
     new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
   }
 

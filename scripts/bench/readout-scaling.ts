@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fitsFloat } from '../../lib/readout/fits.js';
 import { fullRoi, presetGeometry, rawPixelCount, type DetectorGeometry } from '../../lib/readout/geometry.js';
 import type { BiasSubtraction } from '../../lib/readout/overscan.js';
-import { ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
+import { READOUTS_PER_THREAD, ReadoutPool, type WrittenReadout } from '../../lib/readout/pool.js';
 import type { ImageFormat, ReadoutRequest } from '../../lib/readout/request.js';
 import { diskWriteRate } from './disk-baseline.js';
 import { machineEfficiency } from './machine-baseline.js';
@@ -143,7 +143,7 @@ async function measureWorkers(
   progress: Progress,
 ): Promise<{ run: Omit<ReadoutRun, 'efficiency' | 'machineEfficiency' | 'memoryEfficiency'>; fitsBytes: number }> {
   const frames = workers * options.framesPerWorker;
-  const pool = new ReadoutPool({ root: dataDir, threads: workers, maxQueue: 2 * workers });
+  const pool = new ReadoutPool({ root: dataDir, threads: workers, maxQueue: READOUTS_PER_THREAD * workers });
   try {
     const batch = async (count: number, label: string): Promise<WrittenReadout[]> => {
       let done = 0;
@@ -180,8 +180,9 @@ async function measureWorkers(
 }
 
 /**
- * `count` frames through the pool, written by the workers as the server's are; two lanes per
- * worker so that a worker never waits for the next task, each lane overwriting a file of its own.
+ * `count` frames through the pool, written by the workers as the server's are; as many lanes per
+ * worker as it holds readouts, so that it never waits for the next task, each lane overwriting a
+ * file of its own.
  */
 async function processFrames(
   pool: ReadoutPool,
@@ -199,7 +200,7 @@ async function processFrames(
       onFrame();
     }
   };
-  await Promise.all(Array.from({ length: 2 * pool.threads }, (_, index) => lane(index)));
+  await Promise.all(Array.from({ length: READOUTS_PER_THREAD * pool.threads }, (_, index) => lane(index)));
   return records;
 }
 

@@ -140,7 +140,7 @@ describe('readout/pool', function () {
       for (const req of seeded) expect(written(req).equals(expected(req)), req.filename).to.equal(true);
     });
 
-    it('writes each file right when a thread holds two readouts, one processed while the other flushes', async () => {
+    it('writes each file right when a thread holds several readouts, one processed while the others flush', async () => {
       const seeded = [4, 5, 6, 7, 8, 9].map((seed) => request(SMALL, { simulation: { imageType: 'object', exposureTime: 1, seed } }));
       const results = await Promise.all(seeded.map((req) => pool.submit(req)));
       expect(results.every((r) => r.timings.flushMs <= r.timings.writeMs)).to.equal(true);
@@ -212,7 +212,7 @@ describe('readout/pool', function () {
       const first = pool.submit(request(BIG), controls[0]);
       const second = pool.submit(request(BIG), controls[1]);
       // The thread takes both: the second waits for its turn (it may start while the first flushes).
-      expect([pool.running, pool.queueSize]).to.deep.equal([2, 0]);
+      expect([pool.running, pool.queueSize, pool.busyThreads]).to.deep.equal([2, 0, 1]);
       expect(() => pool.submit(request(BIG))).to.throw(ServerBusyError);
       controls.forEach(requestAbort);
       const errors = await Promise.all([failure(first), failure(second)]);

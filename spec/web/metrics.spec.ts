@@ -53,7 +53,7 @@ describe('metrics', () => {
   });
 
   it('counts connections opened, closed and refused', async () => {
-    const metrics = new ServerMetrics({ threads: 2, liveThreads: 2, running: 1, queueSize: 3 });
+    const metrics = new ServerMetrics({ threads: 2, liveThreads: 2, busyThreads: 1, queueSize: 3 });
     metrics.observeConnection('opened');
     metrics.observeConnection('opened');
     metrics.observeConnection('closed');

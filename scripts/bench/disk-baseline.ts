@@ -1,18 +1,20 @@
 /**
  * What the disk under the readouts' folder sustains for their kind of writes, measured in the same
- * run: files of a frame's size, each written whole and flushed (fsync) as the image store does,
- * `writers` at a time (as many flushes as workers are in flight). Once frames/s times the file's
- * bytes reach it, the disk sets the readout rate, and more workers cannot raise it.
+ * run: files of a frame's size written by the image store (the file flushed, renamed, its folder
+ * flushed), `writers` at a time, and nothing else. Once frames/s times the file's bytes reach it,
+ * the disk sets the readout rate, and more workers cannot raise it.
  */
 import { randomFillSync } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ImageStore } from '../../lib/storage/image-store.js';
 import { now, nsToMs } from './clock.js';
 
 /** Bytes per second written and flushed, over about `seconds` (at least one file per writer). */
 export async function diskWriteRate(dir: string, fileBytes: number, writers: number, seconds = 1.5): Promise<number> {
   // Random bytes: a virtual disk may store runs of zeros for nothing.
   const bytes = randomFillSync(Buffer.alloc(fileBytes));
+  const store = new ImageStore(dir);
   const started = now();
   const elapsedS = (): number => nsToMs(now() - started) / 1000;
   let written = 0;
@@ -20,7 +22,7 @@ export async function diskWriteRate(dir: string, fileBytes: number, writers: num
     const path = join(dir, `disk-baseline-${index}.bin`);
     try {
       do {
-        await writeFlushed(path, bytes);
+        await store.write(path, bytes, true);
         written += bytes.byteLength;
       } while (elapsedS() < seconds);
     } finally {
@@ -31,12 +33,3 @@ export async function diskWriteRate(dir: string, fileBytes: number, writers: num
   return written / elapsedS();
 }
 
-async function writeFlushed(path: string, bytes: Buffer): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    await file.writeFile(bytes);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}

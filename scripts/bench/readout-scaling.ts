@@ -74,8 +74,8 @@ export interface ReadoutScalingResult {
   runs: ReadoutRun[];
   /** The numpy readout on 1 thread and on as many as the most workers (none without numpy). */
   numpy: NumpyReference[];
-  /** What the data folder's disk sustains, 10^6 bytes per second: FITS-sized files flushed, one per worker at a time (disk-baseline.ts). */
-  diskMBPerS: number;
+  /** What the data folder's disk sustains: FITS-sized files written by the image store, as many at a time as the most workers hold (disk-baseline.ts). */
+  disk: DiskReference;
 }
 
 const MB = 1e6;
@@ -105,18 +105,25 @@ export async function runReadoutScenario(options: ReadoutScalingOptions, progres
       format: options.format,
       runs: runs.map((run) => ({ ...run, efficiency: run.fps / run.workers / (base.fps / base.workers) })),
       numpy: await numpyReference(geometry, options, progress),
-      diskMBPerS: await diskReference(dataDir, fitsBytes, Math.max(...options.workerCounts), progress),
+      disk: await diskReference(dataDir, fitsBytes, READOUTS_PER_THREAD * Math.max(...options.workerCounts), progress),
     };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-/** The data folder's disk, written as the most workers write it, right after ours: MB/s. */
-async function diskReference(dataDir: string, fitsBytes: number, writers: number, progress: Progress): Promise<number> {
+export interface DiskReference {
+  /** Files written at once. */
+  writers: number;
+  /** 10^6 bytes per second, flushed. */
+  MBPerS: number;
+}
+
+/** The data folder's disk, written as the most workers write it, right after ours. */
+async function diskReference(dataDir: string, fitsBytes: number, writers: number, progress: Progress): Promise<DiskReference> {
   progress.begin(`readout: disk, ${writers} writer(s)`, 1);
   try {
-    return (await diskWriteRate(dataDir, fitsBytes, writers)) / MB;
+    return { writers, MBPerS: (await diskWriteRate(dataDir, fitsBytes, writers)) / MB };
   } finally {
     progress.end();
   }

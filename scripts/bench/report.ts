@@ -121,7 +121,7 @@ export function readoutTable(result: ReadoutScalingResult): string {
       ...numpyNotes(result, widest),
       diskNote(result, widest),
       'efficiency = fps(w) / (w * fps(1)); machine eff. and memory eff. = the same for a pure ALU loop and for a 36 MB memory copy on w threads, run right after (median of three): what code of each kind gets here now; a readout is between the two',
-      'worker = the pipeline on its thread (the stages plus header/bookkeeping); write = ImageStore.write, flushed; flush = its fsync and rename, while the thread processes the next frame; CPU/frame = process CPU (all threads) / frames; RSS includes the worker threads',
+      'worker = the pipeline on its thread (the stages plus header/bookkeeping); write = ImageStore.write, flushed; flush = the flush of the file, its rename and the flush of its folder, while the thread processes its next frames; CPU/frame = process CPU (all threads) / frames; RSS includes the worker threads',
       'a whole-detector unbinned MEF readout is one fused pass: its de-interleave, statistics and encoding are all in the encode column',
     ],
   });
@@ -146,8 +146,8 @@ export function coreModelTable(result: ReadoutScalingResult, model: CoreModelRow
 function diskNote(result: ReadoutScalingResult, widest: ReadoutRun): string {
   const written = widest.fps * result.fitsMBPerFrame;
   return (
-    `disk: ${fixed(result.diskMBPerS, 0)} MB/s written and flushed in the data folder (FITS-sized files, ${widest.workers} at a time, right after); ` +
-    `the readouts wrote ${fixed(written, 0)} MB/s at ${widest.workers} worker(s), ${fixed((100 * written) / result.diskMBPerS, 0)}% of it`
+    `disk: ${fixed(result.disk.MBPerS, 0)} MB/s written by the image store in the data folder (FITS-sized files, ${result.disk.writers} at a time, flushed, right after); ` +
+    `the readouts wrote ${fixed(written, 0)} MB/s at ${widest.workers} worker(s), ${fixed((100 * written) / result.disk.MBPerS, 0)}% of it`
   );
 }
 

@@ -96,7 +96,8 @@ describe('bench scenarios (smoke run)', function () {
       expect(run.memoryEfficiency).to.be.greaterThan(0);
     }
     expect(result.fitsMBPerFrame).to.be.greaterThan(0);
-    expect(result.diskMBPerS).to.be.greaterThan(0);
+    expect(result.disk.writers).to.equal(6);
+    expect(result.disk.MBPerS).to.be.greaterThan(0);
     // The numpy yardstick, where the system python has numpy (CI installs it): 1 thread, then 2.
     if (numpyAvailable()) {
       expect(result.numpy.map((run) => [run.threads, run.frames])).to.deep.equal([[1, 1], [2, 2]]);

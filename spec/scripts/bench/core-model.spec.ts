@@ -8,7 +8,7 @@ function run(workers: number, fps: number, efficiency: number): ReadoutRun {
 }
 
 function result(runs: ReadoutRun[]): ReadoutScalingResult {
-  return { detector: 'itl4k', amps: 16, rawMBPerFrame: 36, fitsMBPerFrame: 34, biasSubtraction: 'none', format: 'mef', runs, numpy: [], diskMBPerS: 1000 };
+  return { detector: 'itl4k', amps: 16, rawMBPerFrame: 36, fitsMBPerFrame: 34, biasSubtraction: 'none', format: 'mef', runs, numpy: [], disk: { writers: 6, MBPerS: 1000 } };
 }
 
 describe('bench core model', () => {

@@ -3,6 +3,7 @@
  * of one worker, times the scaling efficiency measured at the most workers), the memory a thread
  * holds for the frames in flight on it, and the disk bandwidth the files then need.
  */
+import { READOUTS_PER_THREAD } from '../../lib/readout/pool.js';
 import type { ReadoutScalingResult } from './readout-scaling.js';
 
 export interface CoreModelRow {
@@ -12,12 +13,15 @@ export interface CoreModelRow {
   rawMBPerS: number;
   /** FITS files out to the disk, MB/s. */
   diskMBPerS: number;
-  /** Frame buffers held by the readout threads, MB. */
+  /** Frame buffers held for the readout threads, MB (theirs, and the page cache's until flushed). */
   memoryMB: number;
 }
 
-/** Each thread holds the raw stream and the file of the frame it processes, and the file of the frame it flushes. */
-export const BUFFERS_PER_THREAD = { raw: 1, fits: 2 };
+/**
+ * Each thread holds the raw stream and the file of the frame it processes; the files of the frames
+ * it flushes (the rest of its READOUTS_PER_THREAD) are in the page cache until they are on the disk.
+ */
+export const BUFFERS_PER_THREAD = { raw: 1, fits: READOUTS_PER_THREAD };
 
 export const MODEL_CORES = [4, 16, 64];
 

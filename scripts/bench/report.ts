@@ -136,7 +136,7 @@ export function coreModelTable(result: ReadoutScalingResult, model: CoreModelRow
     columns: ['cores', 'frames/s', 'raw in MB/s', 'disk out MB/s', 'frame buffers MB'],
     rows: model.map((row) => [String(row.cores), fixed(row.fps, 1), fixed(row.rawMBPerS, 0), fixed(row.diskMBPerS, 0), fixed(row.memoryMB, 0)]),
     notes: [
-      `per core: ${fixed(model[0].fps / model[0].cores, 2)} frames/s; per thread: the raw stream and the file being made, and the file being flushed (${fixed(model[0].memoryMB / model[0].cores, 0)} MB)`,
+      `per core: ${fixed(model[0].fps / model[0].cores, 2)} frames/s; per thread: the raw stream and the file being made, and the files being flushed, in the page cache (${fixed(model[0].memoryMB / model[0].cores, 0)} MB)`,
       'disk out is what the disk must sustain, flushed; the model assumes memory bandwidth scales with the cores (it does not on one socket)',
     ],
   });

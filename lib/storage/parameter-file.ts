@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { log } from '../log.js';
 
@@ -11,8 +11,10 @@ export interface SavedParameters {
 
 /**
  * azcam's parameter file, as JSON in the data directory: the sequence number, folder and the rest
- * survive a restart. Each save replaces the file atomically (temporary name, then rename), saves
- * never overlap, and a save asked for while one runs writes the latest values once it is done.
+ * survive a restart. Each save replaces the file atomically (temporary name, flushed, then
+ * renamed: without the flush, a power failure may leave the new name on an empty file on some
+ * file systems), saves never overlap, and a save asked for while one runs writes the latest
+ * values once it is done.
  */
 export class ParameterFile {
   #writing: Promise<void> = Promise.resolve();
@@ -51,12 +53,22 @@ export class ParameterFile {
     this.#pending = undefined;
     const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temp, `${JSON.stringify(values, null, 2)}\n`);
+      await writeFlushed(temp, `${JSON.stringify(values, null, 2)}\n`);
       await rename(temp, this.path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });
       throw error;
     }
+  }
+}
+
+async function writeFlushed(path: string, text: string): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    await file.writeFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }

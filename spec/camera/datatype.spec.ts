@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { azcamDatatype } from '../../lib/camera/datatype.js';
 
 describe("azcam's get_datatype", () => {
@@ -10,5 +11,36 @@ describe("azcam's get_datatype", () => {
     expect(azcamDatatype('0x10')).to.deep.equal({ type: 'str', value: '0x10' });
     expect(azcamDatatype('')).to.deep.equal({ type: 'str', value: '' });
     expect(azcamDatatype('Ann')).to.deep.equal({ type: 'str', value: 'Ann' });
+  });
+
+  it('reads single underscores between digits as float() does', () => {
+    expect(azcamDatatype('1_000')).to.deep.equal({ type: 'float', value: 1000 });
+    expect(azcamDatatype('1_0.2_5')).to.deep.equal({ type: 'float', value: 10.25 });
+    expect(azcamDatatype('1e1_0')).to.deep.equal({ type: 'float', value: 1e10 });
+    expect(azcamDatatype(' -.5_0E+0_1 ')).to.deep.equal({ type: 'float', value: -5 });
+    for (const text of ['_1', '1_', '1__0', '1_.5', '1._5', '1e_1', '1_e1', '_']) {
+      expect(azcamDatatype(text), text).to.deep.equal({ type: 'str', value: text });
+    }
+  });
+
+  it('keeps what would not be a finite float as a string (FITS has no infinity or NaN)', () => {
+    for (const text of ['inf', '-Infinity', '+INF', 'nan', '-NaN', '1e999', '9'.repeat(400)]) {
+      expect(azcamDatatype(text), text).to.deep.equal({ type: 'str', value: text });
+    }
+  });
+
+  it('types a literal with single underscores between digits as the float without them', () => {
+    const digitGroups = (maxDigits: number, maxGroups: number) =>
+      fc.array(fc.stringMatching(new RegExp(`^\\d{1,${maxDigits}}$`)), { minLength: 1, maxLength: maxGroups });
+    // An exponent of at most two digits keeps the float finite.
+    const parts = fc.record({ whole: digitGroups(6, 4), fraction: fc.option(digitGroups(6, 4)), exponent: fc.option(digitGroups(1, 2)) });
+    fc.assert(
+      fc.property(parts, ({ whole, fraction, exponent }) => {
+        const literal = (separator: string): string =>
+          whole.join(separator) + (fraction ? `.${fraction.join(separator)}` : '') + (exponent ? `e${exponent.join(separator)}` : '');
+        fc.pre(literal('_').includes('_'));
+        expect(azcamDatatype(literal('_'))).to.deep.equal({ type: 'float', value: Number(literal('')) });
+      }),
+    );
   });
 });

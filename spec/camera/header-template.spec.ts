@@ -13,6 +13,14 @@ describe('header template (read_header_file)', () => {
     ]);
   });
 
+  it("sets a float as get_datatype's value, and keeps inf and nan as text", () => {
+    expect(parseHeaderTemplate('GAIN 1_000.5 / e-/ADU\nSATURATE inf\nBIAS nan', 'h.txt')).to.deep.equal([
+      { name: 'GAIN', raw: '1000.5', comment: 'e-/ADU', type: 'float', origin: 'h.txt line 1' },
+      { name: 'SATURATE', raw: 'inf', comment: '', type: 'str', origin: 'h.txt line 2' },
+      { name: 'BIAS', raw: 'nan', comment: '', type: 'str', origin: 'h.txt line 3' },
+    ]);
+  });
+
   it('skips blank lines, # lines and commentary keywords, counting every line', () => {
     const text = '# a template\r\n\r\nCOMMENT\r\nCOMMENT text\r\nHISTORY made\r\nTELESCOP\tbok / name\r\n';
     expect(parseHeaderTemplate(text, 'h.txt')).to.deep.equal([{ name: 'TELESCOP', raw: 'bok', comment: 'name', type: 'str', origin: 'h.txt line 6' }]);

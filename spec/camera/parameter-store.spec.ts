@@ -31,6 +31,23 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await h.send('get_par delay azcamserver')).to.equal('OK 3');
   });
 
+  it('keeps inf and nan as text, which the reply and the parameter file hold as given', async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const camera = new CameraHarness({ parameterFile: file });
+    try {
+      await camera.send('set_par limit inf get_temps');
+      await camera.send('set_par floor -NaN get_temps');
+      await camera.send('set_par count 1_000 get_temps');
+      expect(await camera.send('get_par limit get_temps')).to.equal('OK inf');
+      expect(await camera.send('get_par count get_temps')).to.equal('OK 1000');
+      expect(await camera.send('save_pars')).to.equal('OK');
+      const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { subdicts: unknown };
+      expect(saved.subdicts).to.deep.equal({ get_temps: { limit: 'inf', floor: '-NaN', count: 1000 } });
+    } finally {
+      camera.cleanup();
+    }
+  });
+
   it('answers the live values of azcam\'s parameter table', async () => {
     expect(await h.send('get_par controltemperature')).to.equal('OK -110.0');
     expect(await h.send('set_par controltemperature -100')).to.equal('OK');

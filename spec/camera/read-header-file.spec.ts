@@ -31,6 +31,13 @@ describe('read_header_file', () => {
     expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK Ann '' str");
   });
 
+  it('sets a float written with underscores, and inf as text', async () => {
+    writeFileSync(join(dataDir, 'gain.txt'), 'GAIN 1_000.5 / e-/ADU\nSATURATE inf\n');
+    expect(await h.send('exposure.read_header_file gain.txt')).to.equal('OK');
+    expect(await h.send('exposure.get_keyword GAIN')).to.equal('OK 1000.5 e-/ADU float');
+    expect(await h.send('exposure.get_keyword SATURATE')).to.equal("OK inf '' str");
+  });
+
   it('sets nothing from a template with a bad line, and says which', async () => {
     writeFileSync(join(dataDir, 'bad.txt'), 'OBSERVER Ann\nEXPTIME 3 / no\n');
     expect(await h.send('exposure.read_header_file bad.txt')).to.equal('ERROR bad.txt line 2: keyword EXPTIME is set by the camera');

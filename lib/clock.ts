@@ -6,17 +6,23 @@ export interface Timer {
   cancel(): void;
 }
 
+export interface TimerOptions {
+  /** The pending timer does not keep the process alive (Node's `unref`). */
+  unref?: boolean;
+}
+
 export interface Clock {
   /** Milliseconds since the Unix epoch (wall-clock time: it goes into DATE-OBS). */
   now(): number;
   /** Calls `callback` once, `delayMs` from now, unless cancelled first. */
-  setTimeout(callback: () => void, delayMs: number): Timer;
+  setTimeout(callback: () => void, delayMs: number, options?: TimerOptions): Timer;
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout(callback, delayMs) {
+  setTimeout(callback, delayMs, { unref = false } = {}) {
     const handle = setTimeout(callback, delayMs);
+    if (unref) handle.unref();
     return { cancel: () => clearTimeout(handle) };
   },
 };

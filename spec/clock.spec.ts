@@ -1,10 +1,6 @@
 import { expect } from 'chai';
 import { systemClock } from '../lib/clock.js';
-
-/** Timers that keep the process alive (an unref'd one is not listed). */
-function aliveTimers(): number {
-  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
-}
+import { aliveTimers } from './support/alive-timers.js';
 
 describe('systemClock', () => {
   it("keeps the process alive for a timer unless it is unref'd", () => {

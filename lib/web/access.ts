@@ -36,4 +36,6 @@ export function registerAccessCheck(app: FastifyInstance, { allow, webHosts, hos
     refusals.warn({ address: request.ip, reason: refused.reason });
     await reply.code(403).send(errorBody(refused.error));
   });
+  // A stopping server reports the count now: its timer would die with the process, or fire after the server is gone.
+  app.addHook('onClose', async () => refusals.reportHeldBack());
 }

@@ -95,15 +95,18 @@ describe('web port Host check', () => {
       expect((await sendWithHeaders(`${any.url}/metrics`, { host: REBOUND })).status).to.equal(200);
     });
 
-    it('a flood of refused requests logs one warning', async () => {
-      const { url } = await startWithWeb(e2e);
+    it('a flood of refused requests logs one warning, and the count held back when the server stops', async () => {
+      const { app, url } = await startWithWeb(e2e);
       const capture = new LogCapture();
+      const warnings = () => capture.entries.filter((entry) => entry.message === 'web client refused');
       try {
         for (let n = 0; n < 20; n++) await sendWithHeaders(`${url}/api/get_status`, { host: REBOUND });
-        const warnings = capture.entries.filter((entry) => entry.message === 'web client refused');
-        expect(warnings).to.have.length(1);
-        expect(warnings[0]).to.include({ level: 'warn', address: '127.0.0.1' });
-        expect(warnings[0]?.['reason']).to.include(REBOUND);
+        expect(warnings()).to.have.length(1);
+        expect(warnings()[0]).to.include({ level: 'warn', address: '127.0.0.1' });
+        expect(warnings()[0]?.['reason']).to.include(REBOUND);
+        await app.stop();
+        expect(warnings()).to.have.length(2);
+        expect(warnings()[1]).to.include({ level: 'warn', heldBack: 19 });
       } finally {
         capture.stop();
       }

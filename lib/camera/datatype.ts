@@ -1,3 +1,5 @@
+import { pythonFloat } from '../protocol/reply.js';
+
 /** A value as azcam's `get_datatype` types it: its type name, and the value of that type. */
 export type Typed = TypedNumber | { type: 'str'; value: string };
 type TypedNumber = { type: 'int' | 'float'; value: number };
@@ -29,4 +31,18 @@ function pythonNumber(raw: string): TypedNumber | undefined {
   if (/^\d+$/.test(raw)) return { type: 'int', value: Number(raw) };
   const text = raw.trim();
   return PYTHON_FLOAT.test(text) ? { type: 'float', value: Number(text.replaceAll('_', '')) } : undefined;
+}
+
+/** The value as Python's str() writes it: a float keeps its point (`2.0`), as azcam replies and saves it. */
+export function typedText(typed: Typed): string {
+  return typed.type === 'float' ? pythonFloat(typed.value) : String(typed.value);
+}
+
+/**
+ * A value read back from the parameter file: text is typed again, as azcam types the text of its
+ * own parameter file; a number (as files written before held them) is an int when whole.
+ */
+export function savedTyped(saved: unknown): Typed {
+  if (typeof saved === 'number' && Number.isFinite(saved)) return { type: Number.isInteger(saved) ? 'int' : 'float', value: saved };
+  return azcamDatatype(String(saved));
 }

@@ -3,14 +3,14 @@
  * `imagefolder` ..., and the live values azcam's parameter table reaches: `camtemp`,
  * `lastfilename`, `controltemperature` ...) reads and sets the camera whatever subdict the client
  * names. Any other name is kept in the subdict the client names (default `azcamserver`), with
- * azcam's typing of the value ("1" → 1, "2.5" → 2.5). `save_pars` writes both to the parameter
+ * azcam's typing of the value ("1" → 1, "2.5" → 2.5, "2.0" → 2.0, replied as Python writes it). `save_pars` writes both to the parameter
  * file; they are also saved whenever a camera setting changes, and loaded at start.
  */
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ParameterFile, SavedParameters } from '../storage/parameter-file.js';
 import { log } from '../log.js';
-import { azcamDatatype } from './datatype.js';
+import { azcamDatatype, savedTyped, typedText, type Typed } from './datatype.js';
 import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
 import { word } from './replies.js';
 
@@ -23,7 +23,7 @@ export interface LiveParameter {
   set?(raw: string): void;
 }
 
-type Subdicts = Map<string, Map<string, unknown>>;
+type Subdicts = Map<string, Map<string, Typed>>;
 
 export class ParameterStore {
   readonly #subdicts: Subdicts = new Map();
@@ -41,8 +41,9 @@ export class ParameterStore {
     if (isParameterName(key)) return this.camera.reply(key);
     const live = this.#live(key);
     if (live) return live.get();
-    const value = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT)?.get(key);
-    return typeof value === 'string' ? word(value) : value;
+    const typed = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT)?.get(key);
+    if (typed === undefined) return undefined;
+    return typed.type === 'str' ? word(typed.value) : typedText(typed);
   }
 
   set(name: string, raw: string, subdict: string | null): void {
@@ -56,7 +57,7 @@ export class ParameterStore {
     }
     const dict = subdict ?? DEFAULT_SUBDICT;
     if (!this.#subdicts.has(dict)) this.#subdicts.set(dict, new Map());
-    this.#subdicts.get(dict)!.set(key, azcamDatatype(raw).value);
+    this.#subdicts.get(dict)!.set(key, azcamDatatype(raw));
     void this.save().catch(() => undefined);
   }
 
@@ -70,11 +71,12 @@ export class ParameterStore {
     const saved = await this.file?.load();
     if (!saved) return;
     for (const [name, value] of Object.entries(saved.parameters)) this.#restore(name, value);
-    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, new Map(Object.entries(values)));
+    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, new Map(Object.entries(values).map(([key, value]) => [key, savedTyped(value)])));
   }
 
   snapshot(): SavedParameters {
-    const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries(values)]));
+    // As text, as azcam's own parameter file holds it: a float keeps its point.
+    const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries([...values].map(([key, typed]) => [key, typedText(typed)]))]));
     return { parameters: { ...this.camera.values }, subdicts };
   }
 

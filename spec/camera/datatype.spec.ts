@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { azcamDatatype } from '../../lib/camera/datatype.js';
+import { azcamDatatype, savedTyped, typedText } from '../../lib/camera/datatype.js';
 
 describe("azcam's get_datatype", () => {
   it('types digits as int, what float() reads as float, the rest as str', () => {
@@ -42,5 +42,13 @@ describe("azcam's get_datatype", () => {
         expect(azcamDatatype(literal('_'))).to.deep.equal({ type: 'float', value: Number(literal('')) });
       }),
     );
+  });
+
+  it('writes a value as Python\'s str() does, and reads that text back to the same value', () => {
+    for (const raw of ['2.0', '2.5', '1e20', '7', '007', 'dome flat', 'inf']) {
+      const typed = azcamDatatype(raw);
+      expect(savedTyped(typedText(typed)), raw).to.deep.equal(typed.type === 'int' ? { type: 'int', value: Number(raw) } : typed);
+    }
+    expect(['2.0', '1e20', '1e-5'].map((raw) => typedText(azcamDatatype(raw)))).to.deep.equal(['2.0', '1e+20', '1e-05']);
   });
 });

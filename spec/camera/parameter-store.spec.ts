@@ -26,6 +26,8 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await h.send('get_par delay get_temps')).to.equal('OK 1');
     expect(await h.send('get_par gain get_temps')).to.equal('OK 2.5');
     expect(await h.send('get_par label get_temps')).to.equal("OK 'dome flat'");
+    expect(await h.send('set_par scale 2.0 get_temps')).to.equal('OK');
+    expect(await h.send('get_par scale get_temps')).to.equal('OK 2.0'); // a float, as Python writes it
     expect(await h.send('get_par delay')).to.equal('OK'); // not in the default subdict: None
     expect(await h.send('set_par delay 3')).to.equal('OK');
     expect(await h.send('get_par delay azcamserver')).to.equal('OK 3');
@@ -39,10 +41,10 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       await camera.send('set_par floor -NaN get_temps');
       await camera.send('set_par count 1_000 get_temps');
       expect(await camera.send('get_par limit get_temps')).to.equal('OK inf');
-      expect(await camera.send('get_par count get_temps')).to.equal('OK 1000');
+      expect(await camera.send('get_par count get_temps')).to.equal('OK 1000.0');
       expect(await camera.send('save_pars')).to.equal('OK');
       const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { subdicts: unknown };
-      expect(saved.subdicts).to.deep.equal({ get_temps: { limit: 'inf', floor: '-NaN', count: 1000 } });
+      expect(saved.subdicts).to.deep.equal({ get_temps: { limit: 'inf', floor: '-NaN', count: '1000.0' } });
     } finally {
       camera.cleanup();
     }
@@ -72,7 +74,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       expect(await first.send('save_pars')).to.equal('OK');
       const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: unknown };
       expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2` });
-      expect(saved.subdicts).to.deep.equal({ get_temps: { delay: 1 } });
+      expect(saved.subdicts).to.deep.equal({ get_temps: { delay: '1' } });
 
       const second = new CameraHarness({ parameterFile: file });
       await second.camera.restoreParameters();
@@ -110,5 +112,18 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await partly.send('get_par colbin')).to.equal('OK 1');
     broken.cleanup();
     partly.cleanup();
+  });
+
+  it('types a saved subdict value again as it was set: text as azcam types it, an older file\'s numbers by their value', async () => {
+    const path = join(h.folder, 'pars.json');
+    writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { get_temps: { scale: '2.0', delay: 1, gain: 2.5, limit: 'inf', label: 'dome flat' } } }));
+    const restored = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    try {
+      await restored.camera.restoreParameters();
+      const replies = await Promise.all(['scale', 'delay', 'gain', 'limit', 'label'].map((name) => restored.send(`get_par ${name} get_temps`)));
+      expect(replies).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'"]);
+    } finally {
+      restored.cleanup();
+    }
   });
 });

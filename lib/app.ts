@@ -51,6 +51,7 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
   await sweepTemporaryFiles(store);
+  if (!(await store.canFlushFolders())) log.warn('the data directory cannot flush a folder: an image name may not survive a power failure', { dataDir: store.root });
   const pool = createPool(store.root, config);
   const metrics = new ServerMetrics(pool);
   const lastImages = new LastImages();

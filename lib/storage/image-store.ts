@@ -22,8 +22,8 @@ export function isTemporaryName(name: string): boolean {
  * directory (a remote client cannot write outside it, neither by `..` nor through a symbolic
  * link), and every file is written under a temporary name, flushed, and only then given its
  * final name: a reader never sees a partial file, and a failed write leaves nothing under the
- * final name. The final name is flushed too (its folder, and any folder the write made), so that
- * an image once written survives a power failure.
+ * final name. The final name is flushed too (its folder, and those above it up to the data
+ * directory), so that an image once written survives a power failure.
  */
 export class ImageStore {
   readonly root: string;
@@ -43,6 +43,11 @@ export class ImageStore {
       throw new PermissionError(`${subject} must be inside the data directory ${this.root}: ${folder}`);
     }
     return path;
+  }
+
+  /** Whether the data directory's file system can flush a folder, as each image's write does. */
+  canFlushFolders(): Promise<boolean> {
+    return syncFolder(this.root);
   }
 
   /**
@@ -69,17 +74,16 @@ export class ImageStore {
     const final = join(folder, basename(filename));
     const temp = temporaryName(final);
     try {
-      let created: string | undefined;
       await reportingFailure(final, async () => {
-        created = await mkdir(folder, { recursive: true });
+        await mkdir(folder, { recursive: true });
         // Checked again now that it exists: a link swapped in meanwhile must not lead outside.
         this.resolveFolder(folder);
         await writeFlushed(temp, bytes, written);
       });
       beforeCommit?.();
-      await reportingFailure(final, async () => {
-        await (overwrite ? rename(temp, final) : link(temp, final));
-        await syncFolders(changedFolders(folder, created));
+      await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
+      await syncFolders(foldersToRoot(this.root, folder)).catch((error: unknown) => {
+        throw new ReadoutError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
       });
     } finally {
       await unlink(temp).catch(() => undefined);
@@ -139,32 +143,40 @@ async function writeFlushed(path: string, bytes: Uint8Array, written: (() => voi
 }
 
 /**
- * The folders whose entries a write into `folder` changed: that folder, and the parent of each
- * folder the write made (`created`: the first of them, as mkdir reports it).
+ * The image folder and each folder above it up to the data directory: the ones whose entries may
+ * not be on the disk yet. This write may have made some of them, or another write that failed or
+ * has not flushed them yet; flushing a folder with nothing new costs no disk write.
  */
-export function changedFolders(folder: string, created: string | undefined): string[] {
+export function foldersToRoot(root: string, folder: string): string[] {
   const folders = [folder];
-  if (created === undefined) return folders;
-  for (let made = folder; made !== dirname(created) && made !== dirname(made); made = dirname(made)) folders.push(dirname(made));
+  for (let at = folder; at !== root && at !== dirname(at); at = dirname(at)) folders.push(dirname(at));
   return folders;
 }
 
 /**
  * Flushes each folder's entries: a new name is on the disk only once its folder is (fsync(2)).
- * A file system that cannot flush a folder (EINVAL, ENOTSUP) keeps names as well as it can.
+ * A file system that cannot flush a folder (EINVAL, ENOTSUP; the server says so at start, see
+ * canFlushFolders) keeps names as well as it can.
  */
 async function syncFolders(folders: readonly string[]): Promise<void> {
-  for (const folder of folders) {
-    const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
-    try {
-      await handle.sync().catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EINVAL' && error.code !== 'ENOTSUP') throw error;
-      });
-    } finally {
-      await handle.close();
-    }
+  for (const folder of folders) await syncFolder(folder);
+}
+
+/** Whether the folder was flushed (false: its file system cannot flush a folder). */
+async function syncFolder(folder: string): Promise<boolean> {
+  const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await handle.sync();
+    return true;
+  } catch (error) {
+    if (FOLDER_NOT_FLUSHABLE.has((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
+  } finally {
+    await handle.close();
   }
 }
+
+const FOLDER_NOT_FLUSHABLE = new Set(['EINVAL', 'ENOTSUP']);
 
 /**
  * Copies the bytes into the file on the calling thread, in one call unless the system takes less.

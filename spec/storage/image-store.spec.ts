@@ -4,7 +4,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AbortedError, PermissionError, ReadoutError } from '../../lib/errors.js';
-import { changedFolders, ImageStore, isTemporaryName, temporaryName } from '../../lib/storage/image-store.js';
+import { foldersToRoot, ImageStore, isTemporaryName, temporaryName } from '../../lib/storage/image-store.js';
 
 describe('ImageStore', () => {
   let root: string;
@@ -137,18 +137,18 @@ describe('ImageStore', () => {
     });
   });
 
-  describe('changedFolders', () => {
-    it('is the image folder alone when the write made no folder', () => {
-      expect(changedFolders('/data/night1', undefined)).to.deep.equal(['/data/night1']);
-    });
-
-    it('adds the parent of each folder the write made, up to the one that was there', () => {
-      expect(changedFolders('/data/2026/night1', '/data/2026/night1')).to.deep.equal(['/data/2026/night1', '/data/2026']);
-      expect(changedFolders('/data/2026/night1', '/data/2026')).to.deep.equal(['/data/2026/night1', '/data/2026', '/data']);
+  describe('foldersToRoot', () => {
+    it('is the image folder and each folder above it up to the data directory', () => {
+      expect(foldersToRoot('/data', '/data/2026/night1')).to.deep.equal(['/data/2026/night1', '/data/2026', '/data']);
+      expect(foldersToRoot('/data', '/data')).to.deep.equal(['/data']);
     });
 
     it('stops at the file system root', () => {
-      expect(changedFolders('/a', '/b/c')).to.deep.equal(['/a', '/']);
+      expect(foldersToRoot('/data', '/b/c')).to.deep.equal(['/b/c', '/b', '/']);
+    });
+
+    it('can be flushed where the data directory is', async () => {
+      expect(await store.canFlushFolders()).to.equal(true);
     });
   });
 

@@ -16,6 +16,7 @@ import { revived, runJob, type ReadoutJob, type WrittenReadout } from './job.js'
 import { validateRequest } from './process.js';
 import type { ReadoutRequest } from './request.js';
 import { Scratch } from './scratch.js';
+import { spreadingBalancer } from './spreading-balancer.js';
 
 export { createReadoutControl } from './control.js';
 export type { WrittenReadout } from './job.js';
@@ -92,6 +93,8 @@ export class ReadoutPool {
         idleTimeout: releasesIdle ? idleThreadMs : Infinity,
         // A thread processes its next readout while the disk flushes its last ones (workers/readout.ts).
         concurrentTasksPerWorker: READOUTS_PER_THREAD,
+        // Readouts go to idle threads, and to threads started for them, before they share one.
+        loadBalancer: spreadingBalancer(this.threads, READOUTS_PER_THREAD),
         // Piscina tries require() on the worker file before import(); Node 20's require(esm) of it
         // can abort the whole process (an assertion in CreateRequiredModuleFacade, seen in the test
         // suite). Without require(esm) that require() fails cleanly and Piscina imports the file.
@@ -108,7 +111,7 @@ export class ReadoutPool {
     }
   }
 
-  /** Threads with a readout now: Piscina gives a readout to the least busy thread, so to idle ones first. */
+  /** Threads with a readout now: a readout goes to an idle thread first (spreadingBalancer). */
   get busyThreads(): number {
     return Math.min(this.running, this.liveThreads);
   }

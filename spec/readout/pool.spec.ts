@@ -238,6 +238,21 @@ describe('readout/pool', function () {
   });
 
   describe('with idle threads released', () => {
+    it('starts a thread for readouts that come while the running one is busy, rather than make them share it', async () => {
+      const releasing = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 60_000 });
+      try {
+        await releasing.submit(request());
+        expect(releasing.liveThreads).to.equal(1);
+        const controls = [createReadoutControl(0), createReadoutControl(0)];
+        const burst = controls.map((control) => releasing.submit(request(BIG), control));
+        expect(releasing.liveThreads).to.equal(2);
+        controls.forEach(requestAbort);
+        await Promise.all(burst.map((readout) => readout.catch(() => undefined)));
+      } finally {
+        await releasing.close();
+      }
+    });
+
     it('starts threads as readouts come, ends them once idle, and starts one again for the next readout', async () => {
       const releasing = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 20 });
       try {

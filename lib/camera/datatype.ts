@@ -39,8 +39,9 @@ export function typedText(typed: Typed): string {
 }
 
 /**
- * A value read back from the parameter file: text is typed again, as azcam types the text of its
- * own parameter file; a number (as files written before held them) is an int when whole.
+ * A value read back from the parameter file: text is typed again as when it was set (azcam keeps
+ * its file's text as it is, which for text we wrote is the same reply); a number (as files
+ * written before held them) is an int when whole.
  */
 export function savedTyped(saved: unknown): Typed {
   if (typeof saved === 'number' && Number.isFinite(saved)) return { type: Number.isInteger(saved) ? 'int' : 'float', value: saved };

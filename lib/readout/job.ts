@@ -23,8 +23,8 @@ export interface ReadoutJob {
 export interface WrittenReadout {
   stats: AmpStats[];
   /**
-   * previewMs: making the preview; writeMs: from the write's start
-   * until the file has its final name; flushMs: its flush and rename.
+   * previewMs: making the preview; writeMs: from the write's start until the file has its final
+   * name and its folders are flushed; flushMs: the flush of the file, its rename and the folders' flush.
    */
   timings: StageTimings & { previewMs: number; writeMs: number; flushMs: number };
   /** The file's size. */

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { log } from '../log.js';
+import { temporaryName } from './image-store.js';
 
 /** What `save_pars` keeps: the camera's settings by azcam name, and the clients' subdicts. */
 export interface SavedParameters {
@@ -51,7 +50,7 @@ export class ParameterFile {
   async #writePending(): Promise<void> {
     const values = this.#pending!;
     this.#pending = undefined;
-    const temp = join(dirname(this.path), `.${basename(this.path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = temporaryName(this.path);
     try {
       await writeFlushed(temp, `${JSON.stringify(values, null, 2)}\n`);
       await rename(temp, this.path);

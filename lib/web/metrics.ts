@@ -76,7 +76,7 @@ export class ServerMetrics {
     this.#bytesWritten = new Counter({ name: 'azcam_image_bytes_written_total', help: 'Bytes of image files written', registers });
     new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads at most (--workers)', registers, collect() { this.set(pool.threads); } });
     new Gauge({ name: 'azcam_readout_pool_live_threads', help: 'Readout worker threads running now (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
-    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads processing a readout', registers, collect() { this.set(pool.busyThreads); } });
+    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads holding a readout (processing it, flushing it, or waiting their turn)', registers, collect() { this.set(pool.busyThreads); } });
     new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
   }
 

@@ -18,18 +18,20 @@ export async function diskWriteRate(dir: string, fileBytes: number, writers: num
   const started = now();
   const elapsedS = (): number => nsToMs(now() - started) / 1000;
   let written = 0;
+  let lastWrittenS = 0;
   const writer = async (index: number): Promise<void> => {
     const path = join(dir, `disk-baseline-${index}.bin`);
     try {
       do {
         await store.write(path, bytes, true);
         written += bytes.byteLength;
-      } while (elapsedS() < seconds);
+        lastWrittenS = elapsedS();
+      } while (lastWrittenS < seconds);
     } finally {
       await rm(path, { force: true });
     }
   };
   await Promise.all(Array.from({ length: writers }, (_, index) => writer(index)));
-  return written / elapsedS();
+  return written / lastWrittenS;
 }
 

@@ -9,6 +9,7 @@ import { numpyAvailable } from '../../../scripts/bench/numpy-reference.js';
 import { runReadoutScenario } from '../../../scripts/bench/readout-scaling.js';
 import { localServers } from '../../../scripts/bench/target.js';
 import { runThroughputScenario } from '../../../scripts/bench/throughput.js';
+import { READOUTS_PER_THREAD } from '../../../lib/readout/pool.js';
 
 const servers = localServers({ detector: 'sta2k', workers: 1 });
 const command = 'tempcon.get_temperatures';
@@ -96,7 +97,7 @@ describe('bench scenarios (smoke run)', function () {
       expect(run.memoryEfficiency).to.be.greaterThan(0);
     }
     expect(result.fitsMBPerFrame).to.be.greaterThan(0);
-    expect(result.disk.writers).to.equal(6);
+    expect(result.disk.writers).to.equal(READOUTS_PER_THREAD * 2);
     expect(result.disk.MBPerS).to.be.greaterThan(0);
     // The numpy yardstick, where the system python has numpy (CI installs it): 1 thread, then 2.
     if (numpyAvailable()) {

@@ -7,6 +7,7 @@
  *   itl4k frame's raw stream and its file are 36 MB each). On a VM the memory system is shared with
  *   the other vCPU and with other guests, and it may scale less than the ALU does.
  */
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 export type BaselineKind = 'alu' | 'memory';
@@ -28,31 +29,31 @@ const LOOPS: Record<BaselineKind, { setup: string; loop: string; result: string 
   },
 };
 
+/** The loop runs when told to, once its setup is done: the threads' loops start together. */
 function loopSource(kind: BaselineKind): string {
   const { setup, loop, result } = LOOPS[kind];
   return `
     const { parentPort } = require('node:worker_threads');
     ${setup}
-    const started = performance.now();
-    ${loop}
-    parentPort.postMessage({ ms: performance.now() - started, result: ${result} });`;
-}
-
-function loopMs(kind: BaselineKind): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(loopSource(kind), { eval: true });
-    worker.once('message', ({ ms }: { ms: number }) => {
-      resolve(ms);
-      void worker.terminate();
+    parentPort.once('message', () => {
+      const started = performance.now();
+      ${loop}
+      parentPort.postMessage({ ms: performance.now() - started, result: ${result} });
     });
-    worker.once('error', reject);
-  });
+    parentPort.postMessage('ready');`;
 }
 
-/** Wall time of `threads` loops at once, ms. */
+/** The loop on `threads` threads at once: the slowest thread's time, ms. */
 async function parallelLoopMs(threads: number, kind: BaselineKind): Promise<number> {
-  const times = await Promise.all(Array.from({ length: threads }, () => loopMs(kind)));
-  return Math.max(...times);
+  const workers = Array.from({ length: threads }, () => new Worker(loopSource(kind), { eval: true }));
+  try {
+    await Promise.all(workers.map((worker) => once(worker, 'message')));
+    const times = workers.map(async (worker) => ((await once(worker, 'message')) as [{ ms: number }])[0].ms);
+    for (const worker of workers) worker.postMessage('go');
+    return Math.max(...(await Promise.all(times)));
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
 }
 
 const TRIALS = 3;

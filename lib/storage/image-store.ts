@@ -162,8 +162,9 @@ async function syncFolders(folders: readonly string[]): Promise<void> {
   for (const folder of folders) await syncFolder(folder);
 }
 
-/** Whether the folder was flushed (false: its file system cannot flush a folder). */
+/** Whether the folder was flushed (false: its file system cannot flush a folder, nor can Windows). */
 async function syncFolder(folder: string): Promise<boolean> {
+  if (process.platform === 'win32') return false; // no folder can be opened to be flushed there
   const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
     await handle.sync();

@@ -2,11 +2,10 @@
  * The exposure tool's sub-objects, as azcam deployments reach them: `exposure.image.write_file`,
  * `exposure.sendimage.*`, `exposure.filename.*`.
  */
-import { constants } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { arg, command, pick, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import { CommandError, InvalidArgumentError } from '../errors.js';
+import { copyImage } from '../storage/image-store.js';
 import type { ExposureTool } from './exposure.js';
 import { IMAGE_EXTENSION } from './filename.js';
 import type { Parameters } from './parameters.js';
@@ -46,9 +45,7 @@ function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
           const source = lastImage(exposure);
           if (filetype !== -1 && EXTENSIONS[filetype] !== 'fits') throw new InvalidArgumentError(`invalid filetype: ${filetype} (only FITS: -1, 0, 1 or 6)`);
           const target = parameters.resolveFile(extname(filename) ? filename : `${filename}${IMAGE_EXTENSION}`);
-          await copyFile(source, target, parameters.get('imageoverwrite') ? 0 : constants.COPYFILE_EXCL).catch((error: NodeJS.ErrnoException) => {
-            throw new CommandError(error.code === 'EEXIST' ? `image file already exists: ${target}` : `cannot write ${target}: ${error.message}`);
-          });
+          await copyImage(source, target, parameters.get('imageoverwrite'));
         },
       ),
     ],

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, realpathSync, writeSync, type Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
 
@@ -81,10 +81,7 @@ export class ImageStore {
         await writeFlushed(temp, bytes, written);
       });
       beforeCommit?.();
-      await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
-      await syncFolders(foldersToRoot(this.root, folder)).catch((error: unknown) => {
-        throw new ReadoutError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
-      });
+      await giveName(temp, final, overwrite, foldersToRoot(this.root, folder));
     } finally {
       await unlink(temp).catch(() => undefined);
     }
@@ -105,6 +102,39 @@ function realPath(path: string): string {
       const { code } = error as NodeJS.ErrnoException;
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || existing === dirname(existing)) throw error;
     }
+  }
+}
+
+/**
+ * Copies an image already written (the last one, for `exposure.image.write_file`) to `final`, a
+ * path already confined to the data directory, as write() writes: under a temporary name,
+ * flushed, then given its name, and its folder flushed.
+ */
+export async function copyImage(source: string, final: string, overwrite: boolean): Promise<void> {
+  const temp = temporaryName(final);
+  try {
+    await reportingFailure(final, () => copyFlushed(source, temp));
+    await giveName(temp, final, overwrite, [dirname(final)]);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** The end of every write: the final name (replacing a file only with `overwrite`), then `folders` flushed. */
+async function giveName(temp: string, final: string, overwrite: boolean, folders: readonly string[]): Promise<void> {
+  await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
+  await syncFolders(folders).catch((error: unknown) => {
+    throw new ReadoutError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
+  });
+}
+
+async function copyFlushed(source: string, temp: string): Promise<void> {
+  await copyFile(source, temp, constants.COPYFILE_EXCL);
+  const file = await open(temp, 'r+');
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CameraHarness } from './harness.js';
@@ -21,12 +21,19 @@ describe('exposure sub-objects: image, sendimage, filename (azcam)', () => {
     expect(await reply).to.equal('OK');
   }
 
-  it('exposure.image.write_file writes the last image again under another name, never over a file', async () => {
+  it('exposure.image.write_file writes the last image again under another name, over a file only with imageoverwrite', async () => {
     expect(await h.send('exposure.image.write_file copy 0')).to.equal('ERROR no image yet: expose first');
     await expose();
+    const before = new Set(readdirSync(h.folder));
     expect(await h.send('exposure.image.write_file copy')).to.equal('OK');
     expect(readFileSync(join(h.folder, 'copy.fits'), 'utf8')).to.equal('not really FITS');
-    expect(await h.send('exposure.image.write_file copy')).to.equal(`ERROR image file already exists: ${join(h.folder, 'copy.fits')}`);
+    expect(readdirSync(h.folder).filter((name) => !before.has(name))).to.deep.equal(['copy.fits']); // no temporary file left
+    writeFileSync(join(h.folder, 'copy.fits'), 'older');
+    expect(await h.send('exposure.image.write_file copy')).to.equal(`ERROR cannot write image ${join(h.folder, 'copy.fits')}: file exists (set imageoverwrite to replace it)`);
+    expect(readFileSync(join(h.folder, 'copy.fits'), 'utf8')).to.equal('older');
+    expect(await h.send('set_par imageoverwrite 1')).to.equal('OK');
+    expect(await h.send('exposure.image.write_file copy')).to.equal('OK');
+    expect(readFileSync(join(h.folder, 'copy.fits'), 'utf8')).to.equal('not really FITS');
     expect(await h.send('exposure.image.write_file other 2')).to.equal('ERROR invalid filetype: 2 (only FITS: -1, 0, 1 or 6)');
   });
 

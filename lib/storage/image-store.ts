@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { constants, realpathSync, writeSync, type Dirent } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
+import { flushed } from './flushed.js';
 
 /** `.itl.0001.fits.<12 hex digits>.tmp`: hidden, and named for the file it becomes. */
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
@@ -130,12 +131,7 @@ async function giveName(temp: string, final: string, overwrite: boolean, folders
 
 async function copyFlushed(source: string, temp: string): Promise<void> {
   await copyFile(source, temp, constants.COPYFILE_EXCL);
-  const file = await open(temp, 'r+');
-  try {
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await flushed(temp, 'r+');
 }
 
 /** What a writer may do at the steps of a write. */
@@ -158,18 +154,12 @@ async function reportingFailure(final: string, action: () => Promise<unknown>): 
   }
 }
 
-async function writeFlushed(path: string, bytes: Uint8Array, written: (() => void) | undefined): Promise<void> {
-  const file = await open(path, 'wx');
-  try {
+/** The bytes in a new file, flushed; a file left by a failure is the caller's to remove (write() does). */
+function writeFlushed(path: string, bytes: Uint8Array, written: (() => void) | undefined): Promise<void> {
+  return flushed(path, 'wx', (file) => {
     copyWhole(file.fd, bytes);
     written?.();
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await unlink(path).catch(() => undefined);
-    throw error;
-  }
-  await file.close();
+  });
 }
 
 /**
@@ -195,15 +185,12 @@ async function syncFolders(folders: readonly string[]): Promise<void> {
 /** Whether the folder was flushed (false: its file system cannot flush a folder, nor can Windows). */
 async function syncFolder(folder: string): Promise<boolean> {
   if (process.platform === 'win32') return false; // no folder can be opened to be flushed there
-  const handle = await open(folder, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    await handle.sync();
+    await flushed(folder, constants.O_RDONLY | constants.O_DIRECTORY);
     return true;
   } catch (error) {
     if (FOLDER_NOT_FLUSHABLE.has((error as NodeJS.ErrnoException).code ?? '')) return false;
     throw error;
-  } finally {
-    await handle.close();
   }
 }
 

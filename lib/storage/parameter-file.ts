@@ -1,5 +1,6 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile, rename, unlink } from 'node:fs/promises';
 import { log } from '../log.js';
+import { flushed } from './flushed.js';
 import { temporaryName } from './image-store.js';
 
 /** What `save_pars` keeps: the camera's settings by azcam name, and the clients' subdicts. */
@@ -52,7 +53,7 @@ export class ParameterFile {
     this.#pending = undefined;
     const temp = temporaryName(this.path);
     try {
-      await writeFlushed(temp, `${JSON.stringify(values, null, 2)}\n`);
+      await flushed(temp, 'w', (file) => file.writeFile(`${JSON.stringify(values, null, 2)}\n`));
       await rename(temp, this.path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);
@@ -62,12 +63,3 @@ export class ParameterFile {
   }
 }
 
-async function writeFlushed(path: string, text: string): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}

@@ -3,8 +3,7 @@
  * blank lines and `#` lines are skipped; the value is typed as azcam's `get_datatype` types it.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { pythonFloat } from '../protocol/reply.js';
-import { azcamDatatype, type Typed } from './datatype.js';
+import { azcamDatatype, typedText, type Typed } from './datatype.js';
 import type { KeywordSetting } from './header.js';
 
 /** Commentary keywords: FITS gives them no value, and azcam would keep only the last, so their lines are skipped. */
@@ -33,7 +32,7 @@ function parseLine(line: string, origin: string): KeywordSetting | undefined {
  * reads a float as command arguments are read, which take no underscores (`1_000`).
  */
 function keywordText(typed: Typed, raw: string): string {
-  return typed.type === 'float' ? pythonFloat(typed.value) : raw;
+  return typed.type === 'float' ? typedText(typed) : raw;
 }
 
 /** The text before the first match and the text after it; one element when nothing matches. */

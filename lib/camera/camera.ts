@@ -102,7 +102,8 @@ export class Camera {
     const { name, detector, header, shutter, lock } = this;
     const { readout } = options;
     const [runs, names] = [this.exposures, options.imageNames ?? new ImageNames()];
-    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed });
+    const parametersSaved = (): Promise<void> => this.parameterStore.saved();
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed, parametersSaved });
     this.sequencer = new Sequencer(this.exposure, this.clocking, clock);
     this.focus = new Focus({ exposure: this.exposure, instrument: this.instrument, clocking: this.clocking, parameters: this.parameters, clock });
     this.clock = clock;

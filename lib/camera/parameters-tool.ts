@@ -27,13 +27,14 @@ type Subdicts = Map<string, Map<string, Typed>>;
 
 export class ParameterStore {
   readonly #subdicts: Subdicts = new Map();
+  #saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly camera: Parameters,
     readonly live: Readonly<Record<string, LiveParameter>>,
     readonly file?: ParameterFile,
   ) {
-    camera.onChange(() => void this.save().catch(() => undefined));
+    camera.onChange(() => this.#saveInBackground());
   }
 
   get(name: string, subdict: string | null): unknown {
@@ -58,12 +59,17 @@ export class ParameterStore {
     const dict = subdict ?? DEFAULT_SUBDICT;
     if (!this.#subdicts.has(dict)) this.#subdicts.set(dict, new Map());
     this.#subdicts.get(dict)!.set(key, azcamDatatype(raw));
-    void this.save().catch(() => undefined);
+    this.#saveInBackground();
   }
 
   /** Writes the settings and subdicts to the parameter file (none configured: nothing to do). */
   save(): Promise<void> {
     return this.file?.save(this.snapshot()) ?? Promise.resolve();
+  }
+
+  /** Resolves once every change so far is in the parameter file, or its save has failed (the file logs that). */
+  saved(): Promise<void> {
+    return this.#saving;
   }
 
   /** Sets the camera and the subdicts from the parameter file; a saved value now refused is skipped. */
@@ -78,6 +84,10 @@ export class ParameterStore {
     // As text, as azcam's own parameter file holds it: a float keeps its point.
     const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries([...values].map(([key, typed]) => [key, typedText(typed)]))]));
     return { parameters: { ...this.camera.values }, subdicts };
+  }
+
+  #saveInBackground(): void {
+    this.#saving = this.save().catch(() => undefined);
   }
 
   #live(key: string): LiveParameter | undefined {

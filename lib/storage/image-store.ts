@@ -3,7 +3,7 @@ import { constants, realpathSync, writeSync, type Dirent } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PermissionError, ReadoutError } from '../errors.js';
-import { flushed } from './flushed.js';
+import { flushed, flushFolder, flushFolders } from './flushed.js';
 
 /** `.itl.0001.fits.<12 hex digits>.tmp`: hidden, and named for the file it becomes. */
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
@@ -48,7 +48,7 @@ export class ImageStore {
 
   /** Whether the data directory's file system can flush a folder, as each image's write does. */
   canFlushFolders(): Promise<boolean> {
-    return syncFolder(this.root);
+    return flushFolder(this.root);
   }
 
   /**
@@ -124,7 +124,7 @@ export async function copyImage(source: string, final: string, overwrite: boolea
 /** The end of every write: the final name (replacing a file only with `overwrite`), then `folders` flushed. */
 async function giveName(temp: string, final: string, overwrite: boolean, folders: readonly string[]): Promise<void> {
   await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
-  await syncFolders(folders).catch((error: unknown) => {
+  await flushFolders(folders).catch((error: unknown) => {
     throw new ReadoutError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
   });
 }
@@ -172,29 +172,6 @@ export function foldersToRoot(root: string, folder: string): string[] {
   for (let at = folder; at !== root && at !== dirname(at); at = dirname(at)) folders.push(dirname(at));
   return folders;
 }
-
-/**
- * Flushes each folder's entries: a new name is on the disk only once its folder is (fsync(2)).
- * A file system that cannot flush a folder (EINVAL, ENOTSUP; the server says so at start, see
- * canFlushFolders) keeps names as well as it can.
- */
-async function syncFolders(folders: readonly string[]): Promise<void> {
-  for (const folder of folders) await syncFolder(folder);
-}
-
-/** Whether the folder was flushed (false: its file system cannot flush a folder, nor can Windows). */
-async function syncFolder(folder: string): Promise<boolean> {
-  if (process.platform === 'win32') return false; // no folder can be opened to be flushed there
-  try {
-    await flushed(folder, constants.O_RDONLY | constants.O_DIRECTORY);
-    return true;
-  } catch (error) {
-    if (FOLDER_NOT_FLUSHABLE.has((error as NodeJS.ErrnoException).code ?? '')) return false;
-    throw error;
-  }
-}
-
-const FOLDER_NOT_FLUSHABLE = new Set(['EINVAL', 'ENOTSUP']);
 
 /**
  * Copies the bytes into the file on the calling thread, in one call unless the system takes less.

@@ -1,6 +1,7 @@
 import { readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { log } from '../log.js';
-import { flushed } from './flushed.js';
+import { flushed, flushFolder } from './flushed.js';
 import { temporaryName } from './image-store.js';
 
 /** What `save_pars` keeps: the camera's settings by azcam name, and the clients' subdicts. */
@@ -13,8 +14,8 @@ export interface SavedParameters {
  * azcam's parameter file, as JSON in the data directory: the sequence number, folder and the rest
  * survive a restart. Each save replaces the file atomically (temporary name, flushed, then
  * renamed: without the flush, a power failure may leave the new name on an empty file on some
- * file systems), saves never overlap, and a save asked for while one runs writes the latest
- * values once it is done.
+ * file systems), and its folder is flushed, so that the new name is on the disk too. Saves never
+ * overlap, and a save asked for while one runs writes the latest values once it is done.
  */
 export class ParameterFile {
   #writing: Promise<void> = Promise.resolve();
@@ -55,6 +56,7 @@ export class ParameterFile {
     try {
       await flushed(temp, 'w', (file) => file.writeFile(`${JSON.stringify(values, null, 2)}\n`));
       await rename(temp, this.path);
+      await flushFolder(dirname(this.path));
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });

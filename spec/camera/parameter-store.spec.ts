@@ -1,8 +1,23 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ParameterFile } from '../../lib/storage/parameter-file.js';
+import { Deferred } from '../../lib/deferred.js';
+import { ParameterFile, type SavedParameters } from '../../lib/storage/parameter-file.js';
 import { CameraHarness } from './harness.js';
+
+/** A parameter file whose saves wait until the test lets them through. */
+class HeldParameterFile extends ParameterFile {
+  readonly #gate = new Deferred();
+
+  release(): void {
+    this.#gate.resolve();
+  }
+
+  override async save(values: SavedParameters): Promise<void> {
+    await this.#gate.promise;
+    return super.save(values);
+  }
+}
 
 describe('parameters as azcam keeps them: subdicts, live values, the parameter file', () => {
   let h: CameraHarness;
@@ -94,6 +109,24 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       await camera.send('set_par imagesequencenumber 7');
       await file.save(camera.camera.parameterStore.snapshot()); // waits for the write the change started
       expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 7);
+    } finally {
+      camera.cleanup();
+    }
+  });
+
+  it('replies to an exposure only once the next sequence number is in the parameter file', async () => {
+    const file = new HeldParameterFile(join(h.folder, 'pars.json'));
+    const camera = new CameraHarness({ parameterFile: file });
+    try {
+      let replied = false;
+      const reply = camera.send('exposure.expose 1 zero').finally(() => (replied = true));
+      await camera.clock.timerSet();
+      (await camera.toReadout()).complete();
+      await camera.settle();
+      expect(replied, 'replied before the save').to.equal(false);
+      file.release();
+      expect(await reply).to.equal('OK');
+      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
     } finally {
       camera.cleanup();
     }

@@ -2,9 +2,10 @@
  * Abort flag and progress shared between the main thread and a readout worker through one
  * SharedArrayBuffer, so neither needs a message: the main thread raises ABORT, the worker polls it
  * between rows; the worker counts DONE up to TOTAL (raw-stream pixels, all stages together), the
- * main thread reads them for pixels remaining, and WRITING once the worker writes the file
- * (READOUT → WRITING).
+ * main thread reads them for pixels remaining, WRITING once the worker writes the file
+ * (READOUT → WRITING), and THREAD once a thread has taken the job (the pool's gauges).
  */
+import { threadId } from 'node:worker_threads';
 import { AbortedError } from '../errors.js';
 
 /** The slots of the shared array, by who writes them. */
@@ -17,6 +18,8 @@ const SLOT = {
   TOTAL: 2,
   /** Worker: non-zero once the pixels are processed and the file is being written. */
   WRITING: 3,
+  /** Worker (the main thread inline): its threadId + 1 once it has taken the job (the main thread's id is 0); 0 before. */
+  THREAD: 4,
 } as const;
 
 const SLOTS = Object.keys(SLOT).length;
@@ -58,6 +61,17 @@ export function markWriting(control: ReadoutControl | undefined): void {
 
 export function isWriting(control: ReadoutControl): boolean {
   return Atomics.load(control.shared, SLOT.WRITING) !== 0;
+}
+
+/** The thread side: this thread has taken the job (which may still wait for its turn). */
+export function markTaken(control: ReadoutControl | undefined): void {
+  if (control) Atomics.store(control.shared, SLOT.THREAD, threadId + 1);
+}
+
+/** The threadId of the thread that has taken the job, or undefined while none has. */
+export function takenBy(control: ReadoutControl): number | undefined {
+  const thread = Atomics.load(control.shared, SLOT.THREAD);
+  return thread === 0 ? undefined : thread - 1;
 }
 
 export function readProgress(control: ReadoutControl): ReadoutProgress {

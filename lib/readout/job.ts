@@ -4,7 +4,7 @@
  */
 import { CommandError, WorkerError, type PortableError } from '../errors.js';
 import { ImageStore } from '../storage/image-store.js';
-import { markWriting, throwIfAborted, type ReadoutControl } from './control.js';
+import { markTaken, markWriting, throwIfAborted, type ReadoutControl } from './control.js';
 import { processReadout, type ProcessOptions, type StageTimings } from './process.js';
 import { makePreview, type Preview } from './preview.js';
 import type { ReadoutRequest } from './request.js';
@@ -34,13 +34,15 @@ export interface WrittenReadout {
 }
 
 /**
- * Processes the request, makes its preview and writes its file, checking the abort flag before
- * the write starts and again before the file gets its final name. With `turns`, the processing,
+ * Marks the job taken by this thread (the pool counts it as running from then on), then processes
+ * the request, makes its preview and writes its file, checking the abort flag before the write
+ * starts and again before the file gets its final name. With `turns`, the processing,
  * the preview and the copy of the bytes into the file take one turn (they use the thread's
  * scratch), and the flush is left out of it: a thread that runs several jobs at once processes
  * the next frame while the disk flushes the last ones.
  */
 export async function runJob({ request, control, root }: ReadoutJob, scratch: Scratch, options: ProcessOptions, turns?: Turns): Promise<WrittenReadout> {
+  markTaken(control);
   const endTurn = turns ? await turns.take() : () => undefined;
   try {
     const { fits, stats, timings, raw } = processReadout(request, control, scratch, options);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { AbortedError } from '../../lib/errors.js';
-import { createReadoutControl, isAborted, isWriting, markWriting, readProgress, ReadoutMonitor, requestAbort, throwIfAborted } from '../../lib/readout/control.js';
+import { threadId } from 'node:worker_threads';
+import { createReadoutControl, isAborted, isWriting, markTaken, markWriting, readProgress, ReadoutMonitor, requestAbort, takenBy, throwIfAborted } from '../../lib/readout/control.js';
 
 describe('readout/control', () => {
   it('shares an abort flag and a progress counter through a SharedArrayBuffer', () => {
@@ -19,6 +20,14 @@ describe('readout/control', () => {
     markWriting(control);
     expect(isWriting(control)).to.equal(true);
     expect(() => markWriting(undefined)).not.to.throw();
+  });
+
+  it('shares which thread has taken the job, the main thread (id 0) included', () => {
+    const control = createReadoutControl(1000);
+    expect(takenBy(control)).to.equal(undefined);
+    markTaken(control);
+    expect(takenBy(control)).to.equal(threadId).and.equal(0);
+    expect(() => markTaken(undefined)).not.to.throw();
   });
 
   it('throws AbortedError once abort is requested', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createReadoutControl } from '../../lib/readout/control.js';
+import { createReadoutControl, takenBy } from '../../lib/readout/control.js';
 import { fitsFloat } from '../../lib/readout/fits.js';
 import { fullRoi, makeGeometry, rawPixelCount } from '../../lib/readout/geometry.js';
 import { runJob, Turns, type ReadoutJob } from '../../lib/readout/job.js';
@@ -71,6 +71,16 @@ describe('readout/job', () => {
         filename: join(root, name),
         overwrite: false,
       },
+    });
+
+    it('marks the job taken by its thread at once, before it waits for its turn', async () => {
+      const turns = new Turns();
+      const endOtherTurn = await turns.take();
+      const waiting = job('zero', 'waiting.fits');
+      const running = runJob(waiting, new Scratch(), { fitsInScratch: true }, turns);
+      expect(takenBy(waiting.control!)).to.equal(0); // the main thread's id
+      endOtherTurn();
+      await running;
     });
 
     it('makes each preview from its own frame, jobs sharing a scratch overlapping (inline) or taking turns (a thread)', async () => {

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AbortedError, CommandError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
 import { log } from '../log.js';
-import { createReadoutControl, isAborted, requestAbort, type ReadoutControl } from './control.js';
+import { createReadoutControl, isAborted, requestAbort, takenBy, type ReadoutControl } from './control.js';
 import { revived, runJob, type ReadoutJob, type WrittenReadout } from './job.js';
 import { validateRequest } from './process.js';
 import type { ReadoutRequest } from './request.js';
@@ -62,6 +62,9 @@ export function defaultMaxQueue(threads: number): number {
   return 4 * threads;
 }
 
+/** A job as the pool hands it over: with a control, whose abort flag the pool raises when it gives up on a job Piscina still holds, and which the thread marks taken. */
+type PooledJob = ReadoutJob & { control: ReadoutControl };
+
 export class ReadoutPool {
   readonly root: string;
   readonly threads: number;
@@ -70,7 +73,8 @@ export class ReadoutPool {
   readonly #pool: Piscina<ReadoutJob, WrittenReadout> | undefined;
   /** Inline mode's work buffers (nothing is allocated until used). */
   readonly #scratch = new Scratch();
-  #inFlight = 0;
+  /** The readouts accepted and not yet settled. */
+  readonly #inFlight = new Set<PooledJob>();
   /** How to fail each readout handed to Piscina and not yet settled (see #failWaitingIfNoThread). */
   readonly #waiting = new Set<(failure: ReadoutError) => void>();
   #closing: Promise<void> | undefined;
@@ -111,25 +115,33 @@ export class ReadoutPool {
     }
   }
 
-  /** Threads with a readout now: a readout goes to an idle thread first (spreadingBalancer). */
+  /** Threads that have taken a readout and not yet finished it. */
   get busyThreads(): number {
-    return Math.min(this.running, this.liveThreads);
+    return new Set(this.#takers()).size;
   }
 
-  /** Threads running now: up to `threads`, fewer once idle ones have ended. */
+  /** Threads running or starting now: up to `threads`, fewer once idle ones have ended. */
   get liveThreads(): number {
     return this.#pool?.threads.length ?? 0;
   }
 
-  /** Readouts waiting for a thread. */
+  /** Readouts waiting for a thread: in Piscina's queue, or handed to a thread that has not taken them yet (still starting, or busy processing). */
   get queueSize(): number {
-    // Piscina's queue may still hold readouts the pool gave up on (their thread never started).
-    return Math.min(this.#pool?.queueSize ?? 0, this.#inFlight);
+    return this.#inFlight.size - this.running;
   }
 
-  /** Readouts on a thread now: being processed, flushed, or waiting for their thread's turn (READOUTS_PER_THREAD a thread). */
+  /** Readouts a thread has taken: being processed, flushed, or waiting for their thread's turn (READOUTS_PER_THREAD a thread). */
   get running(): number {
-    return this.#inFlight - this.queueSize;
+    return this.#takers().length;
+  }
+
+  /**
+   * The thread of each readout taken, as the thread itself marks it (runJob). Piscina's own counts
+   * would not do: its queueSize leaves out the readouts waiting for threads being started, and it
+   * hands readouts to threads still starting.
+   */
+  #takers(): number[] {
+    return [...this.#inFlight].map((job) => takenBy(job.control)).filter((thread) => thread !== undefined);
   }
 
   /**
@@ -144,23 +156,17 @@ export class ReadoutPool {
    */
   submit(request: ReadoutRequest, control?: ReadoutControl): Promise<WrittenReadout> {
     this.#admit(request);
-    this.#inFlight++;
-    // Every job has an abort flag: the pool raises it when it gives up on a job Piscina still holds.
     const job = { request, control: control ?? createReadoutControl(0), root: this.root };
-    return this.#run(job).then(
-      (written) => {
-        this.#inFlight--;
-        return written;
-      },
-      (error: unknown) => {
-        this.#inFlight--;
+    this.#inFlight.add(job);
+    return this.#run(job)
+      .catch((error: unknown) => {
         throw error instanceof GaveUp ? error.failure : readoutFailure(error, control);
-      },
-    );
+      })
+      .finally(() => this.#inFlight.delete(job));
   }
 
   /** The job on a worker (or inline); rejects with GaveUp when the pool fails it without a worker. */
-  async #run(job: ReadoutJob & { control: ReadoutControl }): Promise<WrittenReadout> {
+  async #run(job: PooledJob): Promise<WrittenReadout> {
     if (!this.#pool) return runJob(job, this.#scratch, { fitsInScratch: false }); // inline jobs overlap once their writes begin: each gets a file buffer of its own
     let giveUp!: (failure: ReadoutError) => void;
     const gaveUp = new Promise<never>((_, reject) => (giveUp = (failure) => reject(new GaveUp(failure))));
@@ -199,7 +205,7 @@ export class ReadoutPool {
   #admit(request: ReadoutRequest): void {
     if (this.#closing) throw new ShuttingDownError();
     // Counted here, synchronously: running + queued may not exceed threads + maxQueue.
-    if (this.#pool && this.#inFlight >= this.threads + this.maxQueue) {
+    if (this.#pool && this.#inFlight.size >= this.threads + this.maxQueue) {
       log.warn('readout pool busy, readout refused', { threads: this.threads, maxQueue: this.maxQueue });
       throw new ServerBusyError();
     }

@@ -10,9 +10,11 @@ import { createReadoutControl, ReadoutPool } from '../../lib/readout/pool.js';
 import { processReadout } from '../../lib/readout/process.js';
 import type { ReadoutRequest } from '../../lib/readout/request.js';
 import { FaultyPool } from '../support/faulty-pool.js';
+import { HeldThreads } from '../support/held-threads.js';
 import { readFits } from '../support/read-fits.js';
 
 const UNLOADABLE_WORKER = new URL('../support/unloadable-readout-worker.js', import.meta.url).href;
+const HELD_WORKER = new URL('../support/held-readout-worker.js', import.meta.url).href;
 const SMALL = makeGeometry({ name: 'small', width: 64, height: 32, amps: 4, prescan: 2, overscanCols: 8, overscanRows: 2 });
 const BIG = presetGeometry('itl4k');
 
@@ -50,6 +52,9 @@ async function until(condition: () => boolean, what: string, ms = 10000): Promis
 
 /** Resolves once the worker has reported progress. */
 const started = (control: ReadoutControl): Promise<void> => until(() => readProgress(control).done > 0, 'the readout started');
+
+/** What the pool's gauges read now. */
+const gauges = ({ running, queueSize, busyThreads }: ReadoutPool) => ({ running, queueSize, busyThreads });
 
 /** The rejection of a promise (fails if it resolves). */
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -211,8 +216,8 @@ describe('readout/pool', function () {
       const controls = [createReadoutControl(0), createReadoutControl(0)];
       const first = pool.submit(request(BIG), controls[0]);
       const second = pool.submit(request(BIG), controls[1]);
-      // The thread takes both: the second waits for its turn (it may start while the first flushes).
-      expect([pool.running, pool.queueSize, pool.busyThreads]).to.deep.equal([2, 0, 1]);
+      // Both are the pool's: running once the thread has taken them (the second then waits for its turn), queued until then.
+      expect(pool.running + pool.queueSize).to.equal(2);
       expect(() => pool.submit(request(BIG))).to.throw(ServerBusyError);
       controls.forEach(requestAbort);
       const errors = await Promise.all([failure(first), failure(second)]);
@@ -265,6 +270,29 @@ describe('readout/pool', function () {
         await releasing.submit(again);
         expect(written(again).equals(expected(again))).to.equal(true);
       } finally {
+        await releasing.close();
+      }
+    });
+
+    it('counts readouts as queued while their threads start, and as running once a started thread has taken them', async () => {
+      const held = new HeldThreads();
+      const releasing = new ReadoutPool({ root: tmpdir(), threads: 2, idleThreadMs: 60_000, filename: HELD_WORKER });
+      try {
+        const burst = [releasing.submit(request()), releasing.submit(request())];
+        const threads = [await held.starting(), await held.starting()];
+        expect(gauges(releasing)).to.deep.equal({ running: 0, queueSize: 2, busyThreads: 0 });
+        expect(releasing.liveThreads).to.equal(2);
+        held.start(threads[0]);
+        const files = [await held.written()];
+        expect(gauges(releasing)).to.deep.equal({ running: 1, queueSize: 1, busyThreads: 1 });
+        held.start(threads[1]);
+        files.push(await held.written());
+        expect(gauges(releasing)).to.deep.equal({ running: 2, queueSize: 0, busyThreads: 2 });
+        files.forEach((file) => held.finish(file));
+        await Promise.all(burst);
+        expect(gauges(releasing)).to.deep.equal({ running: 0, queueSize: 0, busyThreads: 0 });
+      } finally {
+        held.close();
         await releasing.close();
       }
     });

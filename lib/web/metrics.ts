@@ -14,10 +14,11 @@ import { INTERNAL_SESSION } from './internal-session.js';
 export interface PoolGauges {
   /** Readout threads at most. */
   readonly threads: number;
-  /** Readout threads running now (idle ones end after --thread-idle). */
+  /** Readout threads running or starting now (idle ones end after --thread-idle). */
   readonly liveThreads: number;
-  /** Readout threads with a readout now. */
+  /** Readout threads that have taken a readout and not yet finished it. */
   readonly busyThreads: number;
+  /** Readouts waiting for a thread, one being started for them included. */
   readonly queueSize: number;
 }
 
@@ -75,9 +76,9 @@ export class ServerMetrics {
     this.#imagesWritten = new Counter({ name: 'azcam_images_written_total', help: 'Image files written', registers });
     this.#bytesWritten = new Counter({ name: 'azcam_image_bytes_written_total', help: 'Bytes of image files written', registers });
     new Gauge({ name: 'azcam_readout_pool_threads', help: 'Readout worker threads at most (--workers)', registers, collect() { this.set(pool.threads); } });
-    new Gauge({ name: 'azcam_readout_pool_live_threads', help: 'Readout worker threads running now (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
-    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads holding a readout (processing it, flushing it, or waiting their turn)', registers, collect() { this.set(pool.busyThreads); } });
-    new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread', registers, collect() { this.set(pool.queueSize); } });
+    new Gauge({ name: 'azcam_readout_pool_live_threads', help: 'Readout worker threads running or starting now (idle ones end after --thread-idle)', registers, collect() { this.set(pool.liveThreads); } });
+    new Gauge({ name: 'azcam_readout_pool_busy_threads', help: 'Readout worker threads that have taken a readout (processing it, flushing it, or waiting their turn)', registers, collect() { this.set(pool.busyThreads); } });
+    new Gauge({ name: 'azcam_readout_queue_depth', help: 'Readouts waiting for a worker thread (queued, or for a thread being started or busy to take them)', registers, collect() { this.set(pool.queueSize); } });
   }
 
   /** The dispatcher's observer: counts clients' commands (not the server's own observers'). */

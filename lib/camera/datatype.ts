@@ -1,8 +1,14 @@
+import { InvalidArgumentError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
 
-/** A value as azcam's `get_datatype` types it: its type name, and the value of that type. */
-export type Typed = TypedNumber | { type: 'str'; value: string };
-type TypedNumber = { type: 'int' | 'float'; value: number };
+/**
+ * A value as azcam's `get_datatype` types it: its type name, and the value of that type. An int is
+ * a bigint, as Python's int keeps every digit (`12345678901234567890` is not rounded to a double).
+ */
+export type Typed = { type: 'int'; value: bigint } | { type: 'float'; value: number } | { type: 'str'; value: string };
+
+/** Python's int() refuses a longer text (since 3.11: converting one takes quadratic time). */
+export const PYTHON_INT_MAX_DIGITS = 4300;
 
 const DIGITS = String.raw`\d+(?:_\d+)*`;
 
@@ -14,7 +20,8 @@ const PYTHON_FLOAT = new RegExp(`^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${D
 
 /**
  * azcam's `get_datatype`: only digits (no sign) are an int, a number Python's float() reads is a
- * float ("-5" is -5.0, "1_000" is 1000.0), anything else a string.
+ * float ("-5" is -5.0, "1_000" is 1000.0), anything else a string. More digits than Python's int()
+ * reads are refused, as azcam's int() raises.
  *
  * Unlike azcam, what would not be a finite number stays a string: "inf", "infinity" and "nan"
  * (which float() reads), and a number too large for a double ("1e999"). FITS has no non-finite
@@ -23,14 +30,22 @@ const PYTHON_FLOAT = new RegExp(`^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${D
  * infinity).
  */
 export function azcamDatatype(raw: string): Typed {
-  const number = pythonNumber(raw);
-  return number && Number.isFinite(number.value) ? number : { type: 'str', value: raw };
+  if (/^\d+$/.test(raw)) return { type: 'int', value: pythonInt(raw) };
+  const float = pythonFloatValue(raw);
+  return Number.isFinite(float) ? { type: 'float', value: float } : { type: 'str', value: raw };
 }
 
-function pythonNumber(raw: string): TypedNumber | undefined {
-  if (/^\d+$/.test(raw)) return { type: 'int', value: Number(raw) };
+function pythonInt(digits: string): bigint {
+  if (digits.length > PYTHON_INT_MAX_DIGITS) {
+    throw new InvalidArgumentError(`integer too long: ${digits.length} digits (Python int() takes at most ${PYTHON_INT_MAX_DIGITS})`);
+  }
+  return BigInt(digits);
+}
+
+/** What Python's float() reads; NaN when it reads nothing. */
+function pythonFloatValue(raw: string): number {
   const text = raw.trim();
-  return PYTHON_FLOAT.test(text) ? { type: 'float', value: Number(text.replaceAll('_', '')) } : undefined;
+  return PYTHON_FLOAT.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
 }
 
 /** The value as Python's str() writes it: a float keeps its point (`2.0`), as azcam replies and saves it. */
@@ -44,6 +59,6 @@ export function typedText(typed: Typed): string {
  * written before held them) is an int when whole.
  */
 export function savedTyped(saved: unknown): Typed {
-  if (typeof saved === 'number' && Number.isFinite(saved)) return { type: Number.isInteger(saved) ? 'int' : 'float', value: saved };
-  return azcamDatatype(String(saved));
+  if (typeof saved !== 'number' || !Number.isFinite(saved)) return azcamDatatype(String(saved));
+  return Number.isInteger(saved) ? { type: 'int', value: BigInt(saved) } : { type: 'float', value: saved };
 }

@@ -77,7 +77,7 @@ export class ParameterStore {
     const saved = await this.file?.load();
     if (!saved) return;
     for (const [name, value] of Object.entries(saved.parameters)) this.#restore(name, value);
-    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, new Map(Object.entries(values).map(([key, value]) => [key, savedTyped(value)])));
+    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, restoredSubdict(values));
   }
 
   snapshot(): SavedParameters {
@@ -95,12 +95,22 @@ export class ParameterStore {
   }
 
   #restore(name: string, value: unknown): void {
-    if (!isParameterName(name)) return;
-    try {
-      this.camera.update({ [name]: value } as Partial<ParameterValues>);
-    } catch (error) {
-      log.warn('saved parameter not restored', { name, value, reason: (error as Error).message });
-    }
+    if (isParameterName(name)) skippingRefused(name, value, () => this.camera.update({ [name]: value } as Partial<ParameterValues>));
+  }
+}
+
+function restoredSubdict(values: Record<string, unknown>): Map<string, Typed> {
+  const restored = new Map<string, Typed>();
+  for (const [key, value] of Object.entries(values)) skippingRefused(key, value, () => restored.set(key, savedTyped(value)));
+  return restored;
+}
+
+/** Runs `restore`; a saved value now refused is logged and skipped. */
+function skippingRefused(name: string, value: unknown, restore: () => void): void {
+  try {
+    restore();
+  } catch (error) {
+    log.warn('saved parameter not restored', { name, value, reason: (error as Error).message });
   }
 }
 

@@ -1,16 +1,24 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { azcamDatatype, savedTyped, typedText } from '../../lib/camera/datatype.js';
+import { azcamDatatype, PYTHON_INT_MAX_DIGITS, savedTyped, typedText } from '../../lib/camera/datatype.js';
+import { InvalidArgumentError } from '../../lib/errors.js';
 
 describe("azcam's get_datatype", () => {
   it('types digits as int, what float() reads as float, the rest as str', () => {
-    expect(azcamDatatype('42')).to.deep.equal({ type: 'int', value: 42 });
+    expect(azcamDatatype('42')).to.deep.equal({ type: 'int', value: 42n });
     expect(azcamDatatype('-5')).to.deep.equal({ type: 'float', value: -5 });
     expect(azcamDatatype(' 2.5 ')).to.deep.equal({ type: 'float', value: 2.5 });
     expect(azcamDatatype('1e3')).to.deep.equal({ type: 'float', value: 1000 });
     expect(azcamDatatype('0x10')).to.deep.equal({ type: 'str', value: '0x10' });
     expect(azcamDatatype('')).to.deep.equal({ type: 'str', value: '' });
     expect(azcamDatatype('Ann')).to.deep.equal({ type: 'str', value: 'Ann' });
+  });
+
+  it('keeps every digit of an int, as Python\'s int does, up to the digits its int() reads', () => {
+    expect(azcamDatatype('12345678901234567890')).to.deep.equal({ type: 'int', value: 12345678901234567890n });
+    expect(typedText(azcamDatatype('12345678901234567890'))).to.equal('12345678901234567890');
+    expect(typedText(azcamDatatype('9'.repeat(PYTHON_INT_MAX_DIGITS)))).to.equal('9'.repeat(PYTHON_INT_MAX_DIGITS));
+    expect(() => azcamDatatype('0'.repeat(PYTHON_INT_MAX_DIGITS + 1))).to.throw(InvalidArgumentError, 'integer too long: 4301 digits');
   });
 
   it('reads single underscores between digits as float() does', () => {
@@ -24,7 +32,7 @@ describe("azcam's get_datatype", () => {
   });
 
   it('keeps what would not be a finite float as a string (FITS has no infinity or NaN)', () => {
-    for (const text of ['inf', '-Infinity', '+INF', 'nan', '-NaN', '1e999', '9'.repeat(400)]) {
+    for (const text of ['inf', '-Infinity', '+INF', 'nan', '-NaN', '1e999', `${'9'.repeat(400)}.0`]) {
       expect(azcamDatatype(text), text).to.deep.equal({ type: 'str', value: text });
     }
   });
@@ -45,9 +53,9 @@ describe("azcam's get_datatype", () => {
   });
 
   it('writes a value as Python\'s str() does, and reads that text back to the same value', () => {
-    for (const raw of ['2.0', '2.5', '1e20', '7', '007', 'dome flat', 'inf']) {
+    for (const raw of ['2.0', '2.5', '1e20', '7', '007', '12345678901234567890', 'dome flat', 'inf']) {
       const typed = azcamDatatype(raw);
-      expect(savedTyped(typedText(typed)), raw).to.deep.equal(typed.type === 'int' ? { type: 'int', value: Number(raw) } : typed);
+      expect(savedTyped(typedText(typed)), raw).to.deep.equal(typed);
     }
     expect(['2.0', '1e20', '1e-5'].map((raw) => typedText(azcamDatatype(raw)))).to.deep.equal(['2.0', '1e+20', '1e-05']);
   });

@@ -65,6 +65,24 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     }
   });
 
+  it('keeps every digit of an int through get_par, save_pars and a new camera on the file', async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const first = new CameraHarness({ parameterFile: file });
+    const second = new CameraHarness({ parameterFile: file });
+    try {
+      expect(await first.send('set_par serial 12345678901234567890')).to.equal('OK');
+      expect(await first.send('get_par serial')).to.equal('OK 12345678901234567890');
+      expect(await first.send(`set_par serial ${'9'.repeat(4301)}`)).to.equal('ERROR integer too long: 4301 digits (Python int() takes at most 4300)');
+      expect(await first.send('save_pars')).to.equal('OK');
+      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('subdicts.azcamserver.serial', '12345678901234567890');
+      await second.camera.restoreParameters();
+      expect(await second.send('get_par serial')).to.equal('OK 12345678901234567890');
+    } finally {
+      first.cleanup();
+      second.cleanup();
+    }
+  });
+
   it('answers the live values of azcam\'s parameter table', async () => {
     expect(await h.send('get_par controltemperature')).to.equal('OK -110.0');
     expect(await h.send('set_par controltemperature -100')).to.equal('OK');
@@ -138,11 +156,13 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const broken = new CameraHarness({ parameterFile: new ParameterFile(path) });
     await broken.camera.restoreParameters();
     expect(await broken.send('get_par imagesequencenumber')).to.equal('OK 1');
-    writeFileSync(path, JSON.stringify({ parameters: { imagesequencenumber: 9, colbin: 0, nosuch: 1 }, subdicts: {} }));
+    writeFileSync(path, JSON.stringify({ parameters: { imagesequencenumber: 9, colbin: 0, nosuch: 1 }, subdicts: { azcamserver: { serial: '9'.repeat(4301), delay: '1' } } }));
     const partly = new CameraHarness({ parameterFile: new ParameterFile(path) });
     await partly.camera.restoreParameters();
     expect(await partly.send('get_par imagesequencenumber')).to.equal('OK 9');
     expect(await partly.send('get_par colbin')).to.equal('OK 1');
+    expect(await partly.send('get_par serial')).to.equal('OK');
+    expect(await partly.send('get_par delay')).to.equal('OK 1');
     broken.cleanup();
     partly.cleanup();
   });

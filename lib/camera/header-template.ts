@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { azcamDatatype, typedText, type Typed } from './datatype.js';
-import type { KeywordSetting } from './header.js';
+import { errorAt, type KeywordSetting } from './header.js';
 
 /** Commentary keywords: FITS gives them no value, and azcam would keep only the last, so their lines are skipped. */
 const COMMENTARY = new Set(['COMMENT', 'HISTORY']);
@@ -12,8 +12,13 @@ const COMMENTARY = new Set(['COMMENT', 'HISTORY']);
 /** The keyword settings of a template, each naming its line in `source` for the error it may cause. */
 export function parseHeaderTemplate(text: string, source: string): KeywordSetting[] {
   return text.split(/\r?\n/).flatMap((line, index) => {
-    const setting = parseLine(line.trim(), `${source} line ${index + 1}`);
-    return setting ? [setting] : [];
+    const origin = `${source} line ${index + 1}`;
+    try {
+      const setting = parseLine(line.trim(), origin);
+      return setting ? [setting] : [];
+    } catch (error) {
+      throw errorAt(origin, error);
+    }
   });
 }
 
@@ -21,7 +26,7 @@ function parseLine(line: string, origin: string): KeywordSetting | undefined {
   if (line === '' || line.startsWith('#')) return undefined;
   const [name = '', rest] = splitOnce(line, /\s/);
   if (COMMENTARY.has(name.toUpperCase())) return undefined;
-  if (rest === undefined) throw new InvalidArgumentError(`${origin}: no value for ${name} (write KEYWORD value / comment)`);
+  if (rest === undefined) throw new InvalidArgumentError(`no value for ${name} (write KEYWORD value / comment)`);
   const [value = '', comment = ''] = splitOnce(rest, /\//).map((part) => part.trim());
   const typed = azcamDatatype(value);
   return { name, raw: keywordText(typed, value), comment, type: typed.type, origin };

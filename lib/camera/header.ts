@@ -14,7 +14,7 @@ import { isProtectedKeyword, standardType, standardValueProblem, type StandardTy
 /** azcam's type names. */
 export const KEYWORD_TYPES = ['str', 'int', 'float'] as const;
 export type KeywordType = (typeof KEYWORD_TYPES)[number];
-export type KeywordValue = string | number;
+export type KeywordValue = string | number | bigint;
 
 export interface Keyword {
   value: KeywordValue;
@@ -78,7 +78,7 @@ export class HeaderKeywords {
         const key = this.#clientKey(setting.name);
         checked.set(key, this.#checked(key, setting, checked.get(key) ?? this.#set.get(key)));
       } catch (error) {
-        throw setting.origin && error instanceof CommandError ? new InvalidArgumentError(`${setting.origin}: ${error.message}`) : error;
+        throw errorAt(setting.origin, error);
       }
     }
     const added = [...checked.keys()].filter((key) => !this.#set.has(key)).length;
@@ -152,6 +152,11 @@ export function headerCommands(header: HeaderKeywords): CommandSpec[] {
   ];
 }
 
+/** A command's error as raised by the line at `origin` (a header file's); without one, or any other error, as it is. */
+export function errorAt(origin: string | undefined, error: unknown): unknown {
+  return origin && error instanceof CommandError ? new InvalidArgumentError(`${origin}: ${error.message}`) : error;
+}
+
 /** `get_keyword`'s reply: value, comment, type (`1.0 'Exposure time (seconds)' float`). */
 export function keywordReply({ value, comment, type }: Keyword): string[] {
   return [type === 'float' ? pythonFloat(Number(value)) : String(value), comment, type];
@@ -195,6 +200,12 @@ function checkFitsOneCard(key: string, { value, comment }: Keyword): void {
 }
 
 function parseKeyword(raw: string, comment: string, type: KeywordType): Keyword {
-  const value = type === 'int' ? toInteger(raw, 'keyword value') : type === 'float' ? toNumber(raw, 'keyword value') : raw;
+  const value = type === 'int' ? keywordInteger(raw) : type === 'float' ? toNumber(raw, 'keyword value') : raw;
   return { value, comment, type };
+}
+
+/** An int as Python's int() keeps it: past 2^53 a bigint, every digit written to the card. */
+function keywordInteger(raw: string): number | bigint {
+  const text = raw.trim();
+  return INTEGER.test(text) && !Number.isSafeInteger(Number(text)) ? BigInt(text) : toInteger(raw, 'keyword value');
 }

@@ -22,8 +22,8 @@ export function fitsFloat(value: number): FitsFloat {
   return { float: value };
 }
 
-/** A safe integer is written as an integer card; any other number as a float card. */
-export type CardValue = string | number | boolean | FitsFloat;
+/** A safe integer or a bigint (every digit) is written as an integer card; any other number as a float card. */
+export type CardValue = string | number | bigint | boolean | FitsFloat;
 
 /** A header card. key: up to 8 chars [A-Z0-9_-]. value omitted => commentary card (COMMENT/HISTORY/blank) with `comment` as its text. */
 export interface HeaderCard {
@@ -47,6 +47,8 @@ const BLOCK = 2880;
 const CARD = 80;
 /** The longest string value one card holds, quotes doubled: between the quote in column 11 and column 80. */
 export const MAX_STRING = CARD - 12;
+/** The longest value one card holds: bytes 11 through 80. */
+const MAX_VALUE = CARD - 10;
 /** The longest text any card holds: a commentary card's, after its 8-character keyword. */
 export const MAX_COMMENT = CARD - 8;
 const KEYWORD = /^[A-Z0-9_-]{1,8}$/;
@@ -80,6 +82,11 @@ function validateValue(key: string, value: unknown): void {
   } else if (typeof value === 'number' || isFitsFloat(value)) {
     if (!Number.isFinite(typeof value === 'number' ? value : value.float)) {
       throw new InvalidArgumentError(`FITS header value for ${key} must be a finite number`);
+    }
+  } else if (typeof value === 'bigint') {
+    // The standard sets no range for an integer, only the card's width (astropy cuts the digits past it).
+    if (String(value).length > MAX_VALUE) {
+      throw new InvalidArgumentError(`FITS integer value for ${key} too long: at most ${MAX_VALUE} characters fit a card`);
     }
   } else if (typeof value !== 'boolean') {
     throw new InvalidArgumentError(`invalid FITS header value for ${key}: ${String(value)}`);
@@ -133,7 +140,7 @@ function quotedPieces(value: string, size: number): string[] {
 function formatValue(value: CardValue): string {
   if (typeof value === 'string') return formatString(value).padEnd(20);
   if (typeof value === 'boolean') return (value ? 'T' : 'F').padStart(20);
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value).padStart(20);
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return String(value).padStart(20);
   return formatFloat(typeof value === 'number' ? value : value.float).padStart(20);
 }
 

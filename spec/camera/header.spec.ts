@@ -47,6 +47,12 @@ describe('header keywords', () => {
       expect(await h.send('exposure.get_keyword SCALE')).to.equal("OK 3.0 '' float");
     });
 
+    it('keeps every digit of an int, as astropy writes a Python int, if the card holds it', async () => {
+      expect(await h.send('exposure.set_keyword SERIALNO 12345678901234567890 board int')).to.equal('OK');
+      expect(await h.send('exposure.get_keyword SERIALNO')).to.equal('OK 12345678901234567890 board int');
+      expect(await h.send(`exposure.set_keyword WIDE ${'9'.repeat(71)} "" int`)).to.equal('ERROR FITS integer value for WIDE too long: at most 70 characters fit a card');
+    });
+
     it('takes keyword names in any case and replaces an earlier value', async () => {
       await h.send('exposure.set_keyword observer Ann');
       await h.send('exposure.set_keyword OBSERVER Bob');
@@ -149,6 +155,12 @@ describe('header keywords', () => {
         { key: 'VIDGAIN', value: 2, comment: 'e-/ADU' },
         { key: 'OBSERVER', value: 'Ann', comment: '' },
       ]);
+    });
+
+    it('makes an int past 2^53 a bigint card, every digit kept', () => {
+      const keywords = header();
+      keywords.set('SERIALNO', '12345678901234567890', 'board', 'int');
+      expect(keywords.snapshot()[1]).to.deep.equal({ key: 'SERIALNO', value: 12345678901234567890n, comment: 'board' });
     });
 
     it('is frozen: later changes do not reach it', () => {

@@ -38,6 +38,17 @@ describe('read_header_file', () => {
     expect(await h.send('exposure.get_keyword SATURATE')).to.equal("OK inf '' str");
   });
 
+  it('sets an int with every digit, as astropy writes a Python int; one no card holds is refused, naming its line', async () => {
+    writeFileSync(join(dataDir, 'big.txt'), 'SERIALNO 12345678901234567890 / board\n');
+    expect(await h.send('exposure.read_header_file big.txt')).to.equal('OK');
+    expect(await h.send('exposure.get_keyword SERIALNO')).to.equal('OK 12345678901234567890 board int');
+    writeFileSync(join(dataDir, 'wide.txt'), `OBSERVER Ann\nWIDE ${'9'.repeat(71)}\n`);
+    expect(await h.send('exposure.read_header_file wide.txt')).to.equal('ERROR wide.txt line 2: FITS integer value for WIDE too long: at most 70 characters fit a card');
+    writeFileSync(join(dataDir, 'huge.txt'), `OBSERVER Ann\nHUGE ${'9'.repeat(4301)}\n`);
+    expect(await h.send('exposure.read_header_file huge.txt')).to.equal('ERROR huge.txt line 2: integer too long: 4301 digits (Python int() takes at most 4300)');
+    expect(await h.send('exposure.get_keyword OBSERVER')).to.equal('ERROR unknown keyword: OBSERVER');
+  });
+
   it('sets nothing from a template with a bad line, and says which', async () => {
     writeFileSync(join(dataDir, 'bad.txt'), 'OBSERVER Ann\nEXPTIME 3 / no\n');
     expect(await h.send('exposure.read_header_file bad.txt')).to.equal('ERROR bad.txt line 2: keyword EXPTIME is set by the camera');

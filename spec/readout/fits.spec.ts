@@ -63,6 +63,7 @@ describe('readout/fits', () => {
       ['a tiny float with an exponent', { key: 'DARK', value: fitsFloat(1e-7) }, 'DARK    =               1.0E-7'],
       ['a huge float with an exponent', { key: 'BIG', value: -2.5e21 }, 'BIG     =             -2.5E+21'],
       ['an unsafe integer as a float', { key: 'BIG', value: 2 ** 53 }, 'BIG     =   9007199254740992.0'],
+      ['a bigint with every digit', { key: 'BIG', value: 12345678901234567890n }, 'BIG     = 12345678901234567890'],
       ['a short string padded to 8', { key: 'IMAGETYP', value: 'ab' }, "IMAGETYP= 'ab      '"],
       ['an empty string', { key: 'OBJECT', value: '' }, "OBJECT  = '        '"],
       ['a string with doubled quotes', { key: 'OBSERVER', value: "O'Brien" }, "OBSERVER= 'O''Brien'"],
@@ -83,6 +84,11 @@ describe('readout/fits', () => {
 
     it('writes a string of 68 characters in one card, closing the quote in column 80', () => {
       expect(formatCard({ key: 'OBJECT', value: 'x'.repeat(68) })).to.equal(`OBJECT  = '${'x'.repeat(68)}'`);
+    });
+
+    it('writes a bigint of 70 characters in bytes 11 through 80, leaving no room for the comment', () => {
+      const value = -(10n ** 68n);
+      expect(formatCard({ key: 'BIG', value, comment: 'gone' })).to.equal(`BIG     = ${value}`);
     });
 
     it('continues a longer string in CONTINUE cards, each piece but the last ending in &, the comment last', () => {
@@ -148,6 +154,7 @@ describe('readout/fits', () => {
       ['a value on a COMMENT card', { key: 'COMMENT', value: 'x' }, /takes no value/],
       ['a missing value on a value keyword', { key: 'OBJECT', comment: 'x' }, /needs a value/],
       ['a null value', { key: 'OBJECT', value: null as unknown as string }, /invalid FITS header value/],
+      ['a bigint wider than a card', { key: 'BIG', value: 10n ** 70n }, /FITS integer value for BIG too long: at most 70 characters fit a card/],
     ];
     for (const [what, input, message] of invalid) {
       it(`rejects ${what}`, () => {

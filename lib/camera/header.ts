@@ -175,7 +175,7 @@ function keywordType(name: string): KeywordType {
 }
 
 function inferType(raw: string): KeywordType {
-  if (INTEGER.test(raw) && Number.isSafeInteger(Number(raw))) return 'int';
+  if (INTEGER.test(raw)) return 'int';
   return DECIMAL.test(raw) ? 'float' : 'str';
 }
 

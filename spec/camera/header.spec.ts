@@ -39,6 +39,8 @@ describe('header keywords', () => {
       expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' 'Observer name' str");
       await h.send('exposure.set_keyword VIDGAIN 2');
       expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2 '' int");
+      await h.send('exposure.set_keyword SERIALNO 12345678901234567890');
+      expect(await h.send('exposure.get_keyword SERIALNO')).to.equal("OK 12345678901234567890 '' int");
       await h.send('exposure.set_keyword NOISE1 3.50 "Read noise (e-)"');
       expect(await h.send('exposure.get_keyword NOISE1')).to.equal("OK 3.5 'Read noise (e-)' float");
       await h.send('exposure.set_keyword RUNID 0042 "" str');

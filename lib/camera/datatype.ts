@@ -53,12 +53,18 @@ export function typedText(typed: Typed): string {
   return typed.type === 'float' ? pythonFloat(typed.value) : String(typed.value);
 }
 
-/**
- * A value read back from the parameter file: text is typed again as when it was set (azcam keeps
- * its file's text as it is, which for text we wrote is the same reply); a number (as files
- * written before held them) is an int when whole.
- */
+/** A value read back from the parameter file as azcam's `update_pars` sets it: text typed again as when it was set ("007" is 7). */
 export function savedTyped(saved: unknown): Typed {
-  if (typeof saved !== 'number' || !Number.isFinite(saved)) return azcamDatatype(String(saved));
+  return savedNumber(saved) ?? azcamDatatype(String(saved));
+}
+
+/** A value read back from the parameter file as azcam's `read_parfile` keeps it: text as it is ("007" stays "007"). */
+export function savedText(saved: unknown): Typed {
+  return savedNumber(saved) ?? { type: 'str', value: String(saved) };
+}
+
+/** A number, as files written before held them: an int when whole. */
+function savedNumber(saved: unknown): Typed | undefined {
+  if (typeof saved !== 'number' || !Number.isFinite(saved)) return undefined;
   return Number.isInteger(saved) ? { type: 'int', value: BigInt(saved) } : { type: 'float', value: saved };
 }

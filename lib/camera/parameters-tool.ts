@@ -4,13 +4,14 @@
  * `lastfilename`, `controltemperature` ...) reads and sets the camera whatever subdict the client
  * names. Any other name is kept in the subdict the client names (default `azcamserver`), with
  * azcam's typing of the value ("1" → 1, "2.5" → 2.5, "2.0" → 2.0, replied as Python writes it). `save_pars` writes both to the parameter
- * file; they are also saved whenever a camera setting changes, and loaded at start.
+ * file; they are also saved whenever a camera setting changes, and loaded at start, where azcam
+ * types the default subdict's values again and keeps the others' text.
  */
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ParameterFile, SavedParameters } from '../storage/parameter-file.js';
 import { log } from '../log.js';
-import { azcamDatatype, savedTyped, typedText, type Typed } from './datatype.js';
+import { azcamDatatype, savedText, savedTyped, typedText, type Typed } from './datatype.js';
 import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
 import { word } from './replies.js';
 
@@ -77,7 +78,7 @@ export class ParameterStore {
     const saved = await this.file?.load();
     if (!saved) return;
     for (const [name, value] of Object.entries(saved.parameters)) this.#restore(name, value);
-    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, restoredSubdict(values));
+    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, restoredSubdict(dict, values));
   }
 
   snapshot(): SavedParameters {
@@ -99,9 +100,14 @@ export class ParameterStore {
   }
 }
 
-function restoredSubdict(values: Record<string, unknown>): Map<string, Typed> {
+/**
+ * A subdict as azcam has it once started: `read_parfile` keeps the file's text, then `update_pars`
+ * sets the default subdict's values again, which types them ("007" is 7 there, "007" elsewhere).
+ */
+function restoredSubdict(dict: string, values: Record<string, unknown>): Map<string, Typed> {
+  const restore = dict === DEFAULT_SUBDICT ? savedTyped : savedText;
   const restored = new Map<string, Typed>();
-  for (const [key, value] of Object.entries(values)) skippingRefused(key, value, () => restored.set(key, savedTyped(value)));
+  for (const [key, value] of Object.entries(values)) skippingRefused(key, value, () => restored.set(key, restore(value)));
   return restored;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { azcamDatatype, PYTHON_INT_MAX_DIGITS, savedTyped, typedText } from '../../lib/camera/datatype.js';
+import { azcamDatatype, PYTHON_INT_MAX_DIGITS, savedText, savedTyped, typedText } from '../../lib/camera/datatype.js';
 import { InvalidArgumentError } from '../../lib/errors.js';
 
 describe("azcam's get_datatype", () => {
@@ -58,5 +58,15 @@ describe("azcam's get_datatype", () => {
       expect(savedTyped(typedText(typed)), raw).to.deep.equal(typed);
     }
     expect(['2.0', '1e20', '1e-5'].map((raw) => typedText(azcamDatatype(raw)))).to.deep.equal(['2.0', '1e+20', '1e-05']);
+  });
+
+  it('reads a saved value back typed (as update_pars sets it) or as its text (as read_parfile keeps it); a number by its value', () => {
+    expect(savedTyped('007')).to.deep.equal({ type: 'int', value: 7n });
+    expect(savedText('007')).to.deep.equal({ type: 'str', value: '007' });
+    expect(savedText('-5')).to.deep.equal({ type: 'str', value: '-5' });
+    for (const read of [savedTyped, savedText]) {
+      expect(read(3)).to.deep.equal({ type: 'int', value: 3n });
+      expect(read(2.5)).to.deep.equal({ type: 'float', value: 2.5 });
+    }
   });
 });

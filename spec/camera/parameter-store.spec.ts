@@ -167,14 +167,20 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     partly.cleanup();
   });
 
-  it('types a saved subdict value again as it was set: text as azcam types it, an older file\'s numbers by their value', async () => {
+  it('reads a saved subdict value back as azcam does at start: the default subdict\'s typed again, the others\' text kept', async () => {
     const path = join(h.folder, 'pars.json');
-    writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { get_temps: { scale: '2.0', delay: 1, gain: 2.5, limit: 'inf', label: 'dome flat' } } }));
+    const edited = { scale: '2.0', delay: 1, gain: 2.5, limit: 'inf', label: 'dome flat', runid: '007', offset: '-5', count: '1_000' };
+    writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { azcamserver: edited, get_temps: edited } }));
     const restored = new CameraHarness({ parameterFile: new ParameterFile(path) });
     try {
       await restored.camera.restoreParameters();
-      const replies = await Promise.all(['scale', 'delay', 'gain', 'limit', 'label'].map((name) => restored.send(`get_par ${name} get_temps`)));
-      expect(replies).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'"]);
+      const replies = (subdict: string) => Promise.all(Object.keys(edited).map((name) => restored.send(`get_par ${name} ${subdict}`)));
+      // update_pars sets each value of the default subdict again, typed by get_datatype.
+      expect(await replies('azcamserver')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 7', 'OK -5.0', 'OK 1000.0']);
+      // read_parfile keeps the text of every other subdict; an older file's numbers are read by their value.
+      expect(await replies('get_temps')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 007', 'OK -5', 'OK 1_000']);
+      expect(await restored.send('save_pars')).to.equal('OK');
+      expect(JSON.parse(readFileSync(path, 'utf8'))).to.have.nested.property('subdicts.get_temps.runid', '007');
     } finally {
       restored.cleanup();
     }

@@ -2,7 +2,7 @@
  * A minimal FITS reader for these specs (independent of lib/readout/fits.ts): header cards of
  * every HDU and their 2-D pixels (BITPIX 16 with BZERO, or -32), big-endian, 2880-byte blocks.
  */
-export type CardValue = string | number | boolean | undefined;
+export type CardValue = string | number | bigint | boolean | undefined;
 
 export interface ReadHdu {
   cards: Map<string, CardValue>;
@@ -28,7 +28,7 @@ export function readFits(bytes: Uint8Array): ReadHdu[] {
   return hdus;
 }
 
-/** The cards of the primary header: keyword → value (strings unquoted and trimmed, numbers, booleans). */
+/** The cards of the primary header: keyword → value (strings unquoted and trimmed, numbers, an integer past 2^53 a bigint, booleans). */
 export function readPrimaryHeader(bytes: Uint8Array): Map<string, CardValue> {
   return readHeader(bytes, 0).cards;
 }
@@ -55,7 +55,7 @@ function parseValue(text: string): CardValue {
   const value = trimmed.split('/')[0].trim();
   if (value === 'T') return true;
   if (value === 'F') return false;
-  return Number(value);
+  return /^[+-]?\d+$/.test(value) && !Number.isSafeInteger(Number(value)) ? BigInt(value) : Number(value);
 }
 
 function withPixels(bytes: Uint8Array, at: number, cards: Map<string, CardValue>, keys: string[]): ReadHdu {

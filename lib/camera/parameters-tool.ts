@@ -101,13 +101,14 @@ export class ParameterStore {
 }
 
 /**
- * A subdict as azcam has it once started: `read_parfile` keeps the file's text, then `update_pars`
- * sets the default subdict's values again, which types them ("007" is 7 there, "007" elsewhere).
+ * A subdict as azcam has it once started: `read_parfile` keeps the file's text under the name in
+ * lower case (as get_par looks it up), then `update_pars` sets the default subdict's values again,
+ * which types them ("007" is 7 there, "007" elsewhere).
  */
 function restoredSubdict(dict: string, values: Record<string, unknown>): Map<string, Typed> {
   const restore = dict === DEFAULT_SUBDICT ? savedTyped : savedText;
   const restored = new Map<string, Typed>();
-  for (const [key, value] of Object.entries(values)) skippingRefused(key, value, () => restored.set(key, restore(value)));
+  for (const [key, value] of Object.entries(values)) skippingRefused(key, value, () => restored.set(key.toLowerCase(), restore(value)));
   return restored;
 }
 

@@ -185,4 +185,16 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       restored.cleanup();
     }
   });
+
+  it('reads a hand-edited name in capitals back in lower case, as azcam\'s read_parfile does', async () => {
+    const path = join(h.folder, 'pars.json');
+    writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { get_temps: { Delay: '3' } } }));
+    const restored = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    try {
+      await restored.camera.restoreParameters();
+      expect(await restored.send('get_par DELAY get_temps')).to.equal('OK 3');
+    } finally {
+      restored.cleanup();
+    }
+  });
 });

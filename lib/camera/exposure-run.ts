@@ -78,6 +78,8 @@ export interface ExposureRunDeps {
   clock: Clock;
   readout: ReadoutPort;
   shutter: Shutter;
+  /** Resolves once every parameter change so far is in the parameter file (the next sequence number among them). */
+  parametersSaved: () => Promise<void>;
 }
 
 export class ExposureRun {
@@ -199,6 +201,7 @@ export class ExposureRun {
       if (this.#gates) this.#state = 'READ';
       await this.#step('readout');
       await this.#readout();
+      await this.#nextNumberSaved();
       this.#end('');
     } catch (error) {
       const failure = this.#abort.signal.aborted ? new AbortedError() : asCommandError(error);
@@ -277,6 +280,20 @@ export class ExposureRun {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
       handedOff: () => this.#markCameraFree(),
+    });
+  }
+
+  /**
+   * Still WRITING until the settings this image moved on (its sequence number, once the camera is
+   * free) are in the parameter file: were they lost to a power failure after the reply, the next
+   * image would take this one's name, and with imageoverwrite replace it.
+   */
+  async #nextNumberSaved(): Promise<void> {
+    this.#state = 'WRITING';
+    this.#markCameraFree();
+    await this.cameraFree; // the camera's own reactions to it (the number moving on) run first
+    await this.#deps.parametersSaved().catch((error: unknown) => {
+      throw new ReadoutError(`image ${this.request.filename} written, but the next sequence number could not be saved: ${(error as Error).message}`);
     });
   }
 

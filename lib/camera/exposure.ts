@@ -22,8 +22,6 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   names: ImageNames;
   /** The first exposure's seed; each later one gets the next. */
   seed: number;
-  /** Resolves once every parameter change so far is in the parameter file (the next sequence number among them). */
-  parametersSaved: () => Promise<void>;
 }
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
@@ -244,9 +242,6 @@ export class ExposureTool {
       await run.finished;
       this.#lastFilename = filename;
       log.info('exposure written', { camera, filename });
-      // The number moved on when the camera came free, before this. Were it lost to a power failure
-      // after the reply, the next image would take this one's name (and with imageoverwrite, replace it).
-      await this.#deps.parametersSaved();
     } catch (error) {
       await sequence?.giveBack();
       log.warn('exposure not written', { camera, filename, reason: (error as Error).message });

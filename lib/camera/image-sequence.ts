@@ -51,7 +51,9 @@ export class ImageSequence {
   /**
    * The number `run` takes. The next exposure may start while this one is still processed, so the
    * number moves on as soon as the camera is free; `giveBack` returns it if this image then fails
-   * and no later exposure has taken the next number.
+   * and no later exposure has taken the next number. A file under the image's name keeps its
+   * number: an image written whose command then failed (its folder, or the next number, not
+   * flushed) must not be replaced by the next one.
    */
   claim(run: ExposureRun): { giveBack(): Promise<void> } {
     const taken = this.parameters.get('imagesequencenumber');
@@ -59,6 +61,7 @@ export class ImageSequence {
     return {
       giveBack: async () => {
         await advanced;
+        if (nameTaken(run.request.filename)) return;
         if (this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
       },
     };

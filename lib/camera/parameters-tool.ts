@@ -68,7 +68,7 @@ export class ParameterStore {
     return this.file?.save(this.snapshot()) ?? Promise.resolve();
   }
 
-  /** Resolves once every change so far is in the parameter file, or its save has failed (the file logs that). */
+  /** Resolves once every change so far is in the parameter file; rejects if that save failed (the file logs it). */
   saved(): Promise<void> {
     return this.#saving;
   }
@@ -88,7 +88,8 @@ export class ParameterStore {
   }
 
   #saveInBackground(): void {
-    this.#saving = this.save().catch(() => undefined);
+    this.#saving = this.save();
+    this.#saving.catch(() => undefined); // a failure is logged; whoever asks saved() learns of it
   }
 
   #live(key: string): LiveParameter | undefined {

@@ -56,12 +56,15 @@ export class ParameterFile {
     try {
       await flushed(temp, 'w', (file) => file.writeFile(`${JSON.stringify(values, null, 2)}\n`));
       await rename(temp, this.path);
-      await flushFolder(dirname(this.path));
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });
       throw error;
     }
+    await flushFolder(dirname(this.path)).catch((error: unknown) => {
+      log.warn('parameters saved, but their folder could not be flushed', { path: this.path, reason: (error as Error).message });
+      throw error;
+    });
   }
 }
 

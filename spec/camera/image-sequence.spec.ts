@@ -47,9 +47,15 @@ describe('ImageSequence', () => {
     expect(parameters.get('imagesequencenumber')).to.equal(1);
   });
 
-  it('moves on once the camera is free, and gives the number back if the image fails', async () => {
+  /** A run of image `itl.0001.fits` whose camera is free once the test says so. */
+  function runOfFirstImage(): { run: ExposureRun; free: () => void } {
     let free!: () => void;
-    const run = { cameraFree: new Promise<void>((resolve) => (free = resolve)) } as ExposureRun;
+    const cameraFree = new Promise<void>((resolve) => (free = resolve));
+    return { run: { cameraFree, request: { filename: join(folder, 'itl.0001.fits') } } as ExposureRun, free };
+  }
+
+  it('moves on once the camera is free, and gives the number back if the image fails', async () => {
+    const { run, free } = runOfFirstImage();
     const claim = sequence.claim(run);
     expect(parameters.get('imagesequencenumber')).to.equal(1);
     free();
@@ -57,5 +63,14 @@ describe('ImageSequence', () => {
     expect(parameters.get('imagesequencenumber')).to.equal(2);
     await claim.giveBack();
     expect(parameters.get('imagesequencenumber')).to.equal(1);
+  });
+
+  it('keeps the number of an image written whose command then failed, so the next one cannot replace it', async () => {
+    const { run, free } = runOfFirstImage();
+    const claim = sequence.claim(run);
+    free();
+    writeFileSync(run.request.filename, 'x');
+    await claim.giveBack();
+    expect(parameters.get('imagesequencenumber')).to.equal(2);
   });
 });

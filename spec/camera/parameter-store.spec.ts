@@ -142,9 +142,24 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       (await camera.toReadout()).complete();
       await camera.settle();
       expect(replied, 'replied before the save').to.equal(false);
+      expect(await camera.flag()).to.equal('OK 9 WRITING'); // a client polling after expose1 waits too
+      expect(await camera.send('get_par lastfilename')).to.equal("OK ''");
       file.release();
       expect(await reply).to.equal('OK');
       expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
+    } finally {
+      camera.cleanup();
+    }
+  });
+
+  it('fails an exposure whose next sequence number cannot be saved, and keeps the number of the image written', async () => {
+    const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
+    try {
+      const reply = camera.send('exposure.expose 1 zero');
+      await camera.clock.timerSet();
+      (await camera.toReadout()).complete();
+      expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
+      expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
     } finally {
       camera.cleanup();
     }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AbortedError } from '../../lib/errors.js';
 import { threadId } from 'node:worker_threads';
+import { AbortedError } from '../../lib/errors.js';
 import { createReadoutControl, isAborted, isWriting, markTaken, markWriting, readProgress, ReadoutMonitor, requestAbort, takenBy, throwIfAborted } from '../../lib/readout/control.js';
 
 describe('readout/control', () => {

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'AZ_SHUTTING_DOWN'
   | 'AZ_TOO_MANY_CONNECTIONS'
   | 'AZ_READOUT_FAILED'
+  | 'AZ_IMAGE_NOT_DURABLE'
   | 'AZ_IMAGE_EXISTS'
   | 'AZ_INVALID_STATE'
   | 'AZ_METHOD_NOT_ALLOWED'
@@ -137,6 +138,21 @@ export class TooManyConnectionsError extends CommandError {
 export class ReadoutError extends CommandError {
   override name = 'ReadoutError';
   override readonly code = 'AZ_READOUT_FAILED';
+}
+
+/**
+ * The image is written under its name, but what makes it survive a power failure failed (its
+ * folder's flush, the save of the next sequence number): the command fails, and the image stays,
+ * with its number.
+ */
+export class ImageNotDurableError extends CommandError {
+  override name = 'ImageNotDurableError';
+  override readonly code = 'AZ_IMAGE_NOT_DURABLE';
+}
+
+/** Whether the error (on this thread or revived from a worker's) leaves the image written. */
+export function leavesImageWritten(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'AZ_IMAGE_NOT_DURABLE';
 }
 
 /** The next image's file exists and `imageoverwrite` is off. */

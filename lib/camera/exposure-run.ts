@@ -4,7 +4,7 @@
  * touches the camera's next one.
  */
 import { lstat } from 'node:fs/promises';
-import { AbortedError, CommandError, ImageExistsError, InvalidStateError, ReadoutError } from '../errors.js';
+import { AbortedError, CommandError, ImageExistsError, ImageNotDurableError, InvalidStateError, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
 import { withIntegratedTime, type ShownSettings } from './exposure-plan.js';
@@ -70,6 +70,20 @@ export interface Integrations {
 export interface RunOptions {
   gates?: StepGates | undefined;
   integrations?: Integrations | undefined;
+  /** The camera's image number, when this image takes one. */
+  numbering?: Numbering | undefined;
+}
+
+/**
+ * How a run moves the camera's image number on: as soon as the camera is free (the next exposure
+ * may start meanwhile), and on the disk before the run ends. Were the number lost to a power
+ * failure after the reply, the next image would take this one's name, and with imageoverwrite
+ * replace it.
+ */
+export interface Numbering {
+  advance(): void;
+  /** Resolves once the number moved on is in the parameter file; rejects if it could not be saved. */
+  saved(): Promise<void>;
 }
 
 const ONE_INTEGRATION: Integrations = { count: 1, between: () => Promise.resolve(), after: () => undefined };
@@ -78,8 +92,6 @@ export interface ExposureRunDeps {
   clock: Clock;
   readout: ReadoutPort;
   shutter: Shutter;
-  /** Resolves once every parameter change so far is in the parameter file (the next sequence number among them). */
-  parametersSaved: () => Promise<void>;
 }
 
 export class ExposureRun {
@@ -105,6 +117,8 @@ export class ExposureRun {
   #pixels: () => PixelCount;
   #markStarted!: () => void;
   #markCameraFree!: () => void;
+  #cameraIsFree = false;
+  readonly #numbering: Numbering | undefined;
 
   /** Resolves when the run waits at (or has passed) the step before integration or readout; never rejects. */
   readonly reached: { integrate: Promise<void>; readout: Promise<void> };
@@ -116,12 +130,13 @@ export class ExposureRun {
     readonly request: ReadoutRequest,
     shown: ShownSettings,
     deps: ExposureRunDeps,
-    { gates, integrations = ONE_INTEGRATION }: RunOptions = {},
+    { gates, integrations = ONE_INTEGRATION, numbering }: RunOptions = {},
   ) {
     this.#shown = shown;
     this.#deps = deps;
     this.#gates = gates;
     this.#integrations = integrations;
+    this.#numbering = numbering;
     const integrate = new Promise<void>((resolve) => (this.#markReached = { integrate: resolve, readout: () => undefined }));
     const readout = new Promise<void>((resolve) => (this.#markReached.readout = resolve));
     this.reached = { integrate, readout };
@@ -162,9 +177,9 @@ export class ExposureRun {
     };
   }
 
-  /** Stops the exposure in any state; `finished` then rejects with AbortedError. */
+  /** Stops the exposure in any state until its image is written; `finished` then rejects with AbortedError. */
   abort(): void {
-    if (this.#state === 'NONE' || this.#abort.signal.aborted) return;
+    if (this.#state === 'NONE' || this.#state === 'WRITING' || this.#abort.signal.aborted) return;
     this.#state = 'ABORT';
     this.#abort.abort(new AbortedError());
     this.#timer?.cancel(new AbortedError());
@@ -279,22 +294,26 @@ export class ExposureRun {
     await this.#deps.readout.read({ ...request, cards: Object.freeze(mergeCards(request.cards, times)) }, {
       signal,
       trackPixels: (counter) => (this.#pixels = counter),
-      handedOff: () => this.#markCameraFree(),
+      handedOff: () => this.#freeCamera(),
     });
   }
 
-  /**
-   * Still WRITING until the settings this image moved on (its sequence number, once the camera is
-   * free) are in the parameter file: were they lost to a power failure after the reply, the next
-   * image would take this one's name, and with imageoverwrite replace it.
-   */
+  /** Still WRITING until the number this image moved on is on the disk (Numbering); then too late to abort. */
   async #nextNumberSaved(): Promise<void> {
+    if (!this.#numbering) return;
     this.#state = 'WRITING';
-    this.#markCameraFree();
-    await this.cameraFree; // the camera's own reactions to it (the number moving on) run first
-    await this.#deps.parametersSaved().catch((error: unknown) => {
-      throw new ReadoutError(`image ${this.request.filename} written, but the next sequence number could not be saved: ${(error as Error).message}`);
+    this.#freeCamera();
+    await this.#numbering.saved().catch((error: unknown) => {
+      throw new ImageNotDurableError(`image ${this.request.filename} written, but the next sequence number could not be saved: ${(error as Error).message}`);
     });
+  }
+
+  /** Once: the camera may take the next exposure, and the image number moves on. */
+  #freeCamera(): void {
+    if (this.#cameraIsFree) return;
+    this.#cameraIsFree = true;
+    this.#numbering?.advance();
+    this.#markCameraFree();
   }
 
   /** The request as planned, or with the time integrated when integration was ended early. */
@@ -310,7 +329,7 @@ export class ExposureRun {
   #end(message: string): void {
     this.#state = 'NONE';
     this.#message = message;
-    this.#markCameraFree();
+    this.#freeCamera();
     this.#markReached.integrate();
     this.#markReached.readout();
   }

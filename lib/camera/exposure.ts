@@ -1,6 +1,6 @@
 import type { ResourceLock } from '../dispatch/locks.js';
 import type { Session } from '../dispatch/session.js';
-import { AbortedError, InvalidStateError, ResourceBusyError } from '../errors.js';
+import { AbortedError, InvalidStateError, leavesImageWritten, ResourceBusyError } from '../errors.js';
 import { Deferred } from '../deferred.js';
 import { log } from '../log.js';
 import type { ExposureRuns } from './exposure-runs.js';
@@ -22,6 +22,8 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   names: ImageNames;
   /** The first exposure's seed; each later one gets the next. */
   seed: number;
+  /** Resolves once every parameter change so far is in the parameter file; rejects if that save failed. */
+  parametersSaved: () => Promise<void>;
 }
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
@@ -222,7 +224,9 @@ export class ExposureTool {
       throw error;
     }
     const request = cards ? Object.freeze({ ...plan.request, cards: Object.freeze(mergeCards(plan.request.cards, cards)) }) : plan.request;
-    const run = new ExposureRun(request, plan.shown, this.#deps, kind);
+    const sequence = plan.advancesSequence ? this.#sequence.claim() : undefined;
+    const numbering = sequence && { advance: sequence.advance, saved: this.#deps.parametersSaved };
+    const run = new ExposureRun(request, plan.shown, this.#deps, { ...kind, numbering });
     this.#deps.names.claim(plan.request.filename, run.finished);
     this.#deps.runs.track(run);
     this.#run = run;
@@ -230,12 +234,11 @@ export class ExposureTool {
     const { camera, simulation, filename } = plan.request;
     const { imageType, exposureTime } = simulation;
     log.info('exposure started', { camera, client: session.name, imageType, exposureTime, filename });
-    const sequence = plan.advancesSequence ? this.#sequence.claim(run) : undefined;
     void run.cameraFree.then(release);
     return { run, done: this.#finish(run, sequence) };
   }
 
-  async #finish(run: ExposureRun, sequence: { giveBack(): Promise<void> } | undefined): Promise<void> {
+  async #finish(run: ExposureRun, sequence: { giveBack(): void } | undefined): Promise<void> {
     const { camera } = this.#deps;
     const { filename } = run.request;
     try {
@@ -243,8 +246,15 @@ export class ExposureTool {
       this.#lastFilename = filename;
       log.info('exposure written', { camera, filename });
     } catch (error) {
-      await sequence?.giveBack();
-      log.warn('exposure not written', { camera, filename, reason: (error as Error).message });
+      const reason = (error as Error).message;
+      if (leavesImageWritten(error)) {
+        // The image stays, and keeps its number: the next one must not replace it.
+        this.#lastFilename = filename;
+        log.warn('exposure written, but may not survive a power failure', { camera, filename, reason });
+      } else {
+        sequence?.giveBack();
+        log.warn('exposure not written', { camera, filename, reason });
+      }
       throw error;
     }
   }

@@ -5,7 +5,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { log } from '../log.js';
-import type { ExposureRun } from './exposure-run.js';
 import type { ImageNames } from './image-names.js';
 import { imageFilename } from './filename.js';
 import type { Parameters, ParameterValues } from './parameters.js';
@@ -49,20 +48,20 @@ export class ImageSequence {
   }
 
   /**
-   * The number `run` takes. The next exposure may start while this one is still processed, so the
-   * number moves on as soon as the camera is free; `giveBack` returns it if this image then fails
-   * and no later exposure has taken the next number. A file under the image's name keeps its
-   * number: an image written whose command then failed (its folder, or the next number, not
-   * flushed) must not be replaced by the next one.
+   * The number an exposure takes now. It moves on when the exposure calls `advance` (once its
+   * camera is free: the next exposure may start while this one is still processed); `giveBack`
+   * returns it if the image then fails and no later exposure has taken the next number.
    */
-  claim(run: ExposureRun): { giveBack(): Promise<void> } {
+  claim(): { advance(): void; giveBack(): void } {
     const taken = this.parameters.get('imagesequencenumber');
-    const advanced = run.cameraFree.then(() => this.parameters.update({ imagesequencenumber: taken + 1 }));
+    let advanced = false;
     return {
-      giveBack: async () => {
-        await advanced;
-        if (nameTaken(run.request.filename)) return;
-        if (this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
+      advance: () => {
+        advanced = true;
+        this.parameters.update({ imagesequencenumber: taken + 1 });
+      },
+      giveBack: () => {
+        if (advanced && this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
       },
     };
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, realpathSync, writeSync, type Dirent } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PermissionError, ReadoutError } from '../errors.js';
+import { ImageNotDurableError, PermissionError, ReadoutError } from '../errors.js';
 import { flushed, flushFolder, flushFolders } from './flushed.js';
 
 /** `.itl.0001.fits.<12 hex digits>.tmp`: hidden, and named for the file it becomes. */
@@ -125,7 +125,7 @@ export async function copyImage(source: string, final: string, overwrite: boolea
 async function giveName(temp: string, final: string, overwrite: boolean, folders: readonly string[]): Promise<void> {
   await reportingFailure(final, () => (overwrite ? rename(temp, final) : link(temp, final)));
   await flushFolders(folders).catch((error: unknown) => {
-    throw new ReadoutError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
+    throw new ImageNotDurableError(`image ${final} written, but its folder could not be flushed: ${describe(error)}`);
   });
 }
 

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { ImageNames } from '../../lib/camera/image-names.js';
 import { ImageSequence } from '../../lib/camera/image-sequence.js';
 import { defaultParameters, Parameters } from '../../lib/camera/parameters.js';
-import type { ExposureRun } from '../../lib/camera/exposure-run.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
 
 describe('ImageSequence', () => {
@@ -47,30 +46,23 @@ describe('ImageSequence', () => {
     expect(parameters.get('imagesequencenumber')).to.equal(1);
   });
 
-  /** A run of image `itl.0001.fits` whose camera is free once the test says so. */
-  function runOfFirstImage(): { run: ExposureRun; free: () => void } {
-    let free!: () => void;
-    const cameraFree = new Promise<void>((resolve) => (free = resolve));
-    return { run: { cameraFree, request: { filename: join(folder, 'itl.0001.fits') } } as ExposureRun, free };
-  }
-
-  it('moves on once the camera is free, and gives the number back if the image fails', async () => {
-    const { run, free } = runOfFirstImage();
-    const claim = sequence.claim(run);
+  it('moves on when the exposure says so, and gives the number back if the image fails', () => {
+    const claim = sequence.claim();
     expect(parameters.get('imagesequencenumber')).to.equal(1);
-    free();
-    await run.cameraFree;
+    claim.advance();
     expect(parameters.get('imagesequencenumber')).to.equal(2);
-    await claim.giveBack();
+    claim.giveBack();
     expect(parameters.get('imagesequencenumber')).to.equal(1);
   });
 
-  it('keeps the number of an image written whose command then failed, so the next one cannot replace it', async () => {
-    const { run, free } = runOfFirstImage();
-    const claim = sequence.claim(run);
-    free();
-    writeFileSync(run.request.filename, 'x');
-    await claim.giveBack();
-    expect(parameters.get('imagesequencenumber')).to.equal(2);
+  it('gives back nothing it has not moved on, nor a number a later exposure has taken', () => {
+    const unmoved = sequence.claim();
+    unmoved.giveBack();
+    expect(parameters.get('imagesequencenumber')).to.equal(1);
+    const first = sequence.claim();
+    first.advance();
+    sequence.claim().advance();
+    first.giveBack();
+    expect(parameters.get('imagesequencenumber')).to.equal(3);
   });
 });

@@ -5,16 +5,17 @@ import { Deferred } from '../../lib/deferred.js';
 import { ParameterFile, type SavedParameters } from '../../lib/storage/parameter-file.js';
 import { CameraHarness } from './harness.js';
 
-/** A parameter file whose saves wait until the test lets them through. */
+/** A parameter file whose saves wait until the test lets them through, or fails them. */
 class HeldParameterFile extends ParameterFile {
-  readonly #gate = new Deferred();
+  readonly #gate = new Deferred<Error | undefined>();
 
-  release(): void {
-    this.#gate.resolve();
+  release(failure?: Error): void {
+    this.#gate.resolve(failure);
   }
 
   override async save(values: SavedParameters): Promise<void> {
-    await this.#gate.promise;
+    const failure = await this.#gate.promise;
+    if (failure) throw failure;
     return super.save(values);
   }
 }
@@ -147,6 +148,38 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
       file.release();
       expect(await reply).to.equal('OK');
       expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
+    } finally {
+      camera.cleanup();
+    }
+  });
+
+  it('cannot be aborted once its image is written: a failed save of the next number is its reply', async () => {
+    const file = new HeldParameterFile(join(h.folder, 'pars.json'));
+    const camera = new CameraHarness({ parameterFile: file });
+    try {
+      const reply = camera.send('exposure.expose 1 zero');
+      await camera.clock.timerSet();
+      (await camera.toReadout()).complete();
+      await camera.settle();
+      expect(await camera.send('exposure.abort')).to.equal('OK');
+      expect(await camera.flag()).to.equal('OK 9 WRITING');
+      file.release(new Error('disk full'));
+      expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: disk full/);
+      expect(await camera.send('get_par lastfilename')).to.match(/itl\.0001\.fits$/);
+      expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
+    } finally {
+      camera.cleanup();
+    }
+  });
+
+  it('saves nothing before an exposure that takes no number replies', async () => {
+    const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
+    try {
+      await camera.send('set_par imageautoincrementsequencenumber 0');
+      const reply = camera.send('exposure.expose 1 zero');
+      await camera.clock.timerSet();
+      (await camera.toReadout()).complete();
+      expect(await reply).to.equal('OK');
     } finally {
       camera.cleanup();
     }

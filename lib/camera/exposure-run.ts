@@ -4,7 +4,7 @@
  * touches the camera's next one.
  */
 import { lstat } from 'node:fs/promises';
-import { AbortedError, CommandError, ImageExistsError, ImageNotDurableError, InvalidStateError, ReadoutError } from '../errors.js';
+import { AbortedError, CommandError, ImageExistsError, ImageNotDurableError, InvalidStateError, leavesImageWritten, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
 import { withIntegratedTime, type ShownSettings } from './exposure-plan.js';
@@ -219,7 +219,8 @@ export class ExposureRun {
       await this.#nextNumberSaved();
       this.#end('');
     } catch (error) {
-      const failure = this.#abort.signal.aborted ? new AbortedError() : asCommandError(error);
+      const aborted = this.#abort.signal.aborted && !leavesImageWritten(error);
+      const failure = aborted ? new AbortedError() : asCommandError(error);
       this.#end(failure instanceof AbortedError ? 'aborted' : failure.message);
       throw failure;
     }
@@ -308,7 +309,7 @@ export class ExposureRun {
     });
   }
 
-  /** Once: the camera may take the next exposure, and the image number moves on. */
+  /** Once the image has left the camera: the camera may take the next exposure, and the image number moves on. */
   #freeCamera(): void {
     if (this.#cameraIsFree) return;
     this.#cameraIsFree = true;
@@ -329,7 +330,9 @@ export class ExposureRun {
   #end(message: string): void {
     this.#state = 'NONE';
     this.#message = message;
-    this.#freeCamera();
+    // A run that ends without its image handed off moves no number on.
+    this.#cameraIsFree = true;
+    this.#markCameraFree();
     this.#markReached.integrate();
     this.#markReached.readout();
   }

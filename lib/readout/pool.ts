@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { AbortedError, CommandError, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
+import { AbortedError, CommandError, leavesImageWritten, ReadoutError, ServerBusyError, ShuttingDownError } from '../errors.js';
 import { log } from '../log.js';
 import { createReadoutControl, isAborted, requestAbort, takenBy, type ReadoutControl } from './control.js';
 import { revived, runJob, type ReadoutJob, type WrittenReadout } from './job.js';
@@ -241,7 +241,8 @@ function transferList(request: ReadoutRequest): ArrayBuffer[] {
 /** What a failed readout reports: our own errors as they are, anything else as ReadoutError. */
 function readoutFailure(thrown: unknown, control: ReadoutControl | undefined): Error {
   const error = revived(thrown);
-  if (isAborted(control)) return new AbortedError('readout');
+  // An abort that came once the image had its name is too late: the image stays.
+  if (isAborted(control) && !leavesImageWritten(error)) return new AbortedError('readout');
   if (error instanceof CommandError) return error;
   const message = error instanceof Error ? error.message : String(error);
   log.warn('readout failed', { error: message });

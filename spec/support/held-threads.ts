@@ -37,6 +37,11 @@ export class HeldThreads {
     this.#channel.postMessage(`finish ${file}`);
   }
 
+  /** Ends the readout as a failed flush of the image's folder does: written, but not durable. */
+  failFolderFlush(file: string): void {
+    this.#channel.postMessage(`unflushed ${file}`);
+  }
+
   /** Lets every thread and readout go on, now and from now on; then stops listening. */
   close(): void {
     this.#channel.postMessage(LET_ALL_GO);

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReadoutPool } from '../../lib/readout/pool.js';
+import { PoolReadout } from '../../lib/readout/pool-readout.js';
+import { HeldThreads } from '../support/held-threads.js';
+import { CameraHarness } from './harness.js';
+
+const HELD_WORKER = new URL('../support/held-readout-worker.js', import.meta.url).href;
+const NOT_DURABLE = /^ERROR "?image .*itl\.0001\.fits written, but its folder could not be flushed: EIO/;
+
+describe('an image written whose folder could not be flushed (through the readout pool)', () => {
+  let root: string;
+  let held: HeldThreads;
+  let pool: ReadoutPool;
+  let h: CameraHarness;
+
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'not-durable-'));
+    held = new HeldThreads();
+    pool = new ReadoutPool({ root, threads: 1, filename: HELD_WORKER });
+    h = new CameraHarness({ readout: new PoolReadout(pool), imageFolder: root });
+    held.start(await held.starting());
+  });
+  afterEach(async () => {
+    held.close();
+    await pool.close();
+    h.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Exposes, and waits for the image written under its name, its thread holding the readout. */
+  async function written(): Promise<{ reply: Promise<string>; file: string }> {
+    const reply = h.send('exposure.expose 1 zero');
+    await h.clock.timerSet();
+    await h.clock.advance(1000);
+    return { reply, file: await held.written() };
+  }
+
+  it('replies its error, and keeps the image: lastfilename names it, and the next image takes the next number', async () => {
+    const { reply, file } = await written();
+    held.failFolderFlush(file);
+    expect(await reply).to.match(NOT_DURABLE);
+    expect(await h.send('get_par lastfilename')).to.equal(`OK ${file}`);
+    expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
+  });
+
+  it('is that error still when a client aborts during the flush: once named, the image stays', async () => {
+    const { reply, file } = await written();
+    expect(await h.send('exposure.abort')).to.equal('OK');
+    held.failFolderFlush(file);
+    expect(await reply).to.match(NOT_DURABLE);
+    expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
+  });
+});

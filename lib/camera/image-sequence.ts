@@ -50,7 +50,7 @@ export class ImageSequence {
   /**
    * The number an exposure takes now. It moves on when the exposure calls `advance` (once its
    * camera is free: the next exposure may start while this one is still processed); `giveBack`
-   * returns it if the image then fails and no later exposure has taken the next number.
+   * returns it if the image then fails and the camera's number is still the one after it.
    */
   claim(): { advance(): void; giveBack(): void } {
     const taken = this.parameters.get('imagesequencenumber');

@@ -5,6 +5,14 @@ import { Deferred } from '../../lib/deferred.js';
 import { ParameterFile, type SavedParameters } from '../../lib/storage/parameter-file.js';
 import { CameraHarness } from './harness.js';
 
+/** Sends `exposure.expose 1 zero` and reads its image out; its reply may still wait. */
+async function readOut(camera: CameraHarness): Promise<{ reply: Promise<string> }> {
+  const reply = camera.send('exposure.expose 1 zero');
+  await camera.clock.timerSet();
+  (await camera.toReadout()).complete();
+  return { reply };
+}
+
 /** A parameter file whose saves wait until the test lets them through, or fails them. */
 class HeldParameterFile extends ParameterFile {
   readonly #gate = new Deferred<Error | undefined>();
@@ -138,9 +146,8 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const camera = new CameraHarness({ parameterFile: file });
     try {
       let replied = false;
-      const reply = camera.send('exposure.expose 1 zero').finally(() => (replied = true));
-      await camera.clock.timerSet();
-      (await camera.toReadout()).complete();
+      const { reply } = await readOut(camera);
+      void reply.finally(() => (replied = true));
       await camera.settle();
       expect(replied, 'replied before the save').to.equal(false);
       expect(await camera.flag()).to.equal('OK 9 WRITING'); // a client polling after expose1 waits too
@@ -157,9 +164,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const file = new HeldParameterFile(join(h.folder, 'pars.json'));
     const camera = new CameraHarness({ parameterFile: file });
     try {
-      const reply = camera.send('exposure.expose 1 zero');
-      await camera.clock.timerSet();
-      (await camera.toReadout()).complete();
+      const { reply } = await readOut(camera);
       await camera.settle();
       expect(await camera.send('exposure.abort')).to.equal('OK');
       expect(await camera.flag()).to.equal('OK 9 WRITING');
@@ -176,9 +181,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
     try {
       await camera.send('set_par imageautoincrementsequencenumber 0');
-      const reply = camera.send('exposure.expose 1 zero');
-      await camera.clock.timerSet();
-      (await camera.toReadout()).complete();
+      const { reply } = await readOut(camera);
       expect(await reply).to.equal('OK');
     } finally {
       camera.cleanup();
@@ -188,9 +191,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
   it('fails an exposure whose next sequence number cannot be saved, and keeps the number of the image written', async () => {
     const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
     try {
-      const reply = camera.send('exposure.expose 1 zero');
-      await camera.clock.timerSet();
-      (await camera.toReadout()).complete();
+      const { reply } = await readOut(camera);
       expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
       expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
     } finally {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadoutPool } from '../../lib/readout/pool.js';
 import { PoolReadout } from '../../lib/readout/pool-readout.js';
+import { HeldParameterFile } from '../support/held-parameter-file.js';
 import { HeldThreads } from '../support/held-threads.js';
 import { CameraHarness } from './harness.js';
 
@@ -15,12 +16,14 @@ describe('an image written whose folder could not be flushed (through the readou
   let held: HeldThreads;
   let pool: ReadoutPool;
   let h: CameraHarness;
+  let parameterFile: HeldParameterFile;
 
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'not-durable-'));
     held = new HeldThreads();
     pool = new ReadoutPool({ root, threads: 1, filename: HELD_WORKER });
-    h = new CameraHarness({ readout: new PoolReadout(pool), imageFolder: root });
+    parameterFile = new HeldParameterFile(join(root, 'pars.json'));
+    h = new CameraHarness({ readout: new PoolReadout(pool), imageFolder: root, parameterFile });
     held.start(await held.starting());
   });
   afterEach(async () => {
@@ -38,10 +41,17 @@ describe('an image written whose folder could not be flushed (through the readou
     return { reply, file: await held.written() };
   }
 
-  it('replies its error, and keeps the image: lastfilename names it, and the next image takes the next number', async () => {
+  it('replies its error, and keeps the image: lastfilename names it, and the next image takes the next number, saved', async () => {
     const { reply, file } = await written();
+    let replied = false;
+    void reply.finally(() => (replied = true));
     held.failFolderFlush(file);
+    await h.camera.settled();
+    await h.settle();
+    expect(replied, 'replied before the number was saved').to.equal(false);
+    parameterFile.release();
     expect(await reply).to.match(NOT_DURABLE);
+    expect(JSON.parse(readFileSync(parameterFile.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
     expect(await h.send('get_par lastfilename')).to.equal(`OK ${file}`);
     expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
   });
@@ -49,6 +59,7 @@ describe('an image written whose folder could not be flushed (through the readou
   it('is that error still when a client aborts during the flush: once named, the image stays', async () => {
     const { reply, file } = await written();
     expect(await h.send('exposure.abort')).to.equal('OK');
+    parameterFile.release();
     held.failFolderFlush(file);
     expect(await reply).to.match(NOT_DURABLE);
     expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');

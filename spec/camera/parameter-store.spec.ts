@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Deferred } from '../../lib/deferred.js';
-import { ParameterFile, type SavedParameters } from '../../lib/storage/parameter-file.js';
+import { ParameterFile } from '../../lib/storage/parameter-file.js';
+import { HeldParameterFile } from '../support/held-parameter-file.js';
 import { CameraHarness } from './harness.js';
 
 /** Sends `exposure.expose 1 zero` and reads its image out; its reply may still wait. */
@@ -11,21 +11,6 @@ async function readOut(camera: CameraHarness): Promise<{ reply: Promise<string> 
   await camera.clock.timerSet();
   (await camera.toReadout()).complete();
   return { reply };
-}
-
-/** A parameter file whose saves wait until the test lets them through, or fails them. */
-class HeldParameterFile extends ParameterFile {
-  readonly #gate = new Deferred<Error | undefined>();
-
-  release(failure?: Error): void {
-    this.#gate.resolve(failure);
-  }
-
-  override async save(values: SavedParameters): Promise<void> {
-    const failure = await this.#gate.promise;
-    if (failure) throw failure;
-    return super.save(values);
-  }
 }
 
 describe('parameters as azcam keeps them: subdicts, live values, the parameter file', () => {

@@ -15,11 +15,20 @@ async function readOut(camera: CameraHarness): Promise<{ reply: Promise<string> 
 
 describe('parameters as azcam keeps them: subdicts, live values, the parameter file', () => {
   let h: CameraHarness;
+  /** Cameras on a parameter file of the spec's; cleaned up after each spec, as `h` is. */
+  const cameras: CameraHarness[] = [];
+  const cameraOn = (file: ParameterFile): CameraHarness => {
+    const camera = new CameraHarness({ parameterFile: file });
+    cameras.push(camera);
+    return camera;
+  };
 
   beforeEach(() => {
     h = new CameraHarness();
   });
-  afterEach(() => h.cleanup());
+  afterEach(() => {
+    for (const camera of [h, ...cameras.splice(0)]) camera.cleanup();
+  });
 
   it('takes the subdict the console sends, and sets the camera for a name the server knows', async () => {
     expect(await h.send(`set_par imagefolder ${h.folder}/night1 azcamconsole`)).to.equal('OK');
@@ -44,37 +53,28 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
 
   it('keeps inf and nan as text, which the reply and the parameter file hold as given', async () => {
     const file = new ParameterFile(join(h.folder, 'pars.json'));
-    const camera = new CameraHarness({ parameterFile: file });
-    try {
-      await camera.send('set_par limit inf get_temps');
-      await camera.send('set_par floor -NaN get_temps');
-      await camera.send('set_par count 1_000 get_temps');
-      expect(await camera.send('get_par limit get_temps')).to.equal('OK inf');
-      expect(await camera.send('get_par count get_temps')).to.equal('OK 1000.0');
-      expect(await camera.send('save_pars')).to.equal('OK');
-      const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { subdicts: unknown };
-      expect(saved.subdicts).to.deep.equal({ get_temps: { limit: 'inf', floor: '-NaN', count: '1000.0' } });
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(file);
+    await camera.send('set_par limit inf get_temps');
+    await camera.send('set_par floor -NaN get_temps');
+    await camera.send('set_par count 1_000 get_temps');
+    expect(await camera.send('get_par limit get_temps')).to.equal('OK inf');
+    expect(await camera.send('get_par count get_temps')).to.equal('OK 1000.0');
+    expect(await camera.send('save_pars')).to.equal('OK');
+    const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { subdicts: unknown };
+    expect(saved.subdicts).to.deep.equal({ get_temps: { limit: 'inf', floor: '-NaN', count: '1000.0' } });
   });
 
   it('keeps every digit of an int through get_par, save_pars and a new camera on the file', async () => {
     const file = new ParameterFile(join(h.folder, 'pars.json'));
-    const first = new CameraHarness({ parameterFile: file });
-    const second = new CameraHarness({ parameterFile: file });
-    try {
-      expect(await first.send('set_par serial 12345678901234567890')).to.equal('OK');
-      expect(await first.send('get_par serial')).to.equal('OK 12345678901234567890');
-      expect(await first.send(`set_par serial ${'9'.repeat(4301)}`)).to.equal('ERROR integer too long: 4301 digits (Python int() takes at most 4300)');
-      expect(await first.send('save_pars')).to.equal('OK');
-      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('subdicts.azcamserver.serial', '12345678901234567890');
-      await second.camera.restoreParameters();
-      expect(await second.send('get_par serial')).to.equal('OK 12345678901234567890');
-    } finally {
-      first.cleanup();
-      second.cleanup();
-    }
+    const first = cameraOn(file);
+    const second = cameraOn(file);
+    expect(await first.send('set_par serial 12345678901234567890')).to.equal('OK');
+    expect(await first.send('get_par serial')).to.equal('OK 12345678901234567890');
+    expect(await first.send(`set_par serial ${'9'.repeat(4301)}`)).to.equal('ERROR integer too long: 4301 digits (Python int() takes at most 4300)');
+    expect(await first.send('save_pars')).to.equal('OK');
+    expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('subdicts.azcamserver.serial', '12345678901234567890');
+    await second.camera.restoreParameters();
+    expect(await second.send('get_par serial')).to.equal('OK 12345678901234567890');
   });
 
   it('answers the live values of azcam\'s parameter table', async () => {
@@ -93,142 +93,107 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
 
   it('save_pars writes the settings and subdicts; a new camera on the same file starts from them', async () => {
     const file = new ParameterFile(join(h.folder, 'pars.json'));
-    const first = new CameraHarness({ parameterFile: file });
-    try {
-      await first.send(`set_par imagefolder ${h.folder}/night2`);
-      await first.send('set_par imagesequencenumber 42');
-      await first.send('set_par delay 1 get_temps');
-      expect(await first.send('save_pars')).to.equal('OK');
-      const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: unknown };
-      expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2` });
-      expect(saved.subdicts).to.deep.equal({ get_temps: { delay: '1' } });
+    const first = cameraOn(file);
+    await first.send(`set_par imagefolder ${h.folder}/night2`);
+    await first.send('set_par imagesequencenumber 42');
+    await first.send('set_par delay 1 get_temps');
+    expect(await first.send('save_pars')).to.equal('OK');
+    const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: unknown };
+    expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2` });
+    expect(saved.subdicts).to.deep.equal({ get_temps: { delay: '1' } });
 
-      const second = new CameraHarness({ parameterFile: file });
-      await second.camera.restoreParameters();
-      expect(await second.send('get_par imagesequencenumber')).to.equal('OK 42');
-      expect(await second.send('get_par imagefolder')).to.equal(`OK ${h.folder}/night2`);
-      expect(await second.send('get_par delay get_temps')).to.equal('OK 1');
-      second.cleanup();
-    } finally {
-      first.cleanup();
-    }
+    const second = cameraOn(file);
+    await second.camera.restoreParameters();
+    expect(await second.send('get_par imagesequencenumber')).to.equal('OK 42');
+    expect(await second.send('get_par imagefolder')).to.equal(`OK ${h.folder}/night2`);
+    expect(await second.send('get_par delay get_temps')).to.equal('OK 1');
   });
 
   it('saves by itself when a setting changes (the sequence number survives a crash)', async () => {
     const file = new ParameterFile(join(h.folder, 'pars.json'));
-    const camera = new CameraHarness({ parameterFile: file });
-    try {
-      await camera.send('set_par imagesequencenumber 7');
-      await file.save(camera.camera.parameterStore.snapshot()); // waits for the write the change started
-      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 7);
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(file);
+    await camera.send('set_par imagesequencenumber 7');
+    await file.save(camera.camera.parameterStore.snapshot()); // waits for the write the change started
+    expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 7);
   });
 
   it('replies to an exposure only once the next sequence number is in the parameter file', async () => {
     const file = new HeldParameterFile(join(h.folder, 'pars.json'));
-    const camera = new CameraHarness({ parameterFile: file });
-    try {
-      let replied = false;
-      const { reply } = await readOut(camera);
-      void reply.finally(() => (replied = true));
-      await camera.settle();
-      expect(replied, 'replied before the save').to.equal(false);
-      expect(await camera.flag()).to.equal('OK 9 WRITING'); // a client polling after expose1 waits too
-      expect(await camera.send('get_par lastfilename')).to.equal("OK ''");
-      file.release();
-      expect(await reply).to.equal('OK');
-      expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(file);
+    let replied = false;
+    const { reply } = await readOut(camera);
+    void reply.finally(() => (replied = true));
+    await camera.settle();
+    expect(replied, 'replied before the save').to.equal(false);
+    expect(await camera.flag()).to.equal('OK 9 WRITING'); // a client polling after expose1 waits too
+    expect(await camera.send('get_par lastfilename')).to.equal("OK ''");
+    file.release();
+    expect(await reply).to.equal('OK');
+    expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
   });
 
   it('cannot be aborted once its image is written: a failed save of the next number is its reply', async () => {
     const file = new HeldParameterFile(join(h.folder, 'pars.json'));
-    const camera = new CameraHarness({ parameterFile: file });
-    try {
-      const { reply } = await readOut(camera);
-      await camera.settle();
-      expect(await camera.send('exposure.abort')).to.equal('OK');
-      expect(await camera.flag()).to.equal('OK 9 WRITING');
-      file.release(new Error('disk full'));
-      expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: disk full/);
-      expect(await camera.send('get_par lastfilename')).to.match(/itl\.0001\.fits$/);
-      expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(file);
+    const { reply } = await readOut(camera);
+    await camera.settle();
+    expect(await camera.send('exposure.abort')).to.equal('OK');
+    expect(await camera.flag()).to.equal('OK 9 WRITING');
+    file.release(new Error('disk full'));
+    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: disk full/);
+    expect(await camera.send('get_par lastfilename')).to.match(/itl\.0001\.fits$/);
+    expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
   });
 
   it('saves nothing before an exposure that takes no number replies', async () => {
-    const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
-    try {
-      await camera.send('set_par imageautoincrementsequencenumber 0');
-      const { reply } = await readOut(camera);
-      expect(await reply).to.equal('OK');
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')));
+    await camera.send('set_par imageautoincrementsequencenumber 0');
+    const { reply } = await readOut(camera);
+    expect(await reply).to.equal('OK');
   });
 
   it('fails an exposure whose next sequence number cannot be saved, and keeps the number of the image written', async () => {
-    const camera = new CameraHarness({ parameterFile: new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')) });
-    try {
-      const { reply } = await readOut(camera);
-      expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
-      expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
-    } finally {
-      camera.cleanup();
-    }
+    const camera = cameraOn(new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')));
+    const { reply } = await readOut(camera);
+    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
+    expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
   });
 
   it('starts from the defaults when the file is not JSON, and skips a saved value now refused', async () => {
     const path = join(h.folder, 'pars.json');
     writeFileSync(path, '{ not json');
-    const broken = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    const broken = cameraOn(new ParameterFile(path));
     await broken.camera.restoreParameters();
     expect(await broken.send('get_par imagesequencenumber')).to.equal('OK 1');
     writeFileSync(path, JSON.stringify({ parameters: { imagesequencenumber: 9, colbin: 0, nosuch: 1 }, subdicts: { azcamserver: { serial: '9'.repeat(4301), delay: '1' } } }));
-    const partly = new CameraHarness({ parameterFile: new ParameterFile(path) });
+    const partly = cameraOn(new ParameterFile(path));
     await partly.camera.restoreParameters();
     expect(await partly.send('get_par imagesequencenumber')).to.equal('OK 9');
     expect(await partly.send('get_par colbin')).to.equal('OK 1');
     expect(await partly.send('get_par serial')).to.equal('OK');
     expect(await partly.send('get_par delay')).to.equal('OK 1');
-    broken.cleanup();
-    partly.cleanup();
   });
 
   it('reads a saved subdict value back as azcam does at start: the default subdict\'s typed again, the others\' text kept', async () => {
     const path = join(h.folder, 'pars.json');
     const edited = { scale: '2.0', delay: 1, gain: 2.5, limit: 'inf', label: 'dome flat', runid: '007', offset: '-5', count: '1_000' };
     writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { azcamserver: edited, get_temps: edited } }));
-    const restored = new CameraHarness({ parameterFile: new ParameterFile(path) });
-    try {
-      await restored.camera.restoreParameters();
-      const replies = (subdict: string) => Promise.all(Object.keys(edited).map((name) => restored.send(`get_par ${name} ${subdict}`)));
-      // update_pars sets each value of the default subdict again, typed by get_datatype.
-      expect(await replies('azcamserver')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 7', 'OK -5.0', 'OK 1000.0']);
-      // read_parfile keeps the text of every other subdict; an older file's numbers are read by their value.
-      expect(await replies('get_temps')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 007', 'OK -5', 'OK 1_000']);
-      expect(await restored.send('save_pars')).to.equal('OK');
-      expect(JSON.parse(readFileSync(path, 'utf8'))).to.have.nested.property('subdicts.get_temps.runid', '007');
-    } finally {
-      restored.cleanup();
-    }
+    const restored = cameraOn(new ParameterFile(path));
+    await restored.camera.restoreParameters();
+    const replies = (subdict: string) => Promise.all(Object.keys(edited).map((name) => restored.send(`get_par ${name} ${subdict}`)));
+    // update_pars sets each value of the default subdict again, typed by get_datatype.
+    expect(await replies('azcamserver')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 7', 'OK -5.0', 'OK 1000.0']);
+    // read_parfile keeps the text of every other subdict; an older file's numbers are read by their value.
+    expect(await replies('get_temps')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 007', 'OK -5', 'OK 1_000']);
+    expect(await restored.send('save_pars')).to.equal('OK');
+    expect(JSON.parse(readFileSync(path, 'utf8'))).to.have.nested.property('subdicts.get_temps.runid', '007');
   });
 
   it('reads a hand-edited name in capitals back in lower case, as azcam\'s read_parfile does', async () => {
     const path = join(h.folder, 'pars.json');
     writeFileSync(path, JSON.stringify({ parameters: {}, subdicts: { get_temps: { Delay: '3' } } }));
-    const restored = new CameraHarness({ parameterFile: new ParameterFile(path) });
-    try {
-      await restored.camera.restoreParameters();
-      expect(await restored.send('get_par DELAY get_temps')).to.equal('OK 3');
-    } finally {
-      restored.cleanup();
-    }
+    const restored = cameraOn(new ParameterFile(path));
+    await restored.camera.restoreParameters();
+    expect(await restored.send('get_par DELAY get_temps')).to.equal('OK 3');
   });
 });

@@ -19,6 +19,10 @@ describe('ThrottledWarning', () => {
   function logged(): Partial<LogEntry>[] {
     return capture.entries.filter((entry) => entry.message === 'flooded').map(({ level, n, heldBack }) => ({ level, n, heldBack }));
   }
+  /** The line of warning `n`, as logged() shows it. */
+  const warned = (n: number): Partial<LogEntry> => ({ level: 'warn', n, heldBack: undefined });
+  /** The line that reports `heldBack` warnings held back. */
+  const heldBackCount = (heldBack: number): Partial<LogEntry> => ({ level: 'warn', n: undefined, heldBack });
 
   it('logs the first at once, then at most once per interval, and at its end the count held back', async () => {
     const warning = new ThrottledWarning('flooded', MINUTE, clock);
@@ -31,11 +35,11 @@ describe('ThrottledWarning', () => {
     await clock.advance(MINUTE);
     warning.warn({ n: 1004 });
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 1000 },
-      { level: 'warn', n: 1002, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 1 },
-      { level: 'warn', n: 1004, heldBack: undefined },
+      warned(1),
+      heldBackCount(1000),
+      warned(1002),
+      heldBackCount(1),
+      warned(1004),
     ]);
   });
 
@@ -48,8 +52,8 @@ describe('ThrottledWarning', () => {
     expect(logged()).to.have.length(1);
     await clock.advance(1);
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 99 },
+      warned(1),
+      heldBackCount(99),
     ]);
     await clock.advance(10 * MINUTE);
     expect(logged()).to.have.length(2);
@@ -63,10 +67,10 @@ describe('ThrottledWarning', () => {
     for (let n = 6; n <= 8; n++) warning.warn({ n });
     await clock.advance(MINUTE);
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 4 },
-      { level: 'warn', n: 6, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 2 },
+      warned(1),
+      heldBackCount(4),
+      warned(6),
+      heldBackCount(2),
     ]);
   });
 
@@ -78,8 +82,8 @@ describe('ThrottledWarning', () => {
     warning.warn({ n: 2 });
     await clock.advance(10 * MINUTE);
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: 2, heldBack: undefined },
+      warned(1),
+      warned(2),
     ]);
   });
 
@@ -92,9 +96,9 @@ describe('ThrottledWarning', () => {
     warning.warn({ n: 3 });
     await clock.advance(MINUTE);
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 1 },
-      { level: 'warn', n: 3, heldBack: undefined },
+      warned(1),
+      heldBackCount(1),
+      warned(3),
     ]);
   });
 
@@ -107,8 +111,8 @@ describe('ThrottledWarning', () => {
     await clock.advance(MINUTE);
     warning.reportHeldBack();
     expect(logged()).to.deep.equal([
-      { level: 'warn', n: 1, heldBack: undefined },
-      { level: 'warn', n: undefined, heldBack: 1 },
+      warned(1),
+      heldBackCount(1),
     ]);
   });
 

@@ -26,8 +26,10 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
   beforeEach(() => {
     h = new CameraHarness();
   });
-  afterEach(() => {
-    for (const camera of [h, ...cameras.splice(0)]) camera.cleanup();
+  afterEach(async () => {
+    // Their last saves write into h's folder: done before it goes.
+    for (const camera of cameras) await camera.camera.parameterStore.saved().catch(() => undefined);
+    for (const camera of [...cameras.splice(0), h]) camera.cleanup();
   });
 
   it('takes the subdict the console sends, and sets the camera for a name the server knows', async () => {

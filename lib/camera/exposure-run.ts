@@ -221,6 +221,7 @@ export class ExposureRun {
     } catch (error) {
       const aborted = this.#abort.signal.aborted && !leavesImageWritten(error);
       const failure = aborted ? new AbortedError() : asCommandError(error);
+      if (leavesImageWritten(failure)) await this.#numberKept();
       this.#end(failure instanceof AbortedError ? 'aborted' : failure.message);
       throw failure;
     }
@@ -307,6 +308,12 @@ export class ExposureRun {
     await this.#numbering.saved().catch((error: unknown) => {
       throw new ImageNotDurableError(`image ${this.request.filename} written, but the next sequence number could not be saved: ${(error as Error).message}`);
     });
+  }
+
+  /** An image written whose command fails all the same keeps its number: moved on, and saved before the run ends as far as the disk allows. */
+  async #numberKept(): Promise<void> {
+    this.#freeCamera();
+    await this.#numbering?.saved().catch(() => undefined);
   }
 
   /** Once the image has left the camera: the camera may take the next exposure, and the image number moves on. */

@@ -248,10 +248,9 @@ export class ExposureTool {
     } catch (error) {
       const reason = (error as Error).message;
       if (leavesImageWritten(error)) {
-        // The image stays, and keeps its number (saved before the reply, as far as the disk allows): the next one must not replace it.
+        // The image stays, and keeps its number (ExposureRun): the next one must not replace it.
         this.#lastFilename = filename;
         log.warn('exposure written, but may not survive a power failure', { camera, filename, reason });
-        await this.#deps.parametersSaved().catch(() => undefined);
       } else {
         sequence?.giveBack();
         log.warn('exposure not written', { camera, filename, reason });

@@ -16,6 +16,7 @@ describe('an image written whose folder could not be flushed (through the readou
   let held: HeldThreads;
   let pool: ReadoutPool;
   let h: CameraHarness;
+  let readout: PoolReadout;
   let parameterFile: HeldParameterFile;
 
   beforeEach(async () => {
@@ -23,7 +24,8 @@ describe('an image written whose folder could not be flushed (through the readou
     held = new HeldThreads();
     pool = new ReadoutPool({ root, threads: 1, filename: HELD_WORKER });
     parameterFile = new HeldParameterFile(join(root, 'pars.json'));
-    h = new CameraHarness({ readout: new PoolReadout(pool), imageFolder: root, parameterFile });
+    readout = new PoolReadout(pool);
+    h = new CameraHarness({ readout, imageFolder: root, parameterFile });
     held.start(await held.starting());
   });
   afterEach(async () => {
@@ -46,9 +48,10 @@ describe('an image written whose folder could not be flushed (through the readou
     let replied = false;
     void reply.finally(() => (replied = true));
     held.failFolderFlush(file);
-    await h.camera.settled();
+    await readout.settled();
     await h.settle();
     expect(replied, 'replied before the number was saved').to.equal(false);
+    expect(await h.flag(), 'ended before the number was saved').to.equal('OK 9 WRITING');
     parameterFile.release();
     expect(await reply).to.match(NOT_DURABLE);
     expect(JSON.parse(readFileSync(parameterFile.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);

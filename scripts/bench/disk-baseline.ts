@@ -34,4 +34,3 @@ export async function diskWriteRate(dir: string, fileBytes: number, writers: num
   await Promise.all(Array.from({ length: writers }, (_, index) => writer(index)));
   return written / lastWrittenS;
 }
-

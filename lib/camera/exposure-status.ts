@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { ExposureStatus } from './exposure-run.js';
+import type { ShownSettings } from './exposure-plan.js';
 import type { Parameters } from './parameters.js';
 import type { Sequencer } from './sequence.js';
 import type { Temperatures } from './tempcon.js';
@@ -30,7 +31,7 @@ export function azcamStatus(run: ExposureStatus, s: StatusSources): Record<strin
   const { exposurestate: state, progressbar, timeleft, filename } = run;
   const values = s.parameters.values;
   // The running exposure's own (a focus or test image's), the camera's settings once it has ended.
-  const { imagetitle, imagetype, imagetest, exposuretime } = { ...values, ...run };
+  const { imagetitle, imagetype, imagetest, exposuretime } = run.exposuretime === undefined ? values : (run as ShownSettings);
   const sequence = s.sequencer.progress;
   const [camtemp = 0, dewtemp = 0] = s.temperatures.all();
   return {

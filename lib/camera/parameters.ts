@@ -147,8 +147,8 @@ export type FolderResolver = (folder: string, subject?: string) => string;
  */
 export class Parameters {
   readonly #resolveFolder: FolderResolver;
-  readonly #listeners: ((values: ParameterValues) => void)[] = [];
-  #values: ParameterValues;
+  readonly #listeners: ((values: Readonly<ParameterValues>) => void)[] = [];
+  #values: Readonly<ParameterValues>;
 
   constructor(
     readonly detector: DetectorGeometry,
@@ -159,9 +159,9 @@ export class Parameters {
     this.#values = this.#checked(initial);
   }
 
-  /** A copy: later changes do not reach it. */
-  get values(): ParameterValues {
-    return { ...this.#values };
+  /** A frozen snapshot: later changes do not reach it (each change makes a new one). */
+  get values(): Readonly<ParameterValues> {
+    return this.#values;
   }
 
   get<K extends ParameterName>(name: K): ParameterValues[K] {
@@ -191,7 +191,7 @@ export class Parameters {
   }
 
   /** Calls `listener` after every change (to save the values that must survive a restart). */
-  onChange(listener: (values: ParameterValues) => void): void {
+  onChange(listener: (values: Readonly<ParameterValues>) => void): void {
     this.#listeners.push(listener);
   }
 
@@ -218,11 +218,11 @@ export class Parameters {
   }
 
   /** A folder already resolved is not resolved again: a later change of another value cannot fail on it. */
-  #checked(values: ParameterValues): ParameterValues {
+  #checked(values: ParameterValues): Readonly<ParameterValues> {
     checkNaming(values);
     checkConsistent(this.detector, values);
-    if (values.imagefolder === this.#values?.imagefolder) return values;
-    return { ...values, imagefolder: this.#resolveFolder(values.imagefolder) };
+    const resolved = values.imagefolder === this.#values?.imagefolder;
+    return Object.freeze({ ...values, imagefolder: resolved ? values.imagefolder : this.#resolveFolder(values.imagefolder) });
   }
 }
 

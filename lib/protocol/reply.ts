@@ -11,7 +11,7 @@ const STATUS_PREFIX = /^(OK|ERROR|WARNING)(?=\s|$)/;
 export function formatReply(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'OK';
   if (typeof value === 'string') return oneLine(STATUS_PREFIX.test(value) ? value : `OK ${value}`);
-  if (Array.isArray(value)) return oneLine(value.reduce<string>((line, element) => `${line} ${formatElement(element)}`, 'OK').trimEnd());
+  if (Array.isArray(value)) return oneLine(arrayReply(value).trimEnd());
   if (isPlainObject(value)) return `OK ${pythonJson(value)}`;
   return oneLine(`OK ${formatScalar(value)}`);
 }
@@ -110,6 +110,13 @@ function errorMessage(error: unknown): string {
   }
 }
 
+/** `OK` and each element, a space before each: azcam's console splits the line with `shlex`. */
+function arrayReply(elements: readonly unknown[]): string {
+  let line = 'OK';
+  for (const element of elements) line += ` ${formatElement(element)}`;
+  return line;
+}
+
 function formatScalar(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (value === null || value === undefined) return 'None';
@@ -126,18 +133,42 @@ function formatElement(value: unknown): string {
  * JSON spaced as Python's `json.dumps` spaces it (`{"a": 1, "b": [1, 2]}`), as azcam sends it:
  * a lab script may look for `"exposurestate": "NONE"` in the text rather than parse it.
  */
-export function pythonJson(value: unknown, enclosing: ReadonlySet<object> = new Set()): string {
-  if (hasToJson(value)) return pythonJson(value.toJSON(), enclosing);
-  if (!isPlainObject(value) && !Array.isArray(value)) return JSON.stringify(value) ?? 'null';
-  if (enclosing.has(value)) throw new TypeError('cannot reply with a circular structure');
-  const inside = new Set(enclosing).add(value);
-  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item, inside)).join(', ')}]`;
-  const members = Object.entries(value).filter(([, item]) => item !== undefined && typeof item !== 'function');
-  return `{${members.map(([key, item]) => `${JSON.stringify(key)}: ${pythonJson(item, inside)}`).join(', ')}}`;
+export function pythonJson(value: unknown): string {
+  return withPythonSeparators(compactJson(value));
 }
 
-function hasToJson(value: unknown): value is { toJSON(): unknown } {
-  return typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+function compactJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (error) {
+    if (error instanceof TypeError && /circular/i.test(error.message)) throw new TypeError('cannot reply with a circular structure');
+    throw error;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** JSON.stringify's compact text with a space after each `,` and `:` outside strings. */
+function withPythonSeparators(json: string): string {
+  let spaced = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (inString) {
+      if (code === BACKSLASH) i++;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) {
+      inString = true;
+    } else if (code === COMMA || code === COLON) {
+      spaced += `${json.slice(from, i + 1)} `;
+      from = i + 1;
+    }
+  }
+  return spaced + json.slice(from);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

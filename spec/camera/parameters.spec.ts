@@ -89,6 +89,14 @@ describe('parameters tool: get_par / set_par', () => {
     expect(h.camera.parameters.values).to.deep.equal(new CameraHarness({ imageFolder: h.folder }).camera.parameters.values);
   });
 
+  it('hands out its values as a frozen snapshot that a later change does not reach', async () => {
+    const before = h.camera.parameters.values;
+    expect(Object.isFrozen(before)).to.equal(true);
+    expect(await h.send('parameters.set_par imagetitle flat')).to.equal('OK');
+    expect(before.imagetitle).to.equal('');
+    expect(h.camera.parameters.values.imagetitle).to.equal('flat');
+  });
+
   it('refuses bias subtraction on a detector without overscan', async () => {
     const bare = new CameraHarness({
       detector: makeGeometry({ name: 'bare', width: 16, height: 16, amps: 1, prescan: 0, overscanCols: 0, overscanRows: 0 }),

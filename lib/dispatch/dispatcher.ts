@@ -48,6 +48,8 @@ export type CommandObserver = (outcome: CommandOutcome) => void;
 interface Resolved {
   tool: string;
   spec: CommandSpec;
+  /** The registry's version it was looked up in. */
+  version: number;
 }
 
 /**
@@ -61,6 +63,8 @@ export class Dispatcher {
   private readonly builtins: ToolRegistry;
   private readonly help: CommandSpec;
   private readonly parsed = new ParseCache();
+  /** By parsed command: the parse cache hands out the same command for the same line. */
+  private readonly resolved = new WeakMap<Command, Resolved>();
 
   constructor(
     private readonly registry: ToolRegistry,
@@ -88,31 +92,29 @@ export class Dispatcher {
   /** Runs one parsed command (the web API's way in); never throws nor rejects (unless its observer does). */
   run(command: Command, session: Session): Answer<CommandOutcome> {
     const started = performance.now();
-    let tool = UNKNOWN;
-    let name = UNKNOWN;
-    const outcome = (reply: string, heavy: boolean, error?: unknown): CommandOutcome => {
-      const seconds = (performance.now() - started) / 1000;
-      const done = { tool, command: name, reply, status: replyStatus(reply), error, heavy, seconds, session };
-      this.observer(done);
-      return done;
-    };
+    let resolved: Resolved | undefined;
     let answer: string | Promise<unknown>;
     try {
-      const resolved = this.resolve(command);
+      resolved = this.resolve(command);
       const { spec } = resolved;
-      tool = resolved.tool;
-      name = spec.name;
       const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
       answer = result instanceof Promise ? result : formatReply(result);
     } catch (thrown) {
-      return outcome(formatError(thrown), false, thrown);
+      return this.observed(resolved, session, started, formatError(thrown), false, thrown);
     }
-    if (typeof answer === 'string') return outcome(answer, false);
+    if (typeof answer === 'string') return this.observed(resolved, session, started, answer, false);
     // A value that cannot be formatted is this command's error, as a rejection is.
     return answer.then(formatReply).then(
-      (reply) => outcome(reply, true),
-      (error: unknown) => outcome(formatError(error), true, error),
+      (reply) => this.observed(resolved, session, started, reply, true),
+      (error: unknown) => this.observed(resolved, session, started, formatError(error), true, error),
     );
+  }
+
+  private observed(resolved: Resolved | undefined, session: Session, started: number, reply: string, heavy: boolean, error?: unknown): CommandOutcome {
+    const seconds = (performance.now() - started) / 1000;
+    const outcome = { tool: resolved?.tool ?? UNKNOWN, command: resolved?.spec.name ?? UNKNOWN, reply, status: replyStatus(reply), error, heavy, seconds, session };
+    this.observer(outcome);
+    return outcome;
   }
 
   private reply(line: string, session: Session): Answer<string> {
@@ -131,7 +133,16 @@ export class Dispatcher {
     return command ? whenAnswered(this.run(command, session), (outcome) => outcome.reply) : 'OK';
   }
 
-  private resolve({ tool, method }: Command): Resolved {
+  /** The command a parsed line names, looked up once per parsed command (and again after a registration). */
+  private resolve(command: Command): Resolved {
+    const known = this.resolved.get(command);
+    if (known?.version === this.registry.version) return known;
+    const resolved = { ...this.lookup(command), version: this.registry.version };
+    this.resolved.set(command, resolved);
+    return resolved;
+  }
+
+  private lookup({ tool, method }: Command): Omit<Resolved, 'version'> {
     if (tool === undefined) {
       const builtin = this.builtins.lookup(BUILTINS, method.toLowerCase());
       if (builtin) return { tool: BUILTIN_TOOL, spec: builtin };

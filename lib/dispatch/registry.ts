@@ -34,8 +34,15 @@ export interface ToolDescription {
  */
 export class ToolRegistry {
   private readonly tools = new Map<string, { description: string; commands: Map<string, CommandSpec> }>();
+  #version = 0;
+
+  /** Changes with every registration: what was looked up before may resolve differently now. */
+  get version(): number {
+    return this.#version;
+  }
 
   register(name: string, tool: ToolSpec): this {
+    this.#version++;
     this.tools.set(name, { description: tool.description, commands: new Map(tool.commands.map((c) => [c.name, c])) });
     for (const [sub, subtool] of Object.entries(tool.subtools ?? {})) this.register(`${name}.${sub}`, subtool);
     return this;

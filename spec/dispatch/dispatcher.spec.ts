@@ -121,6 +121,16 @@ describe('Dispatcher', () => {
       expect(own.execute(line, session)).to.equal('OK a b counted {"toString":"1","__proto__":"2","seen":"yes"}');
     });
 
+    it('runs what the registry holds now for a line it has run before', () => {
+      const registry = new ToolRegistry();
+      const own = new Dispatcher(registry);
+      expect(own.execute('late.hello', session)).to.equal('ERROR remote call not allowed: late');
+      registry.register('late', { description: '', commands: [query('hello', '', [], () => 'first')] });
+      expect(own.execute('late.hello', session)).to.equal('OK first');
+      registry.register('late', { description: '', commands: [query('hello', '', [], () => 'second')] });
+      expect(own.execute('late.hello', session)).to.equal('OK second');
+    });
+
     it('logs each command with its reply at the debug level', async () => {
       const capture = new LogCapture();
       const level = log.level;

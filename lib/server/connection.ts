@@ -14,12 +14,15 @@ import type { ConnectionLimits } from './limits.js';
 export const TERMINATOR = '\r\n';
 /** How long a peer may take to close its side after the server has closed its own. */
 export const CLOSE_GRACE_MS = 2000;
-type Pending = { line: string } | { reply: string; close: true };
+/** Where a line too long stood among the received commands: it is answered in turn, then the connection closes. */
+const LINE_TOO_LONG = Symbol('line too long');
+/** A received command line, or where a line too long was. */
+type Pending = string | typeof LINE_TOO_LONG;
 /** What a queued command holds beyond its text (the entry, the string's header), counted against the byte limits. */
 const QUEUE_ENTRY_BYTES = 64;
 
 function queuedCost(pending: Pending): number {
-  return 'line' in pending ? pending.line.length + QUEUE_ENTRY_BYTES : 0;
+  return pending === LINE_TOO_LONG ? 0 : pending.length + QUEUE_ENTRY_BYTES;
 }
 
 /**
@@ -121,10 +124,10 @@ export class Connection implements Session {
     const queued = this.queue.length;
     for (const frame of this.framer.push(chunk)) {
       if (frame.kind === 'line') {
-        this.enqueue({ line: frame.line });
+        this.enqueue(frame.line);
       } else {
         log.warn('line too long, closing connection', { client: this.name, limit: this.limits.maxLine });
-        this.enqueue({ reply: formatError(new LineTooLongError()), close: true });
+        this.enqueue(LINE_TOO_LONG);
         this.socket.pause();
       }
     }
@@ -211,7 +214,7 @@ export class Connection implements Session {
 
   private refuseQueued(): void {
     for (const pending of this.clearQueue()) {
-      this.write('line' in pending ? formatError(new ShuttingDownError()) : pending.reply);
+      this.write(formatError(pending === LINE_TOO_LONG ? new LineTooLongError() : new ShuttingDownError()));
     }
   }
 
@@ -222,14 +225,14 @@ export class Connection implements Session {
 
   /** Runs one queued command and writes its reply: at once, or when the returned promise settles. */
   private runNext(pending: Pending): Promise<void> | undefined {
-    if ('reply' in pending) {
-      this.write(pending.reply);
+    if (pending === LINE_TOO_LONG) {
+      this.write(formatError(new LineTooLongError()));
       this.advance('closing');
       return undefined;
     }
-    const reply = this.dispatcher.execute(pending.line, this);
-    if (typeof reply !== 'string') return reply.then((later) => this.deliver(pending.line, later));
-    this.deliver(pending.line, reply);
+    const reply = this.dispatcher.execute(pending, this);
+    if (typeof reply !== 'string') return reply.then((later) => this.deliver(pending, later));
+    this.deliver(pending, reply);
     return undefined;
   }
 
@@ -311,7 +314,7 @@ export class Connection implements Session {
   private onSocketClose(): void {
     this.advance('closed');
     clearTimeout(this.idleTimer);
-    const dropped = this.clearQueue().filter((pending) => 'line' in pending).length;
+    const dropped = this.clearQueue().filter((pending) => pending !== LINE_TOO_LONG).length;
     if (dropped) log.warn('client gone, queued commands not run', { client: this.name, dropped });
     this.budget.forget(this.resumeReading);
     log.info('client disconnected', { client: this.name });

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
+import { finitePythonFloatOf } from './python-numbers.js';
 
 /**
  * A value as azcam's `get_datatype` types it: its type name, and the value of that type. An int is
@@ -9,14 +10,6 @@ export type Typed = { type: 'int'; value: bigint } | { type: 'float'; value: num
 
 /** Python's int() refuses a longer text (since 3.11: converting one takes quadratic time). */
 export const PYTHON_INT_MAX_DIGITS = 4300;
-
-const DIGITS = String.raw`\d+(?:_\d+)*`;
-
-/**
- * A number as Python's float() reads one, a literal's single underscores between digits included
- * (`1_000.5`); wider than the DECIMAL that command arguments must match.
- */
-const PYTHON_FLOAT = new RegExp(`^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:e[+-]?${DIGITS})?$`, 'i');
 
 /**
  * azcam's `get_datatype`: only digits (no sign) are an int, a number Python's float() reads is a
@@ -31,8 +24,8 @@ const PYTHON_FLOAT = new RegExp(`^[+-]?(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${D
  */
 export function azcamDatatype(raw: string): Typed {
   if (/^\d+$/.test(raw)) return { type: 'int', value: pythonInt(raw) };
-  const float = pythonFloatValue(raw);
-  return Number.isFinite(float) ? { type: 'float', value: float } : { type: 'str', value: raw };
+  const float = finitePythonFloatOf(raw);
+  return float === undefined ? { type: 'str', value: raw } : { type: 'float', value: float };
 }
 
 function pythonInt(digits: string): bigint {
@@ -40,12 +33,6 @@ function pythonInt(digits: string): bigint {
     throw new InvalidArgumentError(`integer too long: ${digits.length} digits (Python int() takes at most ${PYTHON_INT_MAX_DIGITS})`);
   }
   return BigInt(digits);
-}
-
-/** What Python's float() reads; NaN when it reads nothing. */
-function pythonFloatValue(raw: string): number {
-  const text = raw.trim();
-  return PYTHON_FLOAT.test(text) ? Number(text.replaceAll('_', '')) : Number.NaN;
 }
 
 /** The value as Python's str() writes it: a float keeps its point (`2.0`), as azcam replies and saves it. */

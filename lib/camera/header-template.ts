@@ -3,7 +3,7 @@
  * blank lines and `#` lines are skipped; the value is typed as azcam's `get_datatype` types it.
  */
 import { InvalidArgumentError } from '../errors.js';
-import { azcamDatatype, typedText, type Typed } from './datatype.js';
+import { azcamDatatype } from './datatype.js';
 import { errorAt, type KeywordSetting } from './header.js';
 
 /** Commentary keywords: FITS gives them no value, and azcam would keep only the last, so their lines are skipped. */
@@ -28,16 +28,7 @@ function parseLine(line: string, origin: string): KeywordSetting | undefined {
   if (COMMENTARY.has(name.toUpperCase())) return undefined;
   if (rest === undefined) throw new InvalidArgumentError(`no value for ${name} (write KEYWORD value / comment)`);
   const [value = '', comment = ''] = splitOnce(rest, /\//).map((part) => part.trim());
-  const typed = azcamDatatype(value);
-  return { name, raw: keywordText(typed, value), comment, type: typed.type, origin };
-}
-
-/**
- * azcam sets the value get_datatype gives, so a float goes to the header as its digits: the header
- * reads a float as command arguments are read, which take no underscores (`1_000`).
- */
-function keywordText(typed: Typed, raw: string): string {
-  return typed.type === 'float' ? typedText(typed) : raw;
+  return { name, raw: value, comment, type: azcamDatatype(value).type, origin };
 }
 
 /** The text before the first match and the text after it; one element when nothing matches. */

@@ -5,10 +5,11 @@
  */
 import { CommandError, InvalidArgumentError } from '../errors.js';
 import { arg, command, query, type CommandSpec } from '../dispatch/command.js';
-import { DECIMAL, toInteger, toNumber } from '../dispatch/arguments.js';
+import { DECIMAL } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
 import { fitsFloat, MAX_COMMENT, MAX_STRING, quotedLength, validateCard, type HeaderCard } from '../readout/fits.js';
 import { noOp } from './no-op.js';
+import { finitePythonFloatOf, pythonIntOf } from './python-numbers.js';
 import { isProtectedKeyword, standardType, standardValueProblem, type StandardType } from '../readout/fits-keywords.js';
 
 /** azcam's type names. */
@@ -185,7 +186,9 @@ function typedKeyword(key: string, raw: string, comment: string, type: string | 
   const allowed = standard && TYPES_FOR_STANDARD[standard];
   const chosen = type !== undefined ? keywordType(type) : allowed ? allowed[0] : inferType(raw);
   if (allowed && !allowed.includes(chosen)) throw new InvalidArgumentError(`keyword ${key} must be of type ${allowed.join(' or ')}`);
-  const keyword = parseKeyword(raw, comment, standard === 'real' ? 'float' : chosen);
+  const parsed = parseKeyword(raw, comment, chosen);
+  // A real keyword given as an int is read as int() reads it, then written as the float the standard fixes.
+  const keyword = standard === 'real' ? { ...parsed, value: Number(parsed.value), type: 'float' as const } : parsed;
   const problem = typeof keyword.value === 'string' ? standardValueProblem(key, keyword.value) : undefined;
   if (problem) throw new InvalidArgumentError(`invalid keyword value for ${key}: ${raw} (${problem})`);
   return keyword;
@@ -200,12 +203,29 @@ function checkFitsOneCard(key: string, { value, comment }: Keyword): void {
 }
 
 function parseKeyword(raw: string, comment: string, type: KeywordType): Keyword {
-  const value = type === 'int' ? keywordInteger(raw) : type === 'float' ? toNumber(raw, 'keyword value') : raw;
-  return { value, comment, type };
+  return { value: keywordValue(raw, type), comment, type };
+}
+
+/** What a number type takes, for the error that refuses a value (no apostrophe: the reply stays unquoted). */
+const NUMBER_FORMS = {
+  int: 'int: an optional sign and decimal digits, as Python int() reads them',
+  float: 'float: a finite decimal number, as Python float() reads it',
+};
+
+/**
+ * The value as azcam's set_keyword converts it, with str(), int() or float(): refused where Python's
+ * int() or float() raises, and a float that is not finite (FITS has none).
+ */
+function keywordValue(raw: string, type: KeywordType): KeywordValue {
+  if (type === 'str') return raw;
+  const value = type === 'int' ? keywordInteger(raw) : finitePythonFloatOf(raw);
+  if (value === undefined) throw new InvalidArgumentError(`invalid keyword value: ${raw} (${NUMBER_FORMS[type]})`);
+  return value;
 }
 
 /** An int as Python's int() keeps it: past 2^53 a bigint, every digit written to the card. */
-function keywordInteger(raw: string): number | bigint {
-  const text = raw.trim();
-  return INTEGER.test(text) && !Number.isSafeInteger(Number(text)) ? BigInt(text) : toInteger(raw, 'keyword value');
+function keywordInteger(raw: string): number | bigint | undefined {
+  const value = pythonIntOf(raw);
+  if (value === undefined) return undefined;
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value;
 }

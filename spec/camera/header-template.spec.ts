@@ -13,9 +13,9 @@ describe('header template (read_header_file)', () => {
     ]);
   });
 
-  it("sets a float as get_datatype's value, and keeps inf and nan as text", () => {
+  it('types a float with underscores as get_datatype does, and keeps inf and nan as text', () => {
     expect(parseHeaderTemplate('GAIN 1_000.5 / e-/ADU\nSATURATE inf\nBIAS nan', 'h.txt')).to.deep.equal([
-      { name: 'GAIN', raw: '1000.5', comment: 'e-/ADU', type: 'float', origin: 'h.txt line 1' },
+      { name: 'GAIN', raw: '1_000.5', comment: 'e-/ADU', type: 'float', origin: 'h.txt line 1' },
       { name: 'SATURATE', raw: 'inf', comment: '', type: 'str', origin: 'h.txt line 2' },
       { name: 'BIAS', raw: 'nan', comment: '', type: 'str', origin: 'h.txt line 3' },
     ]);

@@ -55,6 +55,34 @@ describe('header keywords', () => {
       expect(await h.send(`exposure.set_keyword WIDE ${'9'.repeat(71)} "" int`)).to.equal('ERROR FITS integer value for WIDE too long: at most 70 characters fit a card');
     });
 
+    it("converts an int value as azcam's set_keyword does, with Python's int(): no point, exponent or hex", async () => {
+      const refusal = (value: string) => `ERROR invalid keyword value: ${value} (int: an optional sign and decimal digits, as Python int() reads them)`;
+      for (const value of ['5.0', '5.', '5e3', '0x10', '1__000', '_1', '+']) {
+        expect(await h.send(`exposure.set_keyword VIDGAIN ${value} "" int`), value).to.equal(refusal(value));
+      }
+      expect(await h.send('exposure.set_keyword VIDGAIN "" "" int')).to.equal(refusal(''));
+      expect(await h.send('exposure.set_keyword EQUINOX 2000.5 "" int')).to.equal(refusal('2000.5'));
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal('ERROR unknown keyword: VIDGAIN');
+      const accepted: [string, string][] = [['5', '5'], ['" 5 "', '5'], ['+5', '5'], ['-5', '-5'], ['-0', '0'], ['007', '7'], ['1_000', '1000']];
+      for (const [value, read] of accepted) {
+        expect(await h.send(`exposure.set_keyword VIDGAIN ${value} "" int`), value).to.equal('OK');
+        expect(await h.send('exposure.get_keyword VIDGAIN'), value).to.equal(`OK ${read} '' int`);
+      }
+    });
+
+    it("converts a float value with Python's float(), underscores included; a value FITS cannot hold is refused", async () => {
+      const accepted: [string, string][] = [['5', '5.0'], ['" 2.5 "', '2.5'], ['5e3', '5000.0'], ['.5', '0.5'], ['1_000.5', '1000.5']];
+      for (const [value, read] of accepted) {
+        expect(await h.send(`exposure.set_keyword SCALE ${value} "" float`), value).to.equal('OK');
+        expect(await h.send('exposure.get_keyword SCALE'), value).to.equal(`OK ${read} '' float`);
+      }
+      for (const value of ['0x10', '1._5', 'inf', 'nan', '1e999']) {
+        expect(await h.send(`exposure.set_keyword SCALE ${value} "" float`), value).to.equal(
+          `ERROR invalid keyword value: ${value} (float: a finite decimal number, as Python float() reads it)`,
+        );
+      }
+    });
+
     it('takes keyword names in any case and replaces an earlier value', async () => {
       await h.send('exposure.set_keyword observer Ann');
       await h.send('exposure.set_keyword OBSERVER Bob');
@@ -71,7 +99,7 @@ describe('header keywords', () => {
         ['NAXIS1 10', 'ERROR keyword NAXIS1 is reserved: written by the server or not allowed by the FITS standard'],
         ['BITPIX 8', 'ERROR keyword BITPIX is reserved: written by the server or not allowed by the FITS standard'],
         ['EXPTIME 5', 'ERROR keyword EXPTIME is set by the camera'],
-        ['VIDGAIN abc "" int', 'ERROR invalid keyword value: abc'],
+        ['VIDGAIN abc "" int', 'ERROR invalid keyword value: abc (int: an optional sign and decimal digits, as Python int() reads them)'],
         ['VIDGAIN 1 "" bool', 'ERROR invalid keyword type: bool (use str, int, float)'],
         ['VIDGAIN', 'ERROR missing value'],
         ['VIDGAIN 1 c int extra', 'ERROR too many arguments: expected at most 4, got 5'],
@@ -92,15 +120,15 @@ describe('header keywords', () => {
 
     it('holds standard keywords to the type and form the FITS standard fixes', async () => {
       const refused: [string, string][] = [
-        ['WCSAXES two', 'ERROR invalid keyword value: two'],
+        ['WCSAXES two', 'ERROR invalid keyword value: two (int: an optional sign and decimal digits, as Python int() reads them)'],
         ['WCSAXES 2.5 "" float', 'ERROR keyword WCSAXES must be of type int'],
         ["DATE-BEG 'not a date'", 'ERROR invalid keyword value for DATE-BEG: not a date (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
         ['DATE-AVG 2025-13-01', 'ERROR invalid keyword value for DATE-AVG: 2025-13-01 (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
-        ['EQUINOX J2000', 'ERROR invalid keyword value: J2000'],
+        ['EQUINOX J2000', 'ERROR invalid keyword value: J2000 (float: a finite decimal number, as Python float() reads it)'],
         ['EQUINOX 2000 "" str', 'ERROR keyword EQUINOX must be of type float or int'],
         ['RADESYS 42', 'ERROR invalid keyword value for RADESYS: 42 (must be one of ICRS, FK5, FK4, FK4-NO-E, GAPPT)'],
         ['OBSERVER 42 "" int', 'ERROR keyword OBSERVER must be of type str'],
-        ['CRPIX1 center', 'ERROR invalid keyword value: center'],
+        ['CRPIX1 center', 'ERROR invalid keyword value: center (float: a finite decimal number, as Python float() reads it)'],
       ];
       for (const [args, reply] of refused) {
         expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal(reply);

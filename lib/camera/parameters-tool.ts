@@ -73,7 +73,7 @@ export class ParameterStore {
     return this.#saving;
   }
 
-  /** Sets the camera and the subdicts from the parameter file; a saved value now refused is skipped. */
+  /** Sets the camera and the subdicts from the parameter file, at start; a saved value now refused is skipped. */
   async load(): Promise<void> {
     const saved = await this.file?.load();
     if (!saved) return;
@@ -134,7 +134,10 @@ export function parameterCommands(store: ParameterStore): CommandSpec[] {
       ({ parameter, value, subdict }) => store.set(parameter, value, subdict),
     ),
     command('save_pars', 'Write the parameters to the parameter file', [], () => store.save()),
-    command('update_pars', 'Set the parameters from the parameter file', [], () => store.load()),
+    // azcam's update_pars sets its tools from the values its par_dict holds, never from the file
+    // (read once, at start). Here every value is applied when it is set and saved at once, so the
+    // values held are the tools' own: nothing is left to apply.
+    command('update_pars', 'Set the parameters from the values held (here always current: nothing to do)', [], () => undefined),
   ];
 }
 

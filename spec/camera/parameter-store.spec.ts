@@ -111,6 +111,27 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await second.send('get_par delay get_temps')).to.equal('OK 1');
   });
 
+  it("update_pars reads nothing from the file, as azcam's applies only the values it holds: a hand edit takes effect at the next start", async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const camera = cameraOn(file);
+    await camera.send('set_par imagesequencenumber 7');
+    await camera.send('set_par delay 1');
+    await camera.send('set_par runid 007 get_temps');
+    expect(await camera.send('save_pars')).to.equal('OK');
+    const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown> };
+    const edited = { parameters: { ...saved.parameters, imagesequencenumber: 42 }, subdicts: { azcamserver: { delay: '5' }, get_temps: { runid: '008' } } };
+    writeFileSync(file.path, JSON.stringify(edited));
+    expect(await camera.send('parameters.update_pars')).to.equal('OK');
+    expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 7');
+    expect(await camera.send('get_par delay')).to.equal('OK 1');
+    expect(await camera.send('get_par runid get_temps')).to.equal('OK 7');
+    const next = cameraOn(file);
+    await next.camera.restoreParameters();
+    expect(await next.send('get_par imagesequencenumber')).to.equal('OK 42');
+    expect(await next.send('get_par delay')).to.equal('OK 5');
+    expect(await next.send('get_par runid get_temps')).to.equal('OK 008');
+  });
+
   it('saves by itself when a setting changes (the sequence number survives a crash)', async () => {
     const file = new ParameterFile(join(h.folder, 'pars.json'));
     const camera = cameraOn(file);

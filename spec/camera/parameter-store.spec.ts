@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParameterFile } from '../../lib/storage/parameter-file.js';
+import { FolderFlushes } from '../support/folder-flushes.js';
 import { HeldParameterFile } from '../support/held-parameter-file.js';
 import { CameraHarness } from './harness.js';
 
@@ -22,6 +23,8 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     cameras.push(camera);
     return camera;
   };
+  /** Folder flushes a spec watches or fails; back to the real ones after each spec. */
+  let folderFlushes: FolderFlushes | undefined;
 
   beforeEach(() => {
     h = new CameraHarness();
@@ -30,6 +33,8 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     // Their last saves write into h's folder: done before it goes.
     for (const camera of cameras) await camera.camera.parameterStore.saved().catch(() => undefined);
     for (const camera of [...cameras.splice(0), h]) camera.cleanup();
+    folderFlushes?.restore();
+    folderFlushes = undefined;
   });
 
   it('takes the subdict the console sends, and sets the camera for a name the server knows', async () => {
@@ -180,6 +185,19 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const { reply } = await readOut(camera);
     expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
     expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
+  });
+
+  it("replies a failed flush of the parameter file's folder as the save's failure: to save_pars, and to the exposure whose number it saves", async () => {
+    const folder = join(h.folder, 'parameters');
+    mkdirSync(folder);
+    folderFlushes = new FolderFlushes();
+    folderFlushes.fail(folder, 'EIO');
+    const camera = cameraOn(new ParameterFile(join(folder, 'pars.json')));
+    expect(await camera.send('save_pars')).to.match(/^ERROR EIO/);
+    const { reply } = await readOut(camera);
+    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: EIO/);
+    folderFlushes.succeed(folder);
+    expect(await camera.send('save_pars')).to.equal('OK');
   });
 
   it('starts from the defaults when the file is not JSON, and skips a saved value now refused', async () => {

@@ -120,9 +120,12 @@ export class ReadoutPool {
     return new Set(this.#takers()).size;
   }
 
-  /** Threads running or starting now: up to `threads`, fewer once idle ones have ended. */
+  /**
+   * Threads running or starting now: up to `threads`, fewer once idle ones have ended. Inline, the
+   * one thread is the calling thread, always there, which busyThreads counts while it holds a readout.
+   */
   get liveThreads(): number {
-    return this.#pool?.threads.length ?? 0;
+    return this.#pool ? this.#pool.threads.length : 1;
   }
 
   /** Readouts waiting for a thread: in Piscina's queue, or handed to a thread that has not taken them yet (still starting, or busy processing). */

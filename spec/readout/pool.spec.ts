@@ -343,6 +343,21 @@ describe('readout/pool', function () {
       }
     });
 
+    it('counts the calling thread as its one live thread, busy while it holds a readout', async () => {
+      const inline = new ReadoutPool({ root: tmpdir(), inline: true });
+      try {
+        const threads = () => ({ live: inline.liveThreads, busy: inline.busyThreads });
+        expect(threads()).to.deep.equal({ live: 1, busy: 0 });
+        const writing = inline.submit(request());
+        // Inline, submit returns as the write begins, the readout still held.
+        expect(threads()).to.deep.equal({ live: 1, busy: 1 });
+        await writing;
+        expect(threads()).to.deep.equal({ live: 1, busy: 0 });
+      } finally {
+        await inline.close();
+      }
+    });
+
     it('leaves no file, and no temp file, when aborted just before the file gets its name', async () => {
       const inline = new ReadoutPool({ root: tmpdir(), inline: true });
       try {

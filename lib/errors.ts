@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'AZ_TOO_MANY_CONNECTIONS'
   | 'AZ_READOUT_FAILED'
   | 'AZ_IMAGE_NOT_DURABLE'
+  | 'AZ_PARAMETERS_NOT_SAVED'
   | 'AZ_IMAGE_EXISTS'
   | 'AZ_INVALID_STATE'
   | 'AZ_METHOD_NOT_ALLOWED'
@@ -148,6 +149,12 @@ export class ReadoutError extends CommandError {
 export class ImageNotDurableError extends CommandError {
   override name = 'ImageNotDurableError';
   override readonly code = 'AZ_IMAGE_NOT_DURABLE';
+}
+
+/** The parameter file could not be written, or its folder flushed: the values held may not survive a restart. */
+export class ParametersNotSavedError extends CommandError {
+  override name = 'ParametersNotSavedError';
+  override readonly code = 'AZ_PARAMETERS_NOT_SAVED';
 }
 
 /** Whether the error (on this thread or revived from a worker's) leaves the image written. */

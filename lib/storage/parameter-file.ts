@@ -1,5 +1,6 @@
 import { readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ParametersNotSavedError } from '../errors.js';
 import { log } from '../log.js';
 import { flushed, flushFolder } from './flushed.js';
 import { temporaryName } from './image-store.js';
@@ -59,11 +60,11 @@ export class ParameterFile {
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });
-      throw error;
+      throw new ParametersNotSavedError(`parameters not saved to ${this.path}: ${(error as Error).message}`);
     }
     await flushFolder(dirname(this.path)).catch((error: unknown) => {
       log.warn('parameters saved, but their folder could not be flushed', { path: this.path, reason: (error as Error).message });
-      throw error;
+      throw new ParametersNotSavedError(`parameters written to ${this.path}, but its folder could not be flushed: ${(error as Error).message}`);
     });
   }
 }

@@ -183,7 +183,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
   it('fails an exposure whose next sequence number cannot be saved, and keeps the number of the image written', async () => {
     const camera = cameraOn(new ParameterFile(join(h.folder, 'no-such-folder', 'pars.json')));
     const { reply } = await readOut(camera);
-    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: ENOENT/);
+    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: parameters not saved to .*pars\.json: ENOENT/);
     expect(await camera.send('get_par imagesequencenumber')).to.equal('OK 2');
   });
 
@@ -193,9 +193,9 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     folderFlushes = new FolderFlushes();
     folderFlushes.fail(folder, 'EIO');
     const camera = cameraOn(new ParameterFile(join(folder, 'pars.json')));
-    expect(await camera.send('save_pars')).to.match(/^ERROR EIO/);
+    expect(await camera.send('save_pars')).to.match(/^ERROR parameters written to .*pars\.json, but its folder could not be flushed: EIO/);
     const { reply } = await readOut(camera);
-    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: EIO/);
+    expect(await reply).to.match(/^ERROR "?image .*itl\.0001\.fits written, but the next sequence number could not be saved: parameters written to .*pars\.json, but its folder could not be flushed: EIO/);
     folderFlushes.succeed(folder);
     expect(await camera.send('save_pars')).to.equal('OK');
   });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ParametersNotSavedError } from '../../lib/errors.js';
 import { ParameterFile, type SavedParameters } from '../../lib/storage/parameter-file.js';
 import { FolderFlushes } from '../support/folder-flushes.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -29,9 +30,9 @@ describe('the parameter file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const rejection = (save: Promise<void>): Promise<string> => save.then(
+  const rejection = (save: Promise<void>): Promise<Error> => save.then(
     () => expect.fail('saved'),
-    (error: Error) => error.message,
+    (error: Error) => error,
   );
 
   it('flushes its folder once the new values are in the file under its name, before the save resolves', async () => {
@@ -46,7 +47,9 @@ describe('the parameter file', () => {
   it('fails the save when its folder cannot be flushed, and logs it; the next save flushes it again', async () => {
     const file = new ParameterFile(path);
     folders.fail(dir, 'EIO');
-    expect(await rejection(file.save(values(7)))).to.match(/^EIO/);
+    const failure = await rejection(file.save(values(7)));
+    expect(failure).to.be.instanceOf(ParametersNotSavedError);
+    expect(failure.message).to.match(/parameters written to .*pars\.json, but its folder could not be flushed: EIO/);
     expect(await logged.waitFor('parameters saved, but their folder could not be flushed', { path })).to.have.property('reason').that.matches(/^EIO/);
     expect(JSON.parse(readFileSync(path, 'utf8'))).to.deep.equal(values(7));
     folders.succeed(dir);

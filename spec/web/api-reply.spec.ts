@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AccessDeniedError, ExposureInProgressError, InvalidArgumentError, MethodNotAllowedError, ReadoutError, ServerBusyError, UnknownToolError, WorkerError } from '../../lib/errors.js';
+import { AccessDeniedError, ExposureInProgressError, InvalidArgumentError, MethodNotAllowedError, ParametersNotSavedError, ReadoutError, ServerBusyError, UnknownToolError, WorkerError } from '../../lib/errors.js';
 import { formatError } from '../../lib/protocol/reply.js';
 import { apiAnswer, replyData } from '../../lib/web/api-reply.js';
 import { httpStatusOf } from '../../lib/web/http-status.js';
@@ -37,6 +37,7 @@ describe('web API replies', () => {
     expect(httpStatusOf(new ExposureInProgressError())).to.equal(409);
     expect(httpStatusOf(new ServerBusyError())).to.equal(503);
     expect(httpStatusOf(new ReadoutError('disk full'))).to.equal(500);
+    expect(httpStatusOf(new ParametersNotSavedError('parameters not saved to p.json: EIO'))).to.equal(500);
     expect(httpStatusOf(new WorkerError({ code: 'AZ_IMAGE_NOT_DURABLE', message: 'image written, but its folder could not be flushed' }))).to.equal(500);
     expect(httpStatusOf(new WorkerError({ code: 'AZ_INVALID_ARGUMENT', message: 'bad roi' }))).to.equal(400);
     expect(httpStatusOf(new Error('a bug'))).to.equal(500);

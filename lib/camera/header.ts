@@ -186,7 +186,8 @@ function typedKeyword(key: string, raw: string, comment: string, type: string | 
   const allowed = standard && TYPES_FOR_STANDARD[standard];
   const chosen = type !== undefined ? keywordType(type) : allowed ? allowed[0] : inferType(raw);
   if (allowed && !allowed.includes(chosen)) throw new InvalidArgumentError(`keyword ${key} must be of type ${allowed.join(' or ')}`);
-  const parsed = parseKeyword(raw, comment, chosen);
+  // Python's int() is the rule for a type the client names; azcam, given none, keeps any text.
+  const parsed = parseKeyword(type === undefined && chosen === 'int' ? wholeNumberText(raw) : raw, comment, chosen);
   // A real keyword given as an int is read as int() reads it, then written as the float the standard fixes.
   const keyword = standard === 'real' ? { ...parsed, value: Number(parsed.value), type: 'float' as const } : parsed;
   const problem = typeof keyword.value === 'string' ? standardValueProblem(key, keyword.value) : undefined;
@@ -200,6 +201,12 @@ function checkFitsOneCard(key: string, { value, comment }: Keyword): void {
     throw new InvalidArgumentError(`keyword value for ${key} too long: at most ${MAX_STRING} characters fit a FITS card`);
   }
   if (comment.length > MAX_COMMENT) throw new InvalidArgumentError(`comment for ${key} too long: at most ${MAX_COMMENT} characters`);
+}
+
+/** `2.0` and `2e0` as `2`, for an integer keyword given without a type (`WCSAXES 2.0`); any other text as it is. */
+function wholeNumberText(raw: string): string {
+  const value = finitePythonFloatOf(raw);
+  return value !== undefined && Number.isSafeInteger(value) ? String(value) : raw;
 }
 
 function parseKeyword(raw: string, comment: string, type: KeywordType): Keyword {

@@ -122,6 +122,8 @@ describe('header keywords', () => {
       const refused: [string, string][] = [
         ['WCSAXES two', 'ERROR invalid keyword value: two (int: an optional sign and decimal digits, as Python int() reads them)'],
         ['WCSAXES 2.5 "" float', 'ERROR keyword WCSAXES must be of type int'],
+        ['WCSAXES 2.5', 'ERROR invalid keyword value: 2.5 (int: an optional sign and decimal digits, as Python int() reads them)'],
+        ['WCSAXES 2.0 "" int', 'ERROR invalid keyword value: 2.0 (int: an optional sign and decimal digits, as Python int() reads them)'],
         ["DATE-BEG 'not a date'", 'ERROR invalid keyword value for DATE-BEG: not a date (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
         ['DATE-AVG 2025-13-01', 'ERROR invalid keyword value for DATE-AVG: 2025-13-01 (must be a date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss[.sss])'],
         ['EQUINOX J2000', 'ERROR invalid keyword value: J2000 (float: a finite decimal number, as Python float() reads it)'],
@@ -135,6 +137,8 @@ describe('header keywords', () => {
       }
       const accepted: [string, string][] = [
         ['WCSAXES 2', "OK 2 '' int"],
+        ['WCSAXES 3.0', "OK 3 '' int"],
+        ['WCSAXES 4e0', "OK 4 '' int"],
         ['DATE-BEG 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5 '' str"],
         ['EQUINOX 2000', "OK 2000.0 '' float"],
         ['RADESYS ICRS', "OK ICRS '' str"],

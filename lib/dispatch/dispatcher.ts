@@ -63,7 +63,7 @@ export class Dispatcher {
   private readonly builtins: ToolRegistry;
   private readonly help: CommandSpec;
   private readonly parsed = new ParseCache();
-  /** By parsed command: the parse cache hands out the same command for the same line. */
+  /** By parsed command: the parse cache hands out the same frozen command for the same line. */
   private readonly resolved = new WeakMap<Command, Resolved>();
 
   constructor(
@@ -133,8 +133,9 @@ export class Dispatcher {
     return command ? whenAnswered(this.run(command, session), (outcome) => outcome.reply) : 'OK';
   }
 
-  /** The command a parsed line names, looked up once per parsed command (and again after a registration). */
+  /** The command a parsed line names, looked up once per cached (frozen) command, and again after a registration. */
   private resolve(command: Command): Resolved {
+    if (!Object.isFrozen(command)) return { ...this.lookup(command), version: this.registry.version };
     const known = this.resolved.get(command);
     if (known?.version === this.registry.version) return known;
     const resolved = { ...this.lookup(command), version: this.registry.version };

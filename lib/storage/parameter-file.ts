@@ -60,11 +60,11 @@ export class ParameterFile {
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       log.warn('parameters not saved', { path: this.path, reason: (error as Error).message });
-      throw new ParametersNotSavedError(`parameters not saved to ${this.path}: ${(error as Error).message}`);
+      throw new ParametersNotSavedError(`parameters not saved to ${this.path}: ${(error as Error).message}`, { cause: error });
     }
     await flushFolder(dirname(this.path)).catch((error: unknown) => {
       log.warn('parameters saved, but their folder could not be flushed', { path: this.path, reason: (error as Error).message });
-      throw new ParametersNotSavedError(`parameters written to ${this.path}, but its folder could not be flushed: ${(error as Error).message}`);
+      throw new ParametersNotSavedError(`parameters written to ${this.path}, but its folder could not be flushed: ${(error as Error).message}`, { cause: error });
     });
   }
 }

@@ -30,11 +30,14 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     h = new CameraHarness();
   });
   afterEach(async () => {
-    // Their last saves write into h's folder: done before it goes.
-    for (const camera of cameras) await camera.camera.parameterStore.saved().catch(() => undefined);
-    for (const camera of [...cameras.splice(0), h]) camera.cleanup();
-    folderFlushes?.restore();
-    folderFlushes = undefined;
+    try {
+      // Their last saves write into h's folder: done before it goes.
+      for (const camera of cameras) await camera.camera.parameterStore.saved().catch(() => undefined);
+      for (const camera of [...cameras.splice(0), h]) camera.cleanup();
+    } finally {
+      folderFlushes?.restore();
+      folderFlushes = undefined;
+    }
   });
 
   it('takes the subdict the console sends, and sets the camera for a name the server knows', async () => {

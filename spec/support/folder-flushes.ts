@@ -6,6 +6,7 @@ type Open = (path: PathLike, flags?: string | number, mode?: number) => Promise<
 
 /** node:fs/promises as CommonJS sees it: the object whose properties its ES module bindings follow. */
 const fsPromises = createRequire(import.meta.url)('node:fs/promises') as { open: Open };
+const realOpen = fsPromises.open;
 
 /**
  * The flushes of folders (fsync of a folder opened O_DIRECTORY, as lib/storage/flushed.ts makes
@@ -13,11 +14,11 @@ const fsPromises = createRequire(import.meta.url)('node:fs/promises') as { open:
  * is wrapped, and the builtin's ES module bindings synced to it, until `restore`.
  */
 export class FolderFlushes {
-  readonly #open = fsPromises.open;
   readonly #failures = new Map<string, string>();
 
-  /** `watch` is called at each folder flush, before the flush itself. */
+  /** `watch` is called at each folder flush, before the flush itself. One at a time: a second refuses, until `restore`. */
   constructor(readonly watch: (folder: string) => void = () => undefined) {
+    if (fsPromises.open !== realOpen) throw new Error('folder flushes are already watched: restore() them first');
     fsPromises.open = (path, flags, mode) => this.#opened(path, flags, mode);
     syncBuiltinESMExports();
   }
@@ -33,12 +34,12 @@ export class FolderFlushes {
   }
 
   restore(): void {
-    fsPromises.open = this.#open;
+    fsPromises.open = realOpen;
     syncBuiltinESMExports();
   }
 
   async #opened(path: PathLike, flags?: string | number, mode?: number): Promise<FileHandle> {
-    const handle = await this.#open(path, flags, mode);
+    const handle = await realOpen(path, flags, mode);
     if (typeof flags !== 'number' || (flags & constants.O_DIRECTORY) === 0) return handle;
     const folder = String(path);
     const sync = handle.sync.bind(handle);

@@ -9,6 +9,19 @@ function pushAll(framer: LineFramer, chunks: (string | Buffer)[]): Frame[] {
   return chunks.flatMap((chunk) => framer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
 }
 
+/** The framer's rule, the plain way: split at each newline, one `\r` stripped, each line decoded alone. */
+function linesDecodedAlone(bytes: Buffer, maxLine: number): Frame[] {
+  const frames: Frame[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(0x0a); end !== -1; end = bytes.indexOf(0x0a, start)) {
+    const last = end > start && bytes[end - 1] === 0x0d ? end - 1 : end;
+    if (last - start > maxLine) return [...frames, tooLong];
+    frames.push(line(bytes.toString('utf8', start, last)));
+    start = end + 1;
+  }
+  return bytes.length - start > maxLine + 1 ? [...frames, tooLong] : frames;
+}
+
 describe('LineFramer', () => {
   it('joins a command that arrives byte by byte', () => {
     const framer = new LineFramer(100);
@@ -94,6 +107,17 @@ describe('LineFramer', () => {
     const framer = new LineFramer(100);
     for (let i = 0; i < bytes.length; i++) frames.push(...framer.push(bytes.subarray(i, i + 1)));
     expect(frames).to.deep.equal([line('tempcon 温度 🌡')]);
+  });
+
+  it('gives each line as its own bytes decode, whatever bytes the chunk holds (invalid UTF-8 too)', () => {
+    const byte = fc.constantFrom(0x61, 0x20, 0x0a, 0x0d, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0xff, 0x80);
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (values, maxLine) => {
+        const bytes = Buffer.from(values);
+        expect(new LineFramer(maxLine).push(bytes)).to.deep.equal(linesDecodedAlone(bytes, maxLine));
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 
   it('gives the same lines however the same byte stream is chunked', () => {

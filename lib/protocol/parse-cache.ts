@@ -16,8 +16,11 @@ export class ParseCache {
   parse(line: string): Command | undefined {
     const cached = this.#commands.get(line);
     if (cached) return cached;
-    const command = parseCommand(line);
-    if (command && line.length <= MAX_CACHED_LINE) this.#remember(line, command);
+    // Parsed from a copy of its own: the line may be a slice of a whole chunk's text (the
+    // framer's), which the cache's key, and the words a handler keeps, would otherwise hold alive.
+    const own = structuredClone(line);
+    const command = parseCommand(own);
+    if (command && own.length <= MAX_CACHED_LINE) this.#remember(own, command);
     return command;
   }
 

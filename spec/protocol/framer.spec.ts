@@ -109,14 +109,18 @@ describe('LineFramer', () => {
     expect(frames).to.deep.equal([line('tempcon 温度 🌡')]);
   });
 
-  it('gives each line as its own bytes decode, whatever bytes the chunk holds (invalid UTF-8 too)', () => {
-    const byte = fc.constantFrom(0x61, 0x20, 0x0a, 0x0d, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0xff, 0x80);
+  it('gives each line as its own bytes decode, whatever bytes come in whatever chunks (invalid UTF-8 too)', () => {
+    // ASCII, line ends, lead and continuation bytes of every length, overlong and surrogate
+    // encodings, bytes UTF-8 never uses, and a byte order mark.
+    const byte = fc.constantFrom(0x61, 0x20, 0x0a, 0x0d, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x80, 0xc0, 0xed, 0xa0, 0xf5, 0xff, 0xef, 0xbb, 0xbf);
     fc.assert(
-      fc.property(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), (values, maxLine) => {
+      fc.property(fc.array(byte, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 40 }), (values, cuts, maxLine) => {
         const bytes = Buffer.from(values);
-        expect(new LineFramer(maxLine).push(bytes)).to.deep.equal(linesDecodedAlone(bytes, maxLine));
+        const positions = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...positions].map((start, i) => bytes.subarray(start, positions[i] ?? bytes.length));
+        expect(pushAll(new LineFramer(maxLine), chunks)).to.deep.equal(linesDecodedAlone(bytes, maxLine));
       }),
-      { seed: 7, numRuns: 2000 },
+      { seed: 7, numRuns: 3000 },
     );
   });
 

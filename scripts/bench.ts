@@ -43,7 +43,12 @@ function readOptions(argv: string[]) {
     .scriptName('bench')
     .usage('$0 [options]\n\nBenchmarks the camera server: light-command latency under readout load, throughput, readout scaling, many clients.')
     .options({
-      scenario: { type: 'string', default: SCENARIO_NAMES.join(','), description: `comma-separated: ${SCENARIO_NAMES.join(', ')}` },
+      scenario: {
+        type: 'string',
+        default: SCENARIO_NAMES.join(','),
+        description: `comma-separated, or the option repeated: ${SCENARIO_NAMES.join(', ')}`,
+        coerce: (given: string | string[]) => [given].flat().join(','),
+      },
       host: { type: 'string', default: DEFAULT_HOST, description: 'server address, with --port' },
       port: { type: 'number', description: 'bench the running server at --host:--port (no inline case; readout still runs in-process; sets the naming, overwrite, bias and format parameters of the cameras it exposes)' },
       json: { type: 'boolean', default: false, description: 'one JSON object per scenario on stdout; tables to stderr' },

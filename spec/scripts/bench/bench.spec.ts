@@ -10,6 +10,9 @@ import { runReadoutScenario } from '../../../scripts/bench/readout-scaling.js';
 import { localServers } from '../../../scripts/bench/target.js';
 import { runThroughputScenario } from '../../../scripts/bench/throughput.js';
 import { READOUTS_PER_THREAD } from '../../../lib/readout/pool.js';
+import { ScriptProcess } from '../processes.js';
+
+const BENCH_SCRIPT = new URL('../../../scripts/bench.js', import.meta.url).pathname;
 
 const servers = localServers({ detector: 'sta2k', workers: 1 });
 const command = 'tempcon.get_temperatures';
@@ -23,6 +26,14 @@ function expectSane(latency: LatencySummary): void {
 
 describe('bench scenarios (smoke run)', function () {
   this.timeout(20_000);
+
+  it('takes --scenario comma-separated or repeated, and names an unknown one before running anything', async () => {
+    for (const args of [['--scenario', 'latency,nosuch'], ['--scenario', 'latency', '--scenario', 'nosuch']]) {
+      const { code, stderr } = await new ScriptProcess(BENCH_SCRIPT, args).finished;
+      expect(code, args.join(' ')).not.to.equal(0);
+      expect(stderr, args.join(' ')).to.contain('--scenario: unknown nosuch; use latency, throughput, readout, clients');
+    }
+  });
 
   it('measures light-command latency idle, loaded with the pool (also with ten status pages open), and loaded inline', async () => {
     const result = await runLatencyScenario(

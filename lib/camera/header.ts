@@ -90,7 +90,9 @@ export class HeaderKeywords {
   }
 
   #checked(key: string, { raw, comment, type }: KeywordSetting, earlier: Keyword | undefined): Keyword {
-    const keyword = typedKeyword(key, raw, comment ?? earlier?.comment ?? '', type);
+    // Stripped, as azcam's set_keyword strips a value (FITS strings are printable ASCII, where
+    // trim() and Python's strip() agree).
+    const keyword = typedKeyword(key, raw.trim(), comment ?? earlier?.comment ?? '', type);
     validateCard(toCard(key, keyword));
     checkFitsOneCard(key, keyword);
     return keyword;

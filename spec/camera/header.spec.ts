@@ -49,6 +49,13 @@ describe('header keywords', () => {
       expect(await h.send('exposure.get_keyword SCALE')).to.equal("OK 3.0 '' float");
     });
 
+    it("strips a value's surrounding white space, as azcam's set_keyword does, and keeps the comment's", async () => {
+      expect(await h.send('exposure.set_keyword OBSERVER "  Jane Doe " " the observer "')).to.equal('OK');
+      expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' ' the observer ' str");
+      expect(await h.send('exposure.set_keyword VIDGAIN " 2 "')).to.equal('OK');
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2 '' int");
+    });
+
     it('keeps every digit of an int, as astropy writes a Python int, if the card holds it', async () => {
       expect(await h.send('exposure.set_keyword SERIALNO 12345678901234567890 board int')).to.equal('OK');
       expect(await h.send('exposure.get_keyword SERIALNO')).to.equal('OK 12345678901234567890 board int');

@@ -18,6 +18,7 @@ export const CLOSE_GRACE_MS = 2000;
 const LINE_TOO_LONG = Symbol('line too long');
 /** A received command line, or where a line too long was. */
 type Pending = string | typeof LINE_TOO_LONG;
+const LINE_TOO_LONG_REPLY = formatError(new LineTooLongError());
 /** What a queued command holds beyond its text (the entry, the string's header), counted against the byte limits. */
 const QUEUE_ENTRY_BYTES = 64;
 
@@ -214,7 +215,7 @@ export class Connection implements Session {
 
   private refuseQueued(): void {
     for (const pending of this.clearQueue()) {
-      this.write(formatError(pending === LINE_TOO_LONG ? new LineTooLongError() : new ShuttingDownError()));
+      this.write(pending === LINE_TOO_LONG ? LINE_TOO_LONG_REPLY : formatError(new ShuttingDownError()));
     }
   }
 
@@ -226,7 +227,7 @@ export class Connection implements Session {
   /** Runs one queued command and writes its reply: at once, or when the returned promise settles. */
   private runNext(pending: Pending): Promise<void> | undefined {
     if (pending === LINE_TOO_LONG) {
-      this.write(formatError(new LineTooLongError()));
+      this.write(LINE_TOO_LONG_REPLY);
       this.advance('closing');
       return undefined;
     }

@@ -135,11 +135,11 @@ export class Dispatcher {
 
   /** The command a parsed line names, looked up once per cached (frozen) command, and again after a registration. */
   private resolve(command: Command): Resolved {
-    if (!Object.isFrozen(command)) return { ...this.lookup(command), version: this.registry.version };
-    const known = this.resolved.get(command);
+    const cached = Object.isFrozen(command);
+    const known = cached ? this.resolved.get(command) : undefined;
     if (known?.version === this.registry.version) return known;
     const resolved = { ...this.lookup(command), version: this.registry.version };
-    this.resolved.set(command, resolved);
+    if (cached) this.resolved.set(command, resolved);
     return resolved;
   }
 

@@ -4,7 +4,7 @@
  * touches the camera's next one.
  */
 import { lstat } from 'node:fs/promises';
-import { AbortedError, CommandError, ImageExistsError, ImageNotDurableError, InvalidStateError, leavesImageWritten, ReadoutError } from '../errors.js';
+import { AbortedError, CommandError, ImageExistsError, ImageNotDurableError, leavesImageWritten, ReadoutError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Shutter } from './controller.js';
 import { withIntegratedTime, type ShownSettings } from './exposure-plan.js';
@@ -194,15 +194,17 @@ export class ExposureRun {
     this.#timer?.finishEarly();
   }
 
+  /** Only an integration pauses; in any other state, as in azcam, a pause has no effect (and is no error). */
   pause(): void {
-    this.#expect('EXPOSING', 'pause');
+    if (this.#state !== 'EXPOSING') return;
     this.#timer?.pause();
     this.#deps.shutter.close();
     this.#state = 'PAUSED';
   }
 
+  /** Only a paused integration resumes; in any other state no effect, as in azcam. */
   resume(): void {
-    this.#expect('PAUSED', 'resume');
+    if (this.#state !== 'PAUSED') return;
     if (this.request.simulation.shutter) this.#deps.shutter.open();
     this.#timer?.resume();
     this.#state = 'EXPOSING';
@@ -358,10 +360,6 @@ export class ExposureRun {
       default:
         return 0;
     }
-  }
-
-  #expect(state: ExposureState, action: string): void {
-    if (this.#state !== state) throw new InvalidStateError(`cannot ${action}: exposure is ${this.state}`);
   }
 }
 

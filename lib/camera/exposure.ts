@@ -157,12 +157,13 @@ export class ExposureTool {
     this.#run?.abort();
   }
 
+  /** With no exposure integrating, nothing to do: azcam's pause and resume then only return. */
   pause(): void {
-    this.#current('pause').pause();
+    this.#run?.pause();
   }
 
   resume(): void {
-    this.#current('resume').resume();
+    this.#run?.resume();
   }
 
   /**
@@ -279,10 +280,5 @@ export class ExposureTool {
   #stepped(step: string): SteppedExposure {
     if (!this.#steps) throw new InvalidStateError(`cannot ${step}: no exposure begun (use exposure.begin)`);
     return this.#steps;
-  }
-
-  #current(action: string): ExposureRun {
-    if (!this.#run || this.#run.state === 'NONE') throw new InvalidStateError(`cannot ${action}: no exposure in progress`);
-    return this.#run;
   }
 }

@@ -363,13 +363,16 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('controller.get_shutter')).to.equal('OK 0');
     });
 
-    it('are refused when there is nothing to pause or resume', async () => {
-      expect(await h.send('exposure.pause')).to.equal('ERROR cannot pause: no exposure in progress');
-      expect(await h.send('exposure.resume')).to.equal('ERROR cannot resume: no exposure in progress');
+    it('reply OK and do nothing when there is nothing to pause or resume, as azcam', async () => {
+      expect(await h.send('exposure.pause')).to.equal('OK');
+      expect(await h.send('exposure.resume')).to.equal('OK');
+      expect(await h.flag()).to.equal('OK 0 NONE');
       await h.startExposure('1');
-      expect(await h.send('exposure.resume')).to.equal('ERROR cannot resume: exposure is EXPOSING');
+      expect(await h.send('exposure.resume')).to.equal('OK');
+      expect(await h.flag()).to.equal('OK 1 EXPOSING');
       await h.toReadout();
-      expect(await h.send('exposure.pause')).to.equal('ERROR cannot pause: exposure is READOUT');
+      expect(await h.send('exposure.pause')).to.equal('OK');
+      expect(await h.flag()).to.equal('OK 7 READOUT');
       expect(await h.send('exposure.pause now')).to.equal('ERROR too many arguments: expected at most 0, got 1');
     });
   });

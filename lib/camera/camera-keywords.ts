@@ -22,7 +22,7 @@ export function cameraKeywords(s: KeywordSources): Record<string, LiveKeyword> {
     'DATE-OBS': { type: 'str', comment: 'UTC shutter opened', read: () => fitsDate(s.clock.now()) },
     EXPTIME: { type: 'float', comment: 'Exposure time (seconds)', read: () => s.parameters.get('exposuretime') },
     EXPREQ: { type: 'float', comment: 'Exposure time requested (seconds)', read: () => s.parameters.get('exposuretime') },
-    IMAGETYP: { type: 'str', comment: 'Image type', read: () => s.parameters.get('imagetype') },
+    IMAGETYP: { type: 'str', comment: 'Image type', read: () => s.parameters.get('imagetype').toLowerCase() },
     OBJECT: { type: 'str', comment: 'Image title', read: () => s.parameters.get('imagetitle') },
     DETECTOR: { type: 'str', comment: 'Detector name', read: () => s.detector.name },
     INSTRUME: { type: 'str', comment: 'Instrument name', read: () => s.instrumentName },

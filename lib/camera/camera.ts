@@ -17,6 +17,7 @@ import { Sequencer } from './sequence.js';
 import { Focus, focusTool } from './focus.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
+import { ExposureOptions } from './exposure-options.js';
 import { liveParameters } from './live-parameters.js';
 import { ParameterStore, parametersTool } from './parameters-tool.js';
 import { defaultParameters, Parameters, type FolderResolver, type ParameterValues } from './parameters.js';
@@ -66,6 +67,8 @@ export class Camera {
   readonly instrument: Instrument;
   readonly lock = new ResourceLock(() => new ExposureInProgressError());
   readonly clocking = new Clocking(this.lock);
+  /** azcam's exposure attributes get_par reaches: `savefile`, `flusharray`, .... */
+  readonly exposureOptions = new ExposureOptions();
   /** Its exposures not yet ended, integrating or being read out. */
   readonly exposures = new ExposureRuns();
   readonly clock: Clock;
@@ -103,8 +106,9 @@ export class Camera {
     const { readout } = options;
     const [runs, names] = [this.exposures, options.imageNames ?? new ImageNames()];
     const parametersSaved = (): Promise<void> => this.parameterStore.saved();
-    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed, parametersSaved });
-    this.sequencer = new Sequencer(this.exposure, this.clocking, clock);
+    const { clocking, exposureOptions } = this;
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed, parametersSaved, clocking, options: exposureOptions });
+    this.sequencer = new Sequencer(this.exposure, clock);
     this.focus = new Focus({ exposure: this.exposure, instrument: this.instrument, clocking: this.clocking, parameters: this.parameters, clock });
     this.clock = clock;
     this.parameterStore = new ParameterStore(this.parameters, liveParameters(this), options.parameterFile);

@@ -42,6 +42,11 @@ export class Clocking {
   flush(cycles: number): void {
     if (cycles < 0) throw new InvalidArgumentError(`invalid cycles: ${cycles}`);
     this.exposureLock.assertFree();
+    this.flushBeforeExposure(cycles);
+  }
+
+  /** The flush an exposure that holds the camera makes as it begins (azcam's `flusharray`). */
+  flushBeforeExposure(cycles = 1): void {
     this.flushes += cycles;
     log.debug('controller flushed', { cycles });
   }

@@ -13,7 +13,7 @@ import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { azcamStatus, type StatusSources } from './exposure-status.js';
 import { exposureSubtools } from './exposure-subtools.js';
 import type { ExposureTool } from './exposure.js';
-import { namingFor, nextFilename } from './filename.js';
+import { FILE_TYPE_EXTENSIONS, namingFor, nextFilename } from './filename.js';
 import { headerCommands, type HeaderKeywords, type KeywordSetting } from './header.js';
 import { parseHeaderTemplate } from './header-template.js';
 import type { Instrument } from './instrument.js';
@@ -111,15 +111,28 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     query('get_exposuretime_remaining', 'Return the integration time remaining (seconds)', [], () => pythonFloat(exposure.secondsLeft)),
     query('get_pixels_remaining', 'Return the pixels still to read out', [], () => exposure.pixelsRemaining),
     query('get_filename', "Return the next image's file name", [], () => word(nextFilename(parameters.values))),
-    command('set_filename', "Set the next image's file name (folder and root)", [arg.str('filename')], ({ filename }) =>
-      parameters.update(namingFor(filename, parameters.get('imagefolder'))),
+    command('set_filename', "Set the image folder and root from a file name (the root: its name up to the first '.')", [arg.str('filename')], ({ filename }) =>
+      parameters.update(namingFor(filename)),
+    ),
+    query('get_extname', "Return a file type's extension: 0, 1, 6 fits, 2 bin, 3 tif, 4 jpg, 5 gif, any other none", [arg.int('filetype')], ({ filetype }) =>
+      word(FILE_TYPE_EXTENSIONS[filetype] ?? ''),
+    ),
+    command('increment_filenumber', 'Move the sequence number on, if auto-increment is on and exposures are not test images', [], () => {
+      const { imageautoincrementsequencenumber, imagetest, imagesequencenumber } = parameters.values;
+      if (imageautoincrementsequencenumber && !imagetest) parameters.update({ imagesequencenumber: imagesequencenumber + 1 });
+    }),
+    query('check_image_ready', 'Return 1 once after each image written, else 0', [], () =>
+      exposure.takeImageReady() ? 1 : 0,
     ),
     query('get_image_title', 'Return the image title', [], () => word(parameters.get('imagetitle'))),
     command('set_image_title', 'Set the image title', [arg.str('title', '')], ({ title }) => parameters.set('imagetitle', title)),
-    query('get_image_type', 'Return the image type', [], () => parameters.get('imagetype')),
-    command('set_image_type', 'Set the image type: zero, object, flat, dark', [arg.str('imagetype', 'zero')], ({ imagetype }) =>
+    query('get_image_type', 'Return the image type, as it was set', [], () => word(parameters.get('imagetype'))),
+    command('set_image_type', 'Set the image type: zero, object, flat, dark, or any other (a comparison: shutter open)', [arg.str('imagetype', 'zero')], ({ imagetype }) =>
       parameters.set('imagetype', imagetype),
     ),
+    command('set_auto_title', 'Make the title follow the image type (1) or not (0); -1 keeps the flag', [arg.int('flag', UNCHANGED)], ({ flag }) => {
+      if (flag !== UNCHANGED) parameters.update({ autotitle: flag !== 0 });
+    }),
     query('get_image_types', 'Return the valid image types', [], () => [...IMAGE_TYPES]),
     query('get_roi', 'Return the ROI: first col, last col, first row, last row, col bin, row bin', [arg.int('roi_num', 0)], () =>
       roiToArray(parameters.roi()),

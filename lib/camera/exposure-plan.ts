@@ -2,7 +2,7 @@ import { fitsFloat } from '../readout/fits.js';
 import type { DetectorGeometry } from '../readout/geometry.js';
 import { imageFilename, testFilename } from './filename.js';
 import type { HeaderKeywords } from './header.js';
-import { roiOf, type Parameters, type ParameterValues } from './parameters.js';
+import { autoTitled, opensShutter, roiOf, type Parameters, type ParameterValues } from './parameters.js';
 import type { ReadoutRequest } from '../readout/request.js';
 
 /** Everything an exposure needs, fixed when it starts: later changes only affect the next one. */
@@ -31,9 +31,6 @@ export interface PlanSources {
   seed: number;
 }
 
-/** Image types that open the shutter. */
-const LIGHT_TYPES: ReadonlySet<string> = new Set(['object', 'flat']);
-
 /**
  * How one exposure differs from the camera's settings, for that exposure alone: no setting is
  * changed, so other clients never see them (azcam's test exposure, the focus frame).
@@ -48,18 +45,19 @@ export interface ExposureOverrides {
  * `imagetest` on, every exposure goes to test.fits and leaves the sequence number alone (azcam).
  */
 export function planExposure(sources: PlanSources, overrides: ExposureOverrides = {}): ExposurePlan {
-  const values = { ...sources.parameters.values, ...overrides.values };
-  const imageType = values.imagetype;
+  const values = autoTitled({ ...sources.parameters.values, ...overrides.values });
+  // azcam's begin takes the type lower-cased for the exposure, its header and its shutter.
+  const imageType = values.imagetype.toLowerCase();
   const toTestFile = values.imagetest;
   const exposureTime = imageType === 'zero' ? 0 : values.exposuretime;
-  const shown: ShownSettings = Object.freeze({ imagetitle: values.imagetitle, imagetype: imageType, imagetest: toTestFile, exposuretime: exposureTime });
+  const shown: ShownSettings = Object.freeze({ imagetitle: values.imagetitle, imagetype: values.imagetype, imagetest: toTestFile, exposuretime: exposureTime });
   const request: ReadoutRequest = {
     camera: sources.camera,
     geometry: sources.detector,
     roi: Object.freeze(roiOf(values)),
-    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: LIGHT_TYPES.has(imageType) }),
+    simulation: Object.freeze({ imageType, exposureTime, seed: sources.seed, shutter: opensShutter(imageType) }),
     processing: Object.freeze({ biasSubtraction: values.biassubtraction, format: values.imageformat }),
-    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: shown.imagetype, OBJECT: shown.imagetitle }),
+    cards: sources.header.snapshot({ EXPTIME: exposureTime, EXPREQ: exposureTime, IMAGETYP: imageType, OBJECT: shown.imagetitle }),
     filename: toTestFile ? testFilename(values.imagefolder) : imageFilename(values),
     overwrite: toTestFile || values.imageoverwrite,
   };

@@ -7,9 +7,8 @@ import { arg, command, pick, query, type CommandSpec, type ToolSpec } from '../d
 import { CommandError, InvalidArgumentError } from '../errors.js';
 import { copyImage } from '../storage/image-store.js';
 import type { ExposureTool } from './exposure.js';
-import { IMAGE_EXTENSION } from './filename.js';
+import { FILE_TYPE_EXTENSIONS, IMAGE_EXTENSION } from './filename.js';
 import type { Parameters } from './parameters.js';
-import { word } from './replies.js';
 import { DEFAULT_REMOTE, sendImage, type RemoteImageServer } from './send-image.js';
 
 export interface SubtoolSources {
@@ -19,8 +18,6 @@ export interface SubtoolSources {
   commands: readonly CommandSpec[];
 }
 
-/** azcam's file types and their extensions. */
-const EXTENSIONS: Readonly<Record<number, string>> = { 0: 'fits', 1: 'fits', 2: 'bin', 3: 'tif', 4: 'jpg', 5: 'gif', 6: 'fits' };
 const FILE_TYPE = { mef: 1, assembled: 6 } as const;
 
 export function exposureSubtools(s: SubtoolSources): Record<string, ToolSpec> {
@@ -43,7 +40,7 @@ function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
         [arg.str('filename'), arg.int('filetype', -1)],
         async ({ filename, filetype }) => {
           const source = lastImage(exposure);
-          if (filetype !== -1 && EXTENSIONS[filetype] !== 'fits') throw new InvalidArgumentError(`invalid filetype: ${filetype} (only FITS: -1, 0, 1 or 6)`);
+          if (filetype !== -1 && FILE_TYPE_EXTENSIONS[filetype] !== 'fits') throw new InvalidArgumentError(`invalid filetype: ${filetype} (only FITS: -1, 0, 1 or 6)`);
           const target = parameters.resolveFile(extname(filename) ? filename : `${filename}${IMAGE_EXTENSION}`);
           await copyImage(source, target, parameters.get('imageoverwrite'));
         },
@@ -90,19 +87,14 @@ function sendImageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
   };
 }
 
-function filenameTool({ parameters, commands }: SubtoolSources): ToolSpec {
+function filenameTool({ commands }: SubtoolSources): ToolSpec {
   return {
     description: 'Image file naming',
     commands: [
       pick(commands, 'get_filename'),
       pick(commands, 'set_filename'),
-      command('increment_filenumber', 'Move the sequence number on (with auto-increment on and not a test image)', [], () => {
-        const values = parameters.values;
-        if (values.imageautoincrementsequencenumber && !values.imagetest) parameters.update({ imagesequencenumber: values.imagesequencenumber + 1 });
-      }),
-      query('get_extname', 'Return the file extension of a file type (0 FITS, 1 MEF, 2 BIN, 6 assembled)', [arg.int('filetype')], ({ filetype }) =>
-        word(EXTENSIONS[filetype] ?? ''),
-      ),
+      pick(commands, 'increment_filenumber'),
+      pick(commands, 'get_extname'),
     ],
   };
 }

@@ -10,6 +10,8 @@ import type { HeaderCard } from '../readout/fits.js';
 import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureStatus, type Integrations, type RunOptions } from './exposure-run.js';
 import { planExposure, type ExposureOverrides, type ExposurePlan, type PlanSources } from './exposure-plan.js';
 import { nextFilename } from './filename.js';
+import type { Clocking } from './controller.js';
+import type { ExposureOptions } from './exposure-options.js';
 import { ImageSequence } from './image-sequence.js';
 import { UNCHANGED, type ParameterValues } from './parameters.js';
 
@@ -24,6 +26,9 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   seed: number;
   /** Resolves once every parameter change so far is in the parameter file; rejects if that save failed. */
   parametersSaved: () => Promise<void>;
+  clocking: Clocking;
+  /** `flusharray`: whether an exposure flushes the detector as it begins, unless told otherwise. */
+  options: ExposureOptions;
 }
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
@@ -43,6 +48,8 @@ export type ExposureOutcome = 'written' | 'aborted';
 interface ExposureKind extends RunOptions {
   overrides?: ExposureOverrides;
   cards?: HeaderCard[];
+  /** Flush the detector first; `flusharray` decides when not given. */
+  flush?: boolean;
 }
 
 /** azcam's focus frame: integrated several times, with settings and header cards of its own. */
@@ -74,6 +81,8 @@ export class ExposureTool {
   #releaseLock = (): void => undefined;
   #exposures = 0;
   #lastFilename = '';
+  /** An image was written that `check_image_ready` has not yet reported. */
+  #imageReady = false;
   /** Runs a client aborted: their commands reply OK, as azcam's do. */
   readonly #clientAborts = new WeakSet<ExposureRun>();
   /** The exposure `begin` started, run a step at a time. */
@@ -88,8 +97,8 @@ export class ExposureTool {
    * Replies once the image file is written. An abort is not an error (azcam): the reply is OK, the
    * status says `aborted`, and no file is written; the result tells a sequence to stop.
    */
-  async expose(settings: Partial<ExposeSettings>, session: Session): Promise<ExposureOutcome> {
-    const { run, done } = this.#start(this.#exposeChanges(settings), session);
+  async expose(settings: Partial<ExposeSettings>, session: Session, flush?: boolean): Promise<ExposureOutcome> {
+    const { run, done } = this.#start(this.#exposeChanges(settings), session, { flush });
     return this.#outcome(run, done);
   }
 
@@ -190,6 +199,13 @@ export class ExposureTool {
     return this.#run?.secondsLeft ?? 0;
   }
 
+  /** azcam's `check_image_ready`: true once for each image written. */
+  takeImageReady(): boolean {
+    const ready = this.#imageReady;
+    this.#imageReady = false;
+    return ready;
+  }
+
   /** The last image written (azcam's `lastfilename`). */
   get lastFilename(): string {
     return this.#lastFilename;
@@ -210,7 +226,7 @@ export class ExposureTool {
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
   #start(changes: Partial<ParameterValues>, session: Session, kind: ExposureKind = {}): { run: ExposureRun; done: Promise<void> } {
-    const { overrides, cards } = kind;
+    const { overrides, cards, flush = this.#deps.options.isOn('flusharray') } = kind;
     this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;
@@ -224,6 +240,7 @@ export class ExposureTool {
       release();
       throw error;
     }
+    if (flush) this.#deps.clocking.flushBeforeExposure();
     const request = cards ? Object.freeze({ ...plan.request, cards: Object.freeze(mergeCards(plan.request.cards, cards)) }) : plan.request;
     const sequence = plan.advancesSequence ? this.#sequence.claim() : undefined;
     const numbering = sequence && { advance: sequence.advance, saved: this.#deps.parametersSaved };
@@ -245,6 +262,7 @@ export class ExposureTool {
     try {
       await run.finished;
       this.#lastFilename = filename;
+      this.#imageReady = true;
       log.info('exposure written', { camera, filename });
     } catch (error) {
       const reason = (error as Error).message;

@@ -1,20 +1,32 @@
 /**
- * azcam image file naming, pure (whether a file exists is checked where the exposure starts):
- * `<imagefolder>/<imageroot><sequence number, 4 digits>.fits`, e.g. `/data/itl.0001.fits`.
+ * azcam image file naming (`exposure_filename.py`), pure (whether a file exists is checked where
+ * the exposure starts): `<imagefolder>/<imageroot><sequence number, 4 digits>.fits`, e.g.
+ * `/data/itl.0001.fits`; with `imageautoname`, the image type upper-cased before the number
+ * (`/data/itl.FLAT.0001.fits`).
  */
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
 import type { ParameterValues } from './parameters.js';
 
 export const IMAGE_EXTENSION = '.fits';
+/** azcam's file types and their extensions (`get_extname`). */
+export const FILE_TYPE_EXTENSIONS: Readonly<Record<number, string>> = { 0: 'fits', 1: 'fits', 2: 'bin', 3: 'tif', 4: 'jpg', 5: 'gif', 6: 'fits' };
 /** `exposure.test` always writes (and overwrites) this file in the image folder. */
 export const TEST_IMAGE = 'test.fits';
 
-export type ImageNaming = Pick<ParameterValues, 'imagefolder' | 'imageroot' | 'imageincludesequencenumber' | 'imagesequencenumber'>;
+export type ImageNaming = Pick<ParameterValues, 'imagefolder' | 'imageroot' | 'imageincludesequencenumber' | 'imagesequencenumber' | 'imageautoname' | 'imagetype'>;
 
+/**
+ * azcam's `get_filename`: root, `.TYPE.` with autoname, the number, the extension; then every `..`
+ * made `.` (root `itl.` without a number gives `itl.fits`). Here only the file's name is cleaned:
+ * our folders are resolved, absolute paths.
+ */
 export function imageFilename(naming: ImageNaming): string {
-  const sequence = naming.imageincludesequencenumber ? String(naming.imagesequencenumber).padStart(4, '0') : '';
-  return join(naming.imagefolder, `${naming.imageroot}${sequence}${IMAGE_EXTENSION}`);
+  const { imageroot: root, imageautoname: autoname } = naming;
+  const stem = autoname ? `${root}.${naming.imagetype.toUpperCase()}` : root;
+  const number = String(naming.imagesequencenumber).padStart(4, '0');
+  const numbered = naming.imageincludesequencenumber ? `${stem}${autoname ? '.' : ''}${number}` : stem;
+  return join(naming.imagefolder, `${numbered}${IMAGE_EXTENSION}`.replaceAll('..', '.'));
 }
 
 export function testFilename(imagefolder: string): string {
@@ -27,15 +39,11 @@ export function nextFilename(values: ImageNaming & { imagetest: boolean }): stri
 }
 
 /**
- * The naming parameters that make `path` the next image's exact name (`exposure.set_filename`):
- * no sequence number; a relative path is taken within the current image folder.
+ * azcam's `set_filename`: the folder, and as root the file name up to its first `.`; the other
+ * naming flags are left as they are (`/data/flat.0005.fits` gives root `flat`). A relative folder
+ * is taken as `set_par imagefolder` takes it.
  */
-export function namingFor(path: string, imagefolder: string): Partial<ImageNaming> {
-  const full = isAbsolute(path) ? path : join(imagefolder, path);
-  const name = basename(full);
-  const root = name.endsWith(IMAGE_EXTENSION) ? name.slice(0, -IMAGE_EXTENSION.length) : name;
-  if (path.trim() === '' || /[/\\]$/.test(path) || root === '') {
-    throw new InvalidArgumentError(`invalid filename: ${path} (names no file)`);
-  }
-  return { imagefolder: dirname(full), imageroot: root, imageincludesequencenumber: false };
+export function namingFor(path: string): Pick<ImageNaming, 'imagefolder' | 'imageroot'> {
+  if (path.trim() === '') throw new InvalidArgumentError(`invalid filename: ${path} (names no file)`);
+  return { imagefolder: dirname(path), imageroot: basename(path).split('.')[0]! };
 }

@@ -8,6 +8,7 @@ import { toInteger, toNumber } from '../dispatch/arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
 import type { Camera } from './camera.js';
+import { EXPOSURE_OPTION_DEFAULTS, type ExposureOptionName } from './exposure-options.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { nextFilename } from './filename.js';
 import type { LiveParameter } from './parameters-tool.js';
@@ -19,11 +20,20 @@ function nonNegative(value: number): number {
   return value;
 }
 
+/** The azcam release whose command server this one answers as (`get_par version`). */
+export const AZCAM_VERSION = '26.0.5';
+
+/**
+ * azcam's `db` values in its parameter table: `set_par` replies OK and changes nothing there (it
+ * sets only tools' attributes), so they are read-only here too, without an error.
+ */
+const DATABASE_VALUES = { version: AZCAM_VERSION, abortflag: 0, verbosity: 1 } as const;
+
 /** azcam's file types: 0 FITS, 1 MEF, 6 assembled; a single-image FITS is our assembled image. */
 const FILE_TYPES = { mef: 1, assembled: 6 } as const;
 
 export function liveParameters(camera: Camera): Record<string, LiveParameter> {
-  const { parameters, exposure, temperatures, instrument, sequencer } = camera;
+  const { parameters, exposure, temperatures, instrument, sequencer, exposureOptions } = camera;
   const sequence = sequencer.settings;
   const reading = (index: number) => (): string => pythonFloat(temperatures.all()[index]!);
   const binnedSize = (): { x: number; y: number } => {
@@ -62,5 +72,12 @@ export function liveParameters(camera: Camera): Record<string, LiveParameter> {
     systemname: { get: () => word(camera.systemName) },
     hostname: { get: () => word(hostname()) },
     wd: { get: () => word(process.cwd()) },
+    ...Object.fromEntries(Object.entries(DATABASE_VALUES).map(([name, value]) => [name, { get: () => value, set: () => undefined }])),
+    ...Object.fromEntries(
+      (Object.keys(EXPOSURE_OPTION_DEFAULTS) as ExposureOptionName[]).map((name) => [
+        name,
+        { get: () => exposureOptions.reply(name), set: (raw: string) => exposureOptions.set(name, raw) },
+      ]),
+    ),
   };
 }

@@ -8,8 +8,18 @@ import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from '.
 import { IMAGE_FORMATS, type ImageFormat } from '../readout/request.js';
 import { word } from './replies.js';
 
+/**
+ * azcam's `image_types`, what `get_image_types` lists. Any other type is accepted too, as azcam's
+ * `set_image_type` stores any string: azcam takes it for a comparison (its shutter open).
+ */
 export const IMAGE_TYPES = ['zero', 'object', 'flat', 'dark'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
+
+/** azcam's `shutter_dict`, by image type lower-cased; a type not in it opens the shutter. */
+const SHUTTER_CLOSED_TYPES: ReadonlySet<string> = new Set(['zero', 'dark']);
+
+export function opensShutter(imagetype: string): boolean {
+  return !SHUTTER_CLOSED_TYPES.has(imagetype.toLowerCase());
+}
 
 /** azcam's argument value for "leave this setting as it is". */
 export const UNCHANGED = -1;
@@ -27,8 +37,13 @@ export interface ParameterValues {
   imageoverwrite: boolean;
   /** Every exposure goes to test.fits, the sequence number untouched. */
   imagetest: boolean;
-  imagetype: ImageType;
+  /** Put the image type, upper-cased, in the file name (azcam's `imageautoname`). */
+  imageautoname: boolean;
+  /** As given, any case (azcam keeps it so); an exposure takes it lower-cased. */
+  imagetype: string;
   imagetitle: string;
+  /** The title follows the image type (azcam's `autotitle`); see autoTitled. */
+  autotitle: boolean;
   exposuretime: number;
   imageformat: ImageFormat;
   biassubtraction: BiasSubtraction;
@@ -93,6 +108,8 @@ function inRange(value: number, min: number, max: number, label: string): number
 const folder = (value: string) => (value.trim() === '' ? 'empty' : PRINTABLE.test(value) ? undefined : 'not printable ASCII');
 const root = (value: string) => (/[/\\]/.test(value) ? 'no path separators allowed' : PRINTABLE.test(value) ? undefined : 'not printable ASCII');
 const title = (value: string) => (PRINTABLE.test(value) ? undefined : 'not printable ASCII');
+/** A type may go into a file name (imageautoname), so it is checked as a root is. */
+const imageType = (value: string) => (value.trim() === '' ? 'empty' : root(value));
 
 const KINDS: { readonly [K in ParameterName]: Kind<ParameterValues[K]> } = {
   imagefolder: text('image folder', folder),
@@ -102,8 +119,10 @@ const KINDS: { readonly [K in ParameterName]: Kind<ParameterValues[K]> } = {
   imageautoincrementsequencenumber: flag('imageautoincrementsequencenumber'),
   imageoverwrite: flag('imageoverwrite'),
   imagetest: flag('imagetest'),
-  imagetype: choice('image type', IMAGE_TYPES),
+  imageautoname: flag('imageautoname'),
+  imagetype: text('image type', imageType),
   imagetitle: text('image title', title),
+  autotitle: flag('autotitle'),
   exposuretime: seconds('exposure time'),
   imageformat: choice('image format', IMAGE_FORMATS),
   biassubtraction: choice('bias subtraction', BIAS_SUBTRACTIONS),
@@ -124,8 +143,10 @@ export function defaultParameters(detector: DetectorGeometry, imagefolder: strin
     imageautoincrementsequencenumber: true,
     imageoverwrite: false,
     imagetest: false,
+    imageautoname: false,
     imagetype: 'object',
     imagetitle: '',
+    autotitle: false,
     exposuretime: 1,
     imageformat: 'mef',
     biassubtraction: 'none',
@@ -222,8 +243,18 @@ export class Parameters {
     checkNaming(values);
     checkConsistent(this.detector, values);
     const resolved = values.imagefolder === this.#values?.imagefolder;
-    return Object.freeze({ ...values, imagefolder: resolved ? values.imagefolder : this.#resolveFolder(values.imagefolder) });
+    return Object.freeze({ ...autoTitled(values), imagefolder: resolved ? values.imagefolder : this.#resolveFolder(values.imagefolder) });
   }
+}
+
+/**
+ * azcam's `set_image_title` with `auto_title` on: the title is the image type lower-cased, but for
+ * an object, whose title is left as it is. Applied whenever a value changes (azcam applies it when
+ * the title, the flag or, by set_par, the type is set, and when an exposure begins).
+ */
+export function autoTitled<T extends Pick<ParameterValues, 'autotitle' | 'imagetype' | 'imagetitle'>>(values: T): T {
+  const type = values.imagetype.toLowerCase();
+  return values.autotitle && type !== 'object' ? { ...values, imagetitle: type } : values;
 }
 
 /** Whether `name` (any case) is one of the camera's settings. */
@@ -250,7 +281,7 @@ export function roiOf({ firstcol, lastcol, firstrow, lastrow, colbin, rowbin }: 
  * the parameter file), not only when a client's string is parsed.
  */
 function checkNaming(values: ParameterValues): void {
-  for (const name of ['imagefolder', 'imageroot'] as const) KINDS[name].parse(values[name]);
+  for (const name of ['imagefolder', 'imageroot', 'imagetype'] as const) KINDS[name].parse(values[name]);
 }
 
 function checkConsistent(detector: DetectorGeometry, values: ParameterValues): void {

@@ -7,7 +7,6 @@ import type { Clock, Timer } from '../clock.js';
 import type { Session } from '../dispatch/session.js';
 import { ExposureInProgressError, InvalidArgumentError } from '../errors.js';
 import { log } from '../log.js';
-import type { Clocking } from './controller.js';
 import type { ExposeSettings, ExposureOutcome, ExposureTool } from './exposure.js';
 import { UNCHANGED } from './parameters.js';
 
@@ -37,7 +36,6 @@ export class Sequencer {
 
   constructor(
     private readonly exposure: ExposureTool,
-    private readonly clocking: Clocking,
     private readonly clock: Clock,
   ) {}
 
@@ -58,7 +56,7 @@ export class Sequencer {
   /** azcam's guide mode: object exposures titled "guide image", N of them or (-1) until aborted. */
   async guide(numberExposures: number, session: Session): Promise<void> {
     const total = numberExposures === FOREVER ? Number.POSITIVE_INFINITY : positive(numberExposures, 'number of exposures');
-    await this.#run(total, session, GUIDE, () => false, 0);
+    await this.#run(total, session, GUIDE, () => undefined, 0);
   }
 
   /** Stops the sequence after (and with) the exposure under way. */
@@ -73,7 +71,8 @@ export class Sequencer {
     run.catch((error: unknown) => log.warn(`${name} stopped`, { reason: (error as Error).message }));
   }
 
-  async #run(total: number, session: Session, settings: Partial<ExposeSettings>, flushBefore: (index: number) => boolean, delaySeconds: number): Promise<void> {
+  /** `flushBefore` tells each exposure whether to flush first; undefined leaves it to `flusharray`. */
+  async #run(total: number, session: Session, settings: Partial<ExposeSettings>, flushBefore: (index: number) => boolean | undefined, delaySeconds: number): Promise<void> {
     if (this.#running) throw new ExposureInProgressError();
     const running: Running = { number: 1, total, aborted: false, wake: () => undefined };
     this.#running = running;
@@ -81,8 +80,7 @@ export class Sequencer {
       for (let index = 0; index < total && !running.aborted; index++, running.number++) {
         if (index > 0) await this.#pause(running, delaySeconds);
         if (running.aborted) break;
-        if (flushBefore(index)) this.clocking.flush(1);
-        const outcome: ExposureOutcome = await this.exposure.expose(settings, session);
+        const outcome: ExposureOutcome = await this.exposure.expose(settings, session, flushBefore(index));
         if (outcome === 'aborted') break;
       }
     } finally {

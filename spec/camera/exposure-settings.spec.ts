@@ -28,21 +28,22 @@ describe('exposure tool: settings', () => {
       await h.send('set_par imagesequencenumber 42');
       expect(await h.send('exposure.get_filename')).to.equal('OK /data/itl.0042.fits');
       await h.send('set_par imageincludesequencenumber 0');
-      expect(await h.send('exposure.get_filename')).to.equal('OK /data/itl..fits');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/itl.fits');
     });
 
-    it('set_filename names the next image exactly, within the image folder when relative', async () => {
-      expect(await h.send('exposure.set_filename /data/flats/flat.fits')).to.equal('OK');
-      expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/flat.fits');
-      expect(await h.send('get_par imagefolder')).to.equal('OK /data/flats');
-      expect(await h.send('get_par imageincludesequencenumber')).to.equal('OK 0');
-      await h.send('exposure.set_filename bias');
-      expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/bias.fits');
+    it("set_filename sets the folder and, as root, the name up to its first dot, leaving the flags (azcam's set_filename)", async () => {
+      expect(await h.send('exposure.set_filename /data/sub/flat.0005.fits')).to.equal('OK');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/sub/flat0001.fits');
+      expect(await h.send('get_par imagefolder')).to.equal('OK /data/sub');
+      expect(await h.send('get_par imageroot')).to.equal('OK flat');
+      expect(await h.send('get_par imageincludesequencenumber')).to.equal('OK 1');
+      expect(await h.send('exposure.filename.set_filename /data/flats/bias')).to.equal('OK');
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/bias0001.fits');
     });
 
     it('quotes a name with spaces so that it comes back as one string', async () => {
       await h.send('exposure.set_filename "/data/my run/a.fits"');
-      expect(await h.send('exposure.get_filename')).to.equal("OK '/data/my run/a.fits'");
+      expect(await h.send('exposure.get_filename')).to.equal("OK '/data/my run/a0001.fits'");
     });
 
     it('refuses what set_par imageroot and imagefolder refuse: one validation for every way a name is set', async () => {
@@ -52,6 +53,18 @@ describe('exposure tool: settings', () => {
         expect(await h.send(`set_par imageroot "${bad}"`), JSON.stringify(bad)).to.match(/^ERROR invalid image root/);
       }
       expect(await h.send('exposure.get_filename')).to.equal(before);
+    });
+
+    it("get_extname and increment_filenumber are azcam's (exposure and exposure.filename)", async () => {
+      expect(await h.send('exposure.get_extname 1')).to.equal('OK fits');
+      expect(await h.send('exposure.get_extname 2')).to.equal('OK bin');
+      expect(await h.send('exposure.filename.get_extname 9')).to.equal("OK ''");
+      expect(await h.send('exposure.get_extname')).to.equal('ERROR missing filetype');
+      expect(await h.send('exposure.increment_filenumber')).to.equal('OK');
+      expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
+      await h.send('set_par imagetest 1');
+      expect(await h.send('exposure.filename.increment_filenumber')).to.equal('OK');
+      expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
     });
 
     it('refuses a name with no file in it', async () => {
@@ -69,11 +82,34 @@ describe('exposure tool: settings', () => {
       expect(await h.send('exposure.set_image_title M31 field')).to.equal('ERROR too many arguments: expected at most 1, got 2');
     });
 
-    it('lists the image types and sets one (any case)', async () => {
+    it("lists azcam's four image types, and sets any type as given (azcam's set_image_type)", async () => {
       expect(await h.send('exposure.get_image_types')).to.equal('OK zero object flat dark');
       expect(await h.send('exposure.set_image_type FLAT')).to.equal('OK');
-      expect(await h.send('get_par imagetype')).to.equal('OK flat');
-      expect(await h.send('exposure.set_image_type sky')).to.equal('ERROR invalid image type: sky (use zero, object, flat, dark)');
+      expect(await h.send('get_par imagetype')).to.equal('OK FLAT');
+      expect(await h.send('exposure.set_image_type ramp')).to.equal('OK');
+      expect(await h.send('exposure.get_image_type')).to.equal('OK ramp');
+      expect(await h.send('set_par imagetype fe55')).to.equal('OK');
+      expect(await h.send('exposure.get_image_type')).to.equal('OK fe55');
+      expect(await h.send('exposure.set_image_type')).to.equal('OK');
+      expect(await h.send('exposure.get_image_type')).to.equal('OK zero');
+    });
+
+    it("with autotitle, the title is the type lower-cased, an object's title left as it is (azcam's set_image_title)", async () => {
+      await h.send('exposure.set_image_title "M31 field"');
+      expect(await h.send('exposure.set_auto_title 1')).to.equal('OK');
+      expect(await h.send('get_par autotitle')).to.equal('OK 1');
+      expect(await h.send('exposure.get_image_title')).to.equal("OK 'M31 field'");
+      await h.send('set_par imagetype Fe55');
+      expect(await h.send('exposure.get_image_title')).to.equal('OK fe55');
+      await h.send('exposure.set_image_title other');
+      expect(await h.send('exposure.get_image_title')).to.equal('OK fe55');
+      await h.send('set_par imagetype object');
+      expect(await h.send('exposure.get_image_title')).to.equal('OK fe55');
+      expect(await h.send('exposure.set_auto_title')).to.equal('OK');
+      expect(await h.send('get_par autotitle')).to.equal('OK 1');
+      expect(await h.send('exposure.set_auto_title 0')).to.equal('OK');
+      await h.send('set_par imagetype flat');
+      expect(await h.send('exposure.get_image_title')).to.equal('OK fe55');
     });
   });
 

@@ -188,6 +188,46 @@ describe('exposure tool: the exposure state machine', () => {
       expect(await h.send('controller.get_shutter')).to.equal('OK 0');
     });
 
+    it("takes any other image type as a comparison (azcam's begin): shutter open, the frame lit, IMAGETYP lower-cased", async () => {
+      await h.startExposure('0.1 Fe55 "Fe55 image"');
+      expect(await h.send('controller.get_shutter')).to.equal('OK 1');
+      const read = await h.toReadout();
+      expect(read.request.simulation).to.include({ imageType: 'fe55', exposureTime: 0.1, shutter: true });
+      expect(cardValue(read.request.cards, 'IMAGETYP')).to.equal('fe55');
+      expect(cardValue(read.request.cards, 'OBJECT')).to.equal('Fe55 image');
+      expect(await h.send('exposure.get_image_type')).to.equal('OK Fe55');
+    });
+
+    it('names the file by its type with imageautoname, and titles it by its type with autotitle', async () => {
+      await h.send('set_par imageautoname 1');
+      await h.send('set_par autotitle 1');
+      await h.startExposure('1 flat "ignored"');
+      const read = await h.toReadout();
+      expect(read.request.filename).to.equal(join(h.folder, 'itl.FLAT.0001.fits'));
+      expect(cardValue(read.request.cards, 'OBJECT')).to.equal('flat');
+    });
+
+    it('flushes the detector as it begins while flusharray is on (azcam default 1), not when off', async () => {
+      h.readout.autoComplete = true;
+      await h.send('set_par imageoverwrite 1');
+      expect(await h.send('get_par flusharray')).to.equal('OK 1');
+      await h.startExposure('0');
+      await h.clock.advance(0);
+      expect(h.camera.clocking.flushes).to.equal(1);
+      expect(await h.send('set_par flusharray 0')).to.equal('OK');
+      await h.startExposure('0');
+      await h.clock.advance(0);
+      expect(h.camera.clocking.flushes).to.equal(1);
+    });
+
+    it('check_image_ready replies 1 once after each image written, else 0', async () => {
+      h.readout.autoComplete = true;
+      expect(await h.send('exposure.check_image_ready')).to.equal('OK 0');
+      expect(await h.runToEnd(h.send('exposure.expose 0'))).to.equal('OK');
+      expect(await h.send('exposure.check_image_ready')).to.equal('OK 1');
+      expect(await h.send('exposure.check_image_ready')).to.equal('OK 0');
+    });
+
     it('gives each exposure its own seed', async () => {
       h.readout.autoComplete = true;
       await h.startExposure('0');
@@ -238,7 +278,7 @@ describe('exposure tool: the exposure state machine', () => {
     it('refuses bad arguments before anything starts', async () => {
       expect(await h.send('exposure.expose abc')).to.equal('ERROR invalid exposure time: abc');
       expect(await h.send('exposure.expose -5')).to.equal('ERROR invalid exposure time: -5 (must be 0 to 86400)');
-      expect(await h.send('exposure.expose 1 bogus')).to.equal('ERROR invalid image type: bogus (use zero, object, flat, dark)');
+      expect(await h.send('exposure.expose 1 a/b')).to.equal('ERROR invalid image type: a/b (no path separators allowed)');
       expect(await h.send('exposure.expose1 1 object a b')).to.equal('ERROR too many arguments: expected at most 3, got 4');
       expect(await h.flag()).to.equal('OK 0 NONE');
       expect(h.camera.lock.isHeld).to.equal(false);

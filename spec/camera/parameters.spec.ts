@@ -47,7 +47,10 @@ describe('parameters tool: get_par / set_par', () => {
       ['imagesequencenumber', '17', 'OK 17'],
       ['imageautoincrementsequencenumber', 'no', 'OK 0'],
       ['imageoverwrite', '1', 'OK 1'],
-      ['imagetype', 'Dark', 'OK dark'],
+      ['imagetype', 'Dark', 'OK Dark'],
+      ['imagetype', 'fe55', 'OK fe55'],
+      ['imageautoname', '1', 'OK 1'],
+      ['autotitle', '0', 'OK 0'],
       ['imagetitle', '"NGC 1234"', "OK 'NGC 1234'"],
       ['exposuretime', '0.25', 'OK 0.25'],
       ['imageformat', 'assembled', 'OK assembled'],
@@ -58,6 +61,20 @@ describe('parameters tool: get_par / set_par', () => {
     for (const [name, value, reply] of values) {
       expect(await h.send(`parameters.set_par ${name} ${value}`), name).to.equal('OK');
       expect(await h.send(`parameters.get_par ${name}`), name).to.equal(reply);
+    }
+  });
+
+  it("answers azcam's exposure and database parameters with azcam's defaults; set_par keeps the exposure ones, typed", async () => {
+    const defaults: [string, string][] = [
+      ['savefile', 'OK 1'], ['displayimage', 'OK 1'], ['flusharray', 'OK 1'], ['autotitle', 'OK 0'], ['sendimage', 'OK 0'],
+      ['logcommands', 'OK 0'], ['version', 'OK 26.0.5'], ['abortflag', 'OK 0'], ['verbosity', 'OK 1'], ['tdimode', 'OK 0'],
+      ['tdidelay', 'OK 5'], ['pardelay', 'OK 5'], ['exposureguidemode', 'OK 0'], ['exposureguidestatus', 'OK 0'],
+      ['exposureupdatingheader', 'OK 0'], ['imageautoname', 'OK 0'],
+    ];
+    for (const [name, reply] of defaults) expect(await h.send(`get_par ${name}`), name).to.equal(reply);
+    for (const [name, value, reply] of [['tdidelay', '2.5', 'OK 2.5'], ['displayimage', '0', 'OK 0'], ['savefile', 'abc', 'OK abc'], ['version', '99', 'OK 26.0.5'], ['abortflag', '1', 'OK 0']]) {
+      expect(await h.send(`set_par ${name} ${value}`), name).to.equal('OK');
+      expect(await h.send(`get_par ${name}`), name).to.equal(reply);
     }
   });
 
@@ -73,7 +90,8 @@ describe('parameters tool: get_par / set_par', () => {
       ['imagesequencenumber 1.5', 'ERROR invalid image sequence number: 1.5'],
       ['imagesequencenumber -1', 'ERROR invalid image sequence number: -1 (must be 0 to 9007199254740991)'],
       ['imageoverwrite maybe', 'ERROR invalid imageoverwrite: maybe'],
-      ['imagetype sky', 'ERROR invalid image type: sky (use zero, object, flat, dark)'],
+      ['imagetype ""', 'ERROR invalid image type:  (empty)'],
+      ['imagetype a/b', 'ERROR invalid image type: a/b (no path separators allowed)'],
       ['imageformat fits', 'ERROR invalid image format: fits (use mef, assembled)'],
       ['biassubtraction col', 'ERROR invalid bias subtraction: col (use none, row, amp)'],
       ['imageroot a/b', 'ERROR invalid image root: a/b (no path separators allowed)'],

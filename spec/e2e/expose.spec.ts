@@ -133,6 +133,35 @@ describe('e2e: exposure.expose writes a FITS file', function () {
       expect(ext.data - ext.bias).to.be.closeTo(SKY_RATE * 0.1, 2);
     });
 
+    it("takes azcam-console's Fe55 tester's image type: the shutter opens, the frame is lit, IMAGETYP is fe55", async () => {
+      expect(await client.raw('set_par imagetype fe55')).to.equal('OK');
+      expect(await client.raw('exposure.expose 1 fe55 "Fe55 image"')).to.equal('OK');
+      const [primary, image] = readFitsFile(join(dataDir, 'itl.0001.fits'));
+      expect(primary!.cards.get('IMAGETYP')).to.equal('fe55');
+      expect(primary!.cards.get('OBJECT')).to.equal('Fe55 image');
+      const [data, overscan]: number[][] = [[], []];
+      for (let row = 0; row < image.height; row += 16) {
+        for (let col = 0; col < 32; col++) {
+          data.push(image.pixels[row * image.width + image.width / 2 + col]);
+          overscan.push(image.pixels[row * image.width + image.width - 32 + col]);
+        }
+      }
+      expect(median(data) - median(overscan)).to.be.closeTo(SKY_RATE * 1, 5);
+    });
+
+    it("names files as azcam's get_filename and set_filename do: autoname, two dots made one, root up to the first dot", async () => {
+      expect(await client.raw('set_par imageautoname 1')).to.equal('OK');
+      expect(await client.raw('exposure.expose 0.1 Flat "auto named"')).to.equal('OK');
+      expect(await client.raw('set_par imageautoname 0')).to.equal('OK');
+      expect(await client.raw('set_par imageincludesequencenumber 0')).to.equal('OK');
+      expect(await client.raw('exposure.get_filename')).to.equal(`OK ${join(dataDir, 'itl.fits')}`);
+      expect(await client.raw(`exposure.set_filename ${join(dataDir, 'bias.0005.fits')}`)).to.equal('OK');
+      expect(await client.raw('get_par imageincludesequencenumber')).to.equal('OK 0');
+      expect(await client.raw('exposure.expose 0 zero')).to.equal('OK');
+      expect(filesIn(dataDir)).to.deep.equal(['bias.fits', 'itl.FLAT.0001.fits']);
+      expect(primaryHeader(join(dataDir, 'itl.FLAT.0001.fits')).get('IMAGETYP')).to.equal('flat');
+    });
+
     it('writes the standard keywords a client sets with the types FITS fixes, and fitsverify passes', async function () {
       const keywords = ['OBSERVER 42', 'EQUINOX 2000', 'RADESYS ICRS', 'DATE-BEG 2025-01-02', 'MJD-AVG 60000', 'TELESCOP 90'];
       for (const keyword of keywords) expect(await client.raw(`exposure.set_keyword ${keyword}`), keyword).to.equal('OK');

@@ -119,7 +119,7 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     ),
     command('increment_filenumber', 'Move the sequence number on, if auto-increment is on and exposures are not test images', [], () => {
       const { imageautoincrementsequencenumber, imagetest, imagesequencenumber } = parameters.values;
-      if (imageautoincrementsequencenumber && !imagetest) parameters.update({ imagesequencenumber: imagesequencenumber + 1 });
+      if (imageautoincrementsequencenumber && !imagetest) parameters.set('imagesequencenumber', String(imagesequencenumber + 1));
     }),
     query('check_image_ready', 'Return 1 once after each image written, else 0', [], () =>
       exposure.takeImageReady() ? 1 : 0,

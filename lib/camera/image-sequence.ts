@@ -4,6 +4,7 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { InvalidStateError } from '../errors.js';
 import { log } from '../log.js';
 import type { ImageNames } from './image-names.js';
 import { imageFilename } from './filename.js';
@@ -11,6 +12,8 @@ import type { Parameters, ParameterValues } from './parameters.js';
 
 /** How far an exposure looks ahead for a free sequence number before giving up on a full folder. */
 const MAX_SKIPPED_SEQUENCE_NUMBERS = 10_000;
+/** The last number an image may take: the one after it is still an exact number, and a valid setting. */
+export const LAST_SEQUENCE_NUMBER = Number.MAX_SAFE_INTEGER - 1;
 
 export class ImageSequence {
   constructor(
@@ -33,16 +36,19 @@ export class ImageSequence {
    */
   skipTaken(overrides: Partial<ParameterValues> = {}): void {
     const values = { ...this.parameters.values, ...overrides };
-    if (values.imagetest || !values.imageautoincrementsequencenumber || !values.imageincludesequencenumber) return;
+    if (values.imagetest || !values.imageautoincrementsequencenumber) return;
+    checkRoom(values.imagesequencenumber);
+    if (!values.imageincludesequencenumber) return;
     const nameOf = (sequence: number): string => imageFilename({ ...values, imagesequencenumber: sequence });
     const first = nameOf(values.imagesequencenumber);
     if (!this.names.isClaimed(first) && (values.imageoverwrite || !nameTaken(first))) return;
     const existing = values.imageoverwrite ? new Set<string>() : namesIn(dirname(first));
     const taken = (filename: string): boolean => this.names.isClaimed(filename) || existing.has(basename(filename));
     let sequence = values.imagesequencenumber;
-    const limit = sequence + MAX_SKIPPED_SEQUENCE_NUMBERS;
+    const limit = Math.min(sequence + MAX_SKIPPED_SEQUENCE_NUMBERS, LAST_SEQUENCE_NUMBER + 1);
     while (sequence < limit && taken(nameOf(sequence))) sequence++;
     if (sequence === values.imagesequencenumber) return;
+    checkRoom(sequence);
     log.info('image sequence number skips existing files', { camera: this.camera, from: values.imagesequencenumber, to: sequence });
     this.parameters.update({ imagesequencenumber: sequence });
   }
@@ -64,6 +70,13 @@ export class ImageSequence {
         if (advanced && this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
       },
     };
+  }
+}
+
+/** Refuses an exposure that would take a number past the last (its successor would not be exact). */
+function checkRoom(sequence: number): void {
+  if (sequence > LAST_SEQUENCE_NUMBER) {
+    throw new InvalidStateError(`image sequence number ${sequence} is past the last one an image can take (${LAST_SEQUENCE_NUMBER}): set imagesequencenumber lower`);
   }
 }
 

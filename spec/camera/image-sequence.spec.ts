@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageNames } from '../../lib/camera/image-names.js';
-import { ImageSequence } from '../../lib/camera/image-sequence.js';
+import { ImageSequence, LAST_SEQUENCE_NUMBER } from '../../lib/camera/image-sequence.js';
+import { InvalidStateError } from '../../lib/errors.js';
 import { defaultParameters, Parameters } from '../../lib/camera/parameters.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
 
@@ -33,6 +34,26 @@ describe('ImageSequence', () => {
     symlinkSync(join(folder, 'nowhere.fits'), join(folder, 'itl.0001.fits'));
     sequence.skipTaken();
     expect(parameters.get('imagesequencenumber')).to.equal(2);
+  });
+
+  it('refuses a number past the last an image can take, rather than count where numbers are no longer exact', () => {
+    parameters.update({ imagesequencenumber: LAST_SEQUENCE_NUMBER });
+    expect(() => sequence.skipTaken()).not.to.throw();
+    sequence.claim().advance();
+    expect(parameters.get('imagesequencenumber')).to.equal(Number.MAX_SAFE_INTEGER);
+    expect(() => sequence.skipTaken()).to.throw(InvalidStateError, /past the last one an image can take/);
+    parameters.update({ imageincludesequencenumber: false });
+    expect(() => sequence.skipTaken()).to.throw(InvalidStateError);
+    parameters.update({ imagetest: true });
+    expect(() => sequence.skipTaken()).not.to.throw();
+  });
+
+  it('stops skipping taken numbers at the last, and refuses it then', () => {
+    const last = LAST_SEQUENCE_NUMBER;
+    parameters.update({ imagesequencenumber: last - 1 });
+    for (const number of [last - 1, last]) writeFileSync(join(folder, `itl.${number}.fits`), 'x');
+    expect(() => sequence.skipTaken()).to.throw(InvalidStateError);
+    expect(parameters.get('imagesequencenumber')).to.equal(last - 1);
   });
 
   it('skips nothing with auto-increment off, or in a folder that does not exist', () => {

@@ -121,9 +121,8 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
       const { imageautoincrementsequencenumber, imagetest, imagesequencenumber } = parameters.values;
       if (imageautoincrementsequencenumber && !imagetest) parameters.set('imagesequencenumber', String(imagesequencenumber + 1));
     }),
-    query('check_image_ready', 'Return 1 once after each image written, else 0', [], () =>
-      exposure.takeImageReady() ? 1 : 0,
-    ),
+    // A command, not a query: the answer is used up, so a web GET (a crawler, a prefetch) must not take it.
+    command('check_image_ready', 'Return 1 once after each image written, else 0', [], () => (exposure.takeImageReady() ? 1 : 0)),
     query('get_image_title', 'Return the image title', [], () => word(parameters.get('imagetitle'))),
     command('set_image_title', 'Set the image title', [arg.str('title', '')], ({ title }) => parameters.set('imagetitle', title)),
     query('get_image_type', 'Return the image type, as it was set', [], () => word(parameters.get('imagetype'))),

@@ -2,8 +2,8 @@
  * azcam's exposure tool attributes that its parameter table reaches beyond the image settings
  * (`savefile` is `exposure.save_file`, ...), with azcam's defaults. `set_par` keeps any value,
  * typed as azcam's `get_datatype` types it, and a flag counts as on as Python's truth does
- * ("0" is an int 0, off; "abc" is on). Three change what an exposure does (see the README):
- * `savefile`, `flusharray` and `sendimage`; the others are kept and reported only.
+ * ("0" is an int 0, off; "abc" is on). Only `flusharray` changes what an exposure does; the
+ * others are kept and reported (the README says why).
  */
 import { azcamDatatype, typedText, type Typed } from './datatype.js';
 import { word } from './replies.js';

@@ -59,15 +59,16 @@ export class ImageSequence {
    * returns it if the image then fails and the camera's number is still the one after it.
    */
   claim(): { advance(): void; giveBack(): void } {
-    const taken = this.parameters.get('imagesequencenumber');
-    let advanced = false;
+    let advancedTo: number | undefined;
     return {
+      // The number as it is now, plus one, as azcam's `end` increments it: a change made during
+      // the exposure (`increment_filenumber`, `set_par`) is kept, not overwritten.
       advance: () => {
-        advanced = true;
-        this.parameters.update({ imagesequencenumber: taken + 1 });
+        advancedTo = this.parameters.get('imagesequencenumber') + 1;
+        this.parameters.update({ imagesequencenumber: advancedTo });
       },
       giveBack: () => {
-        if (advanced && this.parameters.get('imagesequencenumber') === taken + 1) this.parameters.update({ imagesequencenumber: taken });
+        if (advancedTo !== undefined && this.parameters.get('imagesequencenumber') === advancedTo) this.parameters.update({ imagesequencenumber: advancedTo - 1 });
       },
     };
   }

@@ -17,6 +17,9 @@ describe('header keywords', () => {
       await h.send('set_par exposuretime 2.5');
       expect(await h.send('exposure.get_keyword EXPTIME')).to.equal("OK 2.5 'Exposure time (seconds)' float");
       expect(await h.send('exposure.get_keyword IMAGETYP')).to.equal("OK object 'Image type' str");
+      await h.send('exposure.set_image_type FLAT'); // kept as given; the keyword takes it lower-cased, as azcam's begin
+      expect(await h.send('exposure.get_keyword IMAGETYP')).to.equal("OK flat 'Image type' str");
+      await h.send('exposure.set_image_type object');
       expect(await h.send('exposure.get_keyword OBJECT')).to.equal("OK '' 'Image title' str");
       expect(await h.send('exposure.get_keyword DETECTOR')).to.equal("OK tiny 'Detector name' str");
       expect(await h.send('exposure.get_keyword INSTRUME')).to.equal("OK azcam-sim 'Instrument name' str");

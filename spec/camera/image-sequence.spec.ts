@@ -76,6 +76,15 @@ describe('ImageSequence', () => {
     expect(parameters.get('imagesequencenumber')).to.equal(1);
   });
 
+  it('moves on from the number as it is then, keeping a change made during the exposure (azcam increments at its end)', () => {
+    const claim = sequence.claim();
+    parameters.update({ imagesequencenumber: 2 }); // increment_filenumber while it integrates
+    claim.advance();
+    expect(parameters.get('imagesequencenumber')).to.equal(3);
+    claim.giveBack();
+    expect(parameters.get('imagesequencenumber')).to.equal(2);
+  });
+
   it('gives back nothing it has not moved on, nor a number a later exposure has taken', () => {
     const unmoved = sequence.claim();
     unmoved.giveBack();

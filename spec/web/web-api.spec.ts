@@ -95,7 +95,7 @@ describe('web API', () => {
 
     it('GET refuses a command that changes state (405, nothing changed); POST runs it', async () => {
       const before = await getApi(`${url}/api/exposure/get_exposureflag`);
-      for (const path of ['exposure/expose', 'exposure/expose1', 'exposure/abort', 'exposure/reset', 'parameters/set_par?parameter=imagetitle&value=x', 'expose']) {
+      for (const path of ['exposure/expose', 'exposure/expose1', 'exposure/abort', 'exposure/reset', 'exposure/check_image_ready', 'parameters/set_par?parameter=imagetitle&value=x', 'expose']) {
         const refused = await getApi(`${url}/api/${path}`);
         expect(refused.status, path).to.equal(405);
         expect(refused.body.message).to.match(/^ERROR .* changes state: use POST/);

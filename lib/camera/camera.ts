@@ -17,7 +17,6 @@ import { Sequencer } from './sequence.js';
 import { Focus, focusTool } from './focus.js';
 import { HeaderKeywords } from './header.js';
 import { Instrument, instrumentTool } from './instrument.js';
-import { ExposureOptions } from './exposure-options.js';
 import { liveParameters } from './live-parameters.js';
 import { ParameterStore, parametersTool } from './parameters-tool.js';
 import { defaultParameters, Parameters, type FolderResolver, type ParameterValues } from './parameters.js';
@@ -67,8 +66,6 @@ export class Camera {
   readonly instrument: Instrument;
   readonly lock = new ResourceLock(() => new ExposureInProgressError());
   readonly clocking = new Clocking(this.lock);
-  /** azcam's exposure attributes get_par reaches: `savefile`, `flusharray`, .... */
-  readonly exposureOptions = new ExposureOptions();
   /** Its exposures not yet ended, integrating or being read out. */
   readonly exposures = new ExposureRuns();
   readonly clock: Clock;
@@ -106,8 +103,8 @@ export class Camera {
     const { readout } = options;
     const [runs, names] = [this.exposures, options.imageNames ?? new ImageNames()];
     const parametersSaved = (): Promise<void> => this.parameterStore.saved();
-    const { clocking, exposureOptions } = this;
-    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed, parametersSaved, clocking, options: exposureOptions });
+    const { clocking } = this;
+    this.exposure = new ExposureTool({ camera: name, detector, parameters: this.parameters, header, shutter, lock, runs, names, clock, readout, seed, parametersSaved, clocking });
     this.sequencer = new Sequencer(this.exposure, clock);
     this.focus = new Focus({ exposure: this.exposure, instrument: this.instrument, clocking: this.clocking, parameters: this.parameters, clock });
     this.clock = clock;

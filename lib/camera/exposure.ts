@@ -11,7 +11,6 @@ import { ExposureRun, type ExposureRunDeps, type ExposureState, type ExposureSta
 import { planExposure, type ExposureOverrides, type ExposurePlan, type PlanSources } from './exposure-plan.js';
 import { nextFilename } from './filename.js';
 import type { Clocking } from './controller.js';
-import type { ExposureOptions } from './exposure-options.js';
 import { ImageSequence } from './image-sequence.js';
 import { UNCHANGED, type ParameterValues } from './parameters.js';
 
@@ -27,8 +26,6 @@ export interface ExposureToolDeps extends ExposureRunDeps, PlanSources {
   /** Resolves once every parameter change so far is in the parameter file; rejects if that save failed. */
   parametersSaved: () => Promise<void>;
   clocking: Clocking;
-  /** `flusharray`: whether an exposure flushes the detector as it begins, unless told otherwise. */
-  options: ExposureOptions;
 }
 
 const IDLE: ExposureStatus = { exposurestate: 'NONE', progressbar: 0, timeleft: 0, filename: '', message: '' };
@@ -226,7 +223,7 @@ export class ExposureTool {
 
   /** Takes the camera (or fails at once), applies the changes, and starts the exposure. */
   #start(changes: Partial<ParameterValues>, session: Session, kind: ExposureKind = {}): { run: ExposureRun; done: Promise<void> } {
-    const { overrides, cards, flush = this.#deps.options.isOn('flusharray') } = kind;
+    const { overrides, cards, flush = this.#deps.parameters.get('flusharray') } = kind;
     this.#deps.runs.admit();
     const release = this.#deps.lock.tryAcquire();
     let plan: ExposurePlan;

@@ -8,7 +8,6 @@ import { toInteger, toNumber } from '../dispatch/arguments.js';
 import { InvalidArgumentError } from '../errors.js';
 import { pythonFloat } from '../protocol/reply.js';
 import type { Camera } from './camera.js';
-import { EXPOSURE_OPTION_DEFAULTS, type ExposureOptionName } from './exposure-options.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { nextFilename } from './filename.js';
 import type { LiveParameter } from './parameters-tool.js';
@@ -33,7 +32,7 @@ const DATABASE_VALUES = { version: AZCAM_VERSION, abortflag: 0, verbosity: 1 } a
 const FILE_TYPES = { mef: 1, assembled: 6 } as const;
 
 export function liveParameters(camera: Camera): Record<string, LiveParameter> {
-  const { parameters, exposure, temperatures, instrument, sequencer, exposureOptions } = camera;
+  const { parameters, exposure, temperatures, instrument, sequencer } = camera;
   const sequence = sequencer.settings;
   const reading = (index: number) => (): string => pythonFloat(temperatures.all()[index]!);
   const binnedSize = (): { x: number; y: number } => {
@@ -73,11 +72,5 @@ export function liveParameters(camera: Camera): Record<string, LiveParameter> {
     hostname: { get: () => word(hostname()) },
     wd: { get: () => word(process.cwd()) },
     ...Object.fromEntries(Object.entries(DATABASE_VALUES).map(([name, value]) => [name, { get: () => value, set: () => undefined }])),
-    ...Object.fromEntries(
-      (Object.keys(EXPOSURE_OPTION_DEFAULTS) as ExposureOptionName[]).map((name) => [
-        name,
-        { get: () => exposureOptions.reply(name), set: (raw: string) => exposureOptions.set(name, raw) },
-      ]),
-    ),
   };
 }

@@ -44,6 +44,19 @@ export interface ParameterValues {
   imagetitle: string;
   /** The title follows the image type (azcam's `autotitle`); see autoTitled. */
   autotitle: boolean;
+  /** Each exposure flushes the detector as it begins (azcam's `flusharray`). */
+  flusharray: boolean;
+  /** azcam's other exposure parameters: kept, saved and reported, with no effect here (see the README). */
+  savefile: boolean;
+  displayimage: boolean;
+  sendimage: boolean;
+  logcommands: boolean;
+  tdimode: boolean;
+  tdidelay: number;
+  pardelay: number;
+  exposureguidemode: boolean;
+  exposureguidestatus: boolean;
+  exposureupdatingheader: boolean;
   exposuretime: number;
   imageformat: ImageFormat;
   biassubtraction: BiasSubtraction;
@@ -123,6 +136,17 @@ const KINDS: { readonly [K in ParameterName]: Kind<ParameterValues[K]> } = {
   imagetype: text('image type', imageType),
   imagetitle: text('image title', title),
   autotitle: flag('autotitle'),
+  flusharray: flag('flusharray'),
+  savefile: flag('savefile'),
+  displayimage: flag('displayimage'),
+  sendimage: flag('sendimage'),
+  logcommands: flag('logcommands'),
+  tdimode: flag('tdimode'),
+  tdidelay: integer('TDI delay', 0),
+  pardelay: integer('parallel delay', 0),
+  exposureguidemode: flag('exposureguidemode'),
+  exposureguidestatus: flag('exposureguidestatus'),
+  exposureupdatingheader: flag('exposureupdatingheader'),
   exposuretime: seconds('exposure time'),
   imageformat: choice('image format', IMAGE_FORMATS),
   biassubtraction: choice('bias subtraction', BIAS_SUBTRACTIONS),
@@ -147,6 +171,18 @@ export function defaultParameters(detector: DetectorGeometry, imagefolder: strin
     imagetype: 'object',
     imagetitle: '',
     autotitle: false,
+    // azcam's defaults (its exposure tool's attributes).
+    flusharray: true,
+    savefile: true,
+    displayimage: true,
+    sendimage: false,
+    logcommands: false,
+    tdimode: false,
+    tdidelay: 5,
+    pardelay: 5,
+    exposureguidemode: false,
+    exposureguidestatus: false,
+    exposureupdatingheader: false,
     exposuretime: 1,
     imageformat: 'mef',
     biassubtraction: 'none',

@@ -107,9 +107,10 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     await first.send(`set_par imagefolder ${h.folder}/night2`);
     await first.send('set_par imagesequencenumber 42');
     await first.send('set_par delay 1 get_temps');
+    await first.send('set_par flusharray 0');
     expect(await first.send('save_pars')).to.equal('OK');
     const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: unknown };
-    expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2` });
+    expect(saved.parameters).to.include({ imagesequencenumber: 42, imagefolder: `${h.folder}/night2`, flusharray: false });
     expect(saved.subdicts).to.deep.equal({ get_temps: { delay: '1' } });
 
     const second = cameraOn(file);
@@ -117,6 +118,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await second.send('get_par imagesequencenumber')).to.equal('OK 42');
     expect(await second.send('get_par imagefolder')).to.equal(`OK ${h.folder}/night2`);
     expect(await second.send('get_par delay get_temps')).to.equal('OK 1');
+    expect(await second.send('get_par flusharray')).to.equal('OK 0');
   });
 
   it("update_pars reads nothing from the file, as azcam's applies only the values it holds: a hand edit takes effect at the next start", async () => {

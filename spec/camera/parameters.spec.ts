@@ -64,7 +64,7 @@ describe('parameters tool: get_par / set_par', () => {
     }
   });
 
-  it("answers azcam's exposure and database parameters with azcam's defaults; set_par keeps the exposure ones, typed", async () => {
+  it("answers azcam's exposure and database parameters with azcam's defaults; set_par checks and keeps the exposure ones", async () => {
     const defaults: [string, string][] = [
       ['savefile', 'OK 1'], ['displayimage', 'OK 1'], ['flusharray', 'OK 1'], ['autotitle', 'OK 0'], ['sendimage', 'OK 0'],
       ['logcommands', 'OK 0'], ['version', 'OK 26.0.5'], ['abortflag', 'OK 0'], ['verbosity', 'OK 1'], ['tdimode', 'OK 0'],
@@ -72,10 +72,12 @@ describe('parameters tool: get_par / set_par', () => {
       ['exposureupdatingheader', 'OK 0'], ['imageautoname', 'OK 0'],
     ];
     for (const [name, reply] of defaults) expect(await h.send(`get_par ${name}`), name).to.equal(reply);
-    for (const [name, value, reply] of [['tdidelay', '2.5', 'OK 2.5'], ['displayimage', '0', 'OK 0'], ['savefile', 'abc', 'OK abc'], ['version', '99', 'OK 26.0.5'], ['abortflag', '1', 'OK 0']]) {
+    for (const [name, value, reply] of [['tdidelay', '7', 'OK 7'], ['displayimage', '0', 'OK 0'], ['savefile', '0', 'OK 0'], ['version', '99', 'OK 26.0.5'], ['abortflag', '1', 'OK 0']]) {
       expect(await h.send(`set_par ${name} ${value}`), name).to.equal('OK');
       expect(await h.send(`get_par ${name}`), name).to.equal(reply);
     }
+    expect(await h.send('set_par savefile abc')).to.match(/^ERROR invalid savefile: abc/);
+    expect(await h.send('get_par savefile')).to.equal('OK 0');
   });
 
   it('takes parameter names in any case', async () => {

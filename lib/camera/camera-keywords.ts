@@ -28,8 +28,8 @@ export function cameraKeywords(s: KeywordSources): Record<string, LiveKeyword> {
     INSTRUME: { type: 'str', comment: 'Instrument name', read: () => s.instrumentName },
     FILTER: { type: 'str', comment: 'Filter name', read: () => s.instrument.filter },
     // azcam's tempcon names: CAMTEMP is the CCD's (the camera's) temperature.
-    CAMTEMP: { type: 'float', comment: 'Camera temperature', read: () => s.temperatures.ccd() },
-    DEWTEMP: { type: 'float', comment: 'Dewar temperature', read: () => s.temperatures.base() },
+    CAMTEMP: { type: 'float', comment: 'Camera temperature in C', read: () => s.temperatures.ccd() },
+    DEWTEMP: { type: 'float', comment: 'Dewar temperature in C', read: () => s.temperatures.base() },
     TEMPUNIT: { type: 'str', comment: 'Temperature units', read: () => 'C' },
   };
 }

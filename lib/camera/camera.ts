@@ -129,7 +129,10 @@ export class Camera {
     const exposure = exposureTool({ exposure: this.exposure, sequencer, parameters, header, detector, shutter, instrument, clocking, lock, temperatures, clock, systemName });
     const tools = {
       exposure,
-      controller: controllerTool(shutter, clocking, lock, header),
+      controller: controllerTool(shutter, clocking, lock, header, {
+        exposureTime: () => parameters.get('exposuretime'),
+        pixelsRemaining: () => this.exposure.pixelsRemaining,
+      }),
       tempcon: tempconTool(this.temperatures, header),
       instrument: instrumentTool(instrument, lock, header),
       parameters: parametersTool(this.parameterStore),

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { arg, command, query, type ToolSpec } from '../dispatch/command.js';
 import type { ResourceLock } from '../dispatch/locks.js';
 import { log } from '../log.js';
+import { pythonFloat } from '../protocol/reply.js';
 import { headerCommands, type HeaderKeywords } from './header.js';
 import { noOp } from './no-op.js';
 
@@ -63,8 +64,16 @@ export class Clocking {
   }
 }
 
+/** What the controller reports of the exposure it runs. */
+export interface ControllerReadings {
+  /** The exposure time written to the controller (seconds). */
+  exposureTime(): number;
+  /** Pixels still to read out (counts down during readout; 0 otherwise). */
+  pixelsRemaining(): number;
+}
+
 /** The `controller` tool. Its commands would disturb a running exposure, so they wait for none. */
-export function controllerTool(shutter: Shutter, clocking: Clocking, exposureLock: ResourceLock, header: HeaderKeywords): ToolSpec {
+export function controllerTool(shutter: Shutter, clocking: Clocking, exposureLock: ResourceLock, header: HeaderKeywords, readings: ControllerReadings): ToolSpec {
   return {
     description: 'Camera controller: shutter, flushing, clocking',
     commands: [
@@ -82,6 +91,8 @@ export function controllerTool(shutter: Shutter, clocking: Clocking, exposureLoc
       command('parshift', 'Shift the sensor by rows (positive toward the readout)', [arg.int('number_rows')], ({ number_rows }) =>
         clocking.parshift(number_rows),
       ),
+      query('get_exposuretime', 'Return the exposure time from the controller (seconds)', [], () => pythonFloat(readings.exposureTime())),
+      query('get_pixels_remaining', 'Return the number of pixels still to be read (counts down)', [], () => readings.pixelsRemaining()),
       noOp('start_idle', 'Start idle clocking'),
       noOp('stop_idle', 'Stop idle clocking'),
       ...headerCommands(header),

@@ -19,7 +19,6 @@ import { parseHeaderTemplate } from './header-template.js';
 import type { Instrument } from './instrument.js';
 import { noOp } from './no-op.js';
 import { IMAGE_TYPES, UNCHANGED, type Parameters } from './parameters.js';
-import { word } from './replies.js';
 import { detectorFormat, focalPlane, parseAmpConfig, roiFrom } from './roi.js';
 import type { Sequencer } from './sequence.js';
 
@@ -110,12 +109,12 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     ),
     query('get_exposuretime_remaining', 'Return the integration time remaining (seconds)', [], () => pythonFloat(exposure.secondsLeft)),
     query('get_pixels_remaining', 'Return the pixels still to read out', [], () => exposure.pixelsRemaining),
-    query('get_filename', "Return the next image's file name", [], () => word(nextFilename(parameters.values))),
+    query('get_filename', "Return the next image's file name", [], () => nextFilename(parameters.values)),
     command('set_filename', "Set the image folder and root from a file name (the root: its name up to the first '.')", [arg.str('filename')], ({ filename }) =>
       parameters.update(namingFor(filename)),
     ),
     query('get_extname', "Return a file type's extension: 0, 1, 6 fits, 2 bin, 3 tif, 4 jpg, 5 gif, any other none", [arg.int('filetype')], ({ filetype }) =>
-      word(FILE_TYPE_EXTENSIONS[filetype] ?? ''),
+      FILE_TYPE_EXTENSIONS[filetype] ?? '',
     ),
     command('increment_filenumber', 'Move the sequence number on, if auto-increment is on and exposures are not test images', [], () => {
       const { imageautoincrementsequencenumber, imagetest, imagesequencenumber } = parameters.values;
@@ -123,9 +122,9 @@ export function exposureCommands(s: ExposureCommandSources): CommandSpec[] {
     }),
     // A command, not a query: the answer is used up, so a web GET (a crawler, a prefetch) must not take it.
     command('check_image_ready', 'Return 1 once after each image written, else 0', [], () => (exposure.takeImageReady() ? 1 : 0)),
-    query('get_image_title', 'Return the image title', [], () => word(parameters.get('imagetitle'))),
+    query('get_image_title', 'Return the image title', [], () => parameters.get('imagetitle')),
     command('set_image_title', 'Set the image title', [arg.str('title', '')], ({ title }) => parameters.set('imagetitle', title)),
-    query('get_image_type', 'Return the image type, as it was set', [], () => word(parameters.get('imagetype'))),
+    query('get_image_type', 'Return the image type, as it was set', [], () => parameters.get('imagetype')),
     command('set_image_type', 'Set the image type: zero, object, flat, dark, or any other (a comparison: shutter open)', [arg.str('imagetype', 'zero')], ({ imagetype }) =>
       parameters.set('imagetype', imagetype),
     ),

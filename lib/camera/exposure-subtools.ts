@@ -9,7 +9,7 @@ import { copyImage } from '../storage/image-store.js';
 import type { ExposureTool } from './exposure.js';
 import { FILE_TYPE_EXTENSIONS, IMAGE_EXTENSION } from './filename.js';
 import type { Parameters } from './parameters.js';
-import { DEFAULT_REMOTE, sendImage, type RemoteImageServer } from './send-image.js';
+import { DEFAULT_REMOTE, NO_REMOTE, sendImage, type RemoteImageServer } from './send-image.js';
 
 export interface SubtoolSources {
   exposure: ExposureTool;
@@ -50,7 +50,7 @@ function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
 }
 
 function sendImageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
-  let remote: RemoteImageServer = { ...DEFAULT_REMOTE };
+  let remote: RemoteImageServer = { ...NO_REMOTE };
   return {
     description: 'Sending images to a remote image server',
     commands: [

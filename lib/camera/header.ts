@@ -7,6 +7,7 @@ import { CommandError, InvalidArgumentError } from '../errors.js';
 import { arg, command, query, type CommandSpec } from '../dispatch/command.js';
 import { DECIMAL } from '../dispatch/arguments.js';
 import { pythonFloat } from '../protocol/reply.js';
+import { PythonLiteral } from '../protocol/python-repr.js';
 import { fitsFloat, MAX_COMMENT, MAX_STRING, quotedLength, validateCard, type HeaderCard } from '../readout/fits.js';
 import { noOp } from './no-op.js';
 import { finitePythonFloatOf, pythonIntOf } from './python-numbers.js';
@@ -140,7 +141,7 @@ export class HeaderKeywords {
 export function headerCommands(header: HeaderKeywords): CommandSpec[] {
   return [
     query('get_keyword', "Return a keyword's value, comment and type", [arg.str('keyword')], ({ keyword }) => keywordReply(header.get(keyword))),
-    query('get_keywords', 'Return the names of all header keywords', [], () => header.names()),
+    query('get_keywords', 'Return the names of all header keywords, sorted', [], () => sortedNames(header)),
     command(
       'set_keyword',
       'Set a keyword value, comment, and type (str, int or float; inferred when none)',
@@ -148,8 +149,8 @@ export function headerCommands(header: HeaderKeywords): CommandSpec[] {
       ({ keyword, value, comment, typestring }) => header.set(keyword, value, comment ?? undefined, typestring ?? undefined),
     ),
     command('delete_keyword', 'Delete a keyword', [arg.str('keyword')], ({ keyword }) => header.delete(keyword)),
-    query('read_header', 'Return the header: [keyword, value, comment, type] for each keyword', [], () =>
-      header.names().map((name) => [name, ...keywordReply(header.get(name))]),
+    query('read_header', 'Return the header: [keyword, value, comment, type] for each keyword, sorted', [], () =>
+      sortedNames(header).map((name) => headerLine(name, header.get(name))),
     ),
     noOp('update_header', 'Update the header, reading current data'),
   ];
@@ -158,6 +159,17 @@ export function headerCommands(header: HeaderKeywords): CommandSpec[] {
 /** A command's error as raised by the line at `origin` (a header file's); without one, or any other error, as it is. */
 export function errorAt(origin: string | undefined, error: unknown): unknown {
   return origin && error instanceof CommandError ? new InvalidArgumentError(`${origin}: ${error.message}`) : error;
+}
+
+/** azcam's Header.get_keywords sorts the names (the FITS header keeps its own order). */
+function sortedNames(header: HeaderKeywords): string[] {
+  return header.names().sort();
+}
+
+/** One of `read_header`'s lines, each a Python list in the reply: `['EXPTIME', 1.0, 'Exposure time (seconds)', 'float']`. */
+function headerLine(name: string, { value, comment, type }: Keyword): [string, string | PythonLiteral, string, KeywordType] {
+  if (type === 'str') return [name, String(value), comment, type];
+  return [name, new PythonLiteral(type === 'float' ? pythonFloat(Number(value)) : String(value)), comment, type];
 }
 
 /** `get_keyword`'s reply: value, comment, type (`1.0 'Exposure time (seconds)' float`). */

@@ -5,7 +5,6 @@ import { pythonFloat } from '../protocol/reply.js';
 import { setShutter, Shutter } from './controller.js';
 import { headerCommands, type HeaderKeywords } from './header.js';
 import { noOp } from './no-op.js';
-import { word } from './replies.js';
 
 export const DEFAULT_FILTERS: readonly string[] = ['clear', 'u', 'g', 'r', 'i', 'z'];
 export const WAVELENGTH_RANGE_NM = { min: 200, max: 2000 } as const;
@@ -84,7 +83,7 @@ export function instrumentTool(instrument: Instrument, exposureLock: ResourceLoc
       noOp('initialize', 'Initialize the tool'),
       noOp('reset', 'Reset the tool'),
       query('get_filters', 'Return the list of loaded filters', [arg.int('filter_id', 0)], () => [...instrument.filters]),
-      query('get_filter', 'Return the filter in the beam', [arg.int('filter_id', 0)], () => word(instrument.filter)),
+      query('get_filter', 'Return the filter in the beam', [arg.int('filter_id', 0)], () => instrument.filter),
       command('set_filter', 'Move a filter into the beam', [arg.str('filter_name'), arg.int('filter_id', 0)], ({ filter_name }) => {
         idle();
         instrument.selectFilter(filter_name);

@@ -11,7 +11,6 @@ import type { Camera } from './camera.js';
 import { EXPOSURE_FLAGS } from './exposure-run.js';
 import { nextFilename } from './filename.js';
 import type { LiveParameter } from './parameters-tool.js';
-import { word } from './replies.js';
 import { flushSetting } from './sequence.js';
 
 function nonNegative(value: number): number {
@@ -40,8 +39,8 @@ export function liveParameters(camera: Camera): Record<string, LiveParameter> {
     return { x: Math.floor((roi.lastCol - roi.firstCol + 1) / roi.colBin), y: Math.floor((roi.lastRow - roi.firstRow + 1) / roi.rowBin) };
   };
   return {
-    imagefilename: { get: () => word(nextFilename(parameters.values)) },
-    lastfilename: { get: () => word(exposure.lastFilename) },
+    imagefilename: { get: () => nextFilename(parameters.values) },
+    lastfilename: { get: () => exposure.lastFilename },
     exposureflag: { get: () => EXPOSURE_FLAGS[exposure.state] },
     exposurecompleted: { get: () => (exposure.state === 'NONE' ? 1 : 0) },
     exposuretimeremaining: { get: () => pythonFloat(exposure.secondsLeft) },
@@ -68,9 +67,9 @@ export function liveParameters(camera: Camera): Record<string, LiveParameter> {
     temperatures: { get: () => [reading(0)(), reading(1)()] },
     instrumentfocus: { get: () => pythonFloat(instrument.focus), set: (raw) => instrument.moveFocus(toNumber(raw, 'instrumentfocus'), 'absolute') },
     instrumentenabled: { get: () => 1 },
-    systemname: { get: () => word(camera.systemName) },
-    hostname: { get: () => word(hostname()) },
-    wd: { get: () => word(process.cwd()) },
+    systemname: { get: () => camera.systemName },
+    hostname: { get: () => hostname() },
+    wd: { get: () => process.cwd() },
     ...Object.fromEntries(Object.entries(DATABASE_VALUES).map(([name, value]) => [name, { get: () => value, set: () => undefined }])),
   };
 }

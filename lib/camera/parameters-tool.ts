@@ -13,7 +13,6 @@ import type { ParameterFile, SavedParameters } from '../storage/parameter-file.j
 import { log } from '../log.js';
 import { azcamDatatype, savedText, savedTyped, typedText, type Typed } from './datatype.js';
 import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
-import { word } from './replies.js';
 
 /** The subdict a server uses when the client names none. */
 export const DEFAULT_SUBDICT = 'azcamserver';
@@ -45,7 +44,7 @@ export class ParameterStore {
     if (live) return live.get();
     const typed = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT)?.get(key);
     if (typed === undefined) return undefined;
-    return typed.type === 'str' ? word(typed.value) : typedText(typed);
+    return typed.type === 'str' ? typed.value : typedText(typed);
   }
 
   set(name: string, raw: string, subdict: string | null): void {

@@ -6,7 +6,6 @@ import { PRINTABLE } from '../readout/fits.js';
 import { fullRoi, validateRoi, type DetectorGeometry, type Roi } from '../readout/geometry.js';
 import { BIAS_SUBTRACTIONS, checkBiasSubtraction, type BiasSubtraction } from '../readout/overscan.js';
 import { IMAGE_FORMATS, type ImageFormat } from '../readout/request.js';
-import { word } from './replies.js';
 
 /**
  * azcam's `image_types`, what `get_image_types` lists. Any other type is accepted too, as azcam's
@@ -83,7 +82,7 @@ function text(label: string, check: (value: string) => string | undefined): Kind
       if (problem) throw new InvalidArgumentError(`invalid ${label}: ${raw} (${problem})`);
       return raw;
     },
-    reply: word,
+    reply: (value) => value,
   };
 }
 

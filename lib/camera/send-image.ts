@@ -16,7 +16,10 @@ export interface RemoteImageServer {
   filename: string;
 }
 
+/** What `set_remote_imageserver` sets by default. */
 export const DEFAULT_REMOTE: RemoteImageServer = { host: '', port: 6543, type: 'dataserver', filename: 'image' };
+/** Before any is set, as azcam's SendImage starts (its `get_remote_imageserver` then replies `OK 0`). */
+export const NO_REMOTE: RemoteImageServer = { host: '', port: 0, type: '', filename: '' };
 const HEADER_BYTES = 256;
 const TIMEOUT_MS = 10_000;
 

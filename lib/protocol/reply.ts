@@ -1,4 +1,5 @@
-import { shlexQuote, shlexSplit } from './tokenize.js';
+import { PythonLiteral, pythonRepr } from './python-repr.js';
+import { shlexSplit } from './tokenize.js';
 
 /**
  * The one reply formatter. Every command's result, light or heavy, built-in or tool, becomes one
@@ -7,11 +8,14 @@ import { shlexQuote, shlexSplit } from './tokenize.js';
 export type ReplyStatus = 'OK' | 'ERROR' | 'WARNING';
 
 const STATUS_PREFIX = /^(OK|ERROR|WARNING)(?=\s|$)/;
+/** Only text with one of these can fail `shlex.split`. */
+const QUOTES_OR_BACKSLASH = /['"\\]/;
 
 export function formatReply(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'OK';
-  if (typeof value === 'string') return oneLine(STATUS_PREFIX.test(value) ? value : `OK ${value}`);
-  if (Array.isArray(value)) return oneLine(arrayReply(value).trimEnd());
+  // azcam strips the whole reply, so white space at its end never reaches the client.
+  if (typeof value === 'string') return (STATUS_PREFIX.test(value) ? oneLine(value) : `OK ${splittableOr(oneLine(value))}`).trimEnd();
+  if (Array.isArray(value)) return arrayReply(value);
   if (isPlainObject(value)) return `OK ${pythonJson(value)}`;
   return oneLine(`OK ${formatScalar(value)}`);
 }
@@ -29,7 +33,16 @@ export function formatError(error: unknown): string {
   return message ? `ERROR ${sentAsIs ? message : doubleQuoted(message)}` : 'ERROR';
 }
 
+/**
+ * The text as azcam sends it, unless azcam's console could not `shlex.split` it (an apostrophe,
+ * a final backslash): then in double quotes, so the console reads it as one word rather than raise.
+ */
+function splittableOr(text: string): string {
+  return splittable(text) ? text : doubleQuoted(text);
+}
+
 function splittable(text: string): boolean {
+  if (!QUOTES_OR_BACKSLASH.test(text)) return true;
   try {
     shlexSplit(text);
     return true;
@@ -110,11 +123,18 @@ function errorMessage(error: unknown): string {
   }
 }
 
-/** `OK` and each element, a space before each: azcam's console splits the line with `shlex`. */
+/**
+ * azcam's list reply: each element as `str(x)` gives it, a string holding a space in single quotes
+ * (`OK 1.0 'Exposure time' float`), joined by spaces and stripped; so an empty string leaves only
+ * its space (`OK 2.5  float`), and a list or dict in the list is its Python repr, unquoted. Only
+ * when the console could not split that line is each element it could not split double-quoted.
+ */
 function arrayReply(elements: readonly unknown[]): string {
-  let line = 'OK';
-  for (const element of elements) line += ` ${formatElement(element)}`;
-  return line;
+  const texts = elements.map(elementText);
+  const sent = texts.map((text, i) => (typeof elements[i] === 'string' && text.includes(' ') ? `'${text}'` : text));
+  let line = sent.join(' ').trim();
+  if (!splittable(line)) line = sent.map((word, i) => (splittable(word) ? word : doubleQuoted(texts[i]!))).join(' ').trim();
+  return line ? `OK ${line}` : 'OK';
 }
 
 function formatScalar(value: unknown): string {
@@ -123,9 +143,10 @@ function formatScalar(value: unknown): string {
   return String(value);
 }
 
-function formatElement(value: unknown): string {
-  if (typeof value === 'string') return shlexQuote(value);
-  if (isPlainObject(value) || Array.isArray(value)) return shlexQuote(pythonJson(value));
+/** Python's `str(x)` of a list element, on one line. */
+function elementText(value: unknown): string {
+  if (typeof value === 'string') return oneLine(value);
+  if (isPlainObject(value) || Array.isArray(value) || value instanceof PythonLiteral) return oneLine(pythonRepr(value));
   return formatScalar(value);
 }
 

@@ -29,6 +29,20 @@ describe('controller tool', () => {
     expect(await h.send('controller.get_shutter')).to.equal('OK 0');
   });
 
+  it("reports the exposure time written to it and the pixels left to read, as azcam's controller", async () => {
+    expect(await h.send('controller.get_exposuretime')).to.equal('OK 1.0');
+    await h.send('exposure.set_exposuretime 2.5');
+    expect(await h.send('controller.get_exposuretime')).to.equal('OK 2.5');
+    expect(await h.send('controller.get_pixels_remaining')).to.equal('OK 0');
+    await h.startExposure('1');
+    const read = await h.toReadout();
+    read.progress.trackPixels(() => ({ remaining: 3000, total: 4000, writing: false }));
+    expect(await h.send('controller.get_pixels_remaining')).to.equal('OK 3000');
+    read.complete();
+    await h.settle();
+    expect(await h.send('controller.get_pixels_remaining')).to.equal('OK 0');
+  });
+
   it('leaves a running exposure alone', async () => {
     await h.startExposure('1');
     expect(await h.send('controller.set_shutter 0')).to.equal('ERROR exposure in progress');

@@ -44,6 +44,8 @@ describe('exposure sub-objects: image, sendimage, filename (azcam)', () => {
     await once(server, 'listening');
     try {
       const { port } = server.address() as AddressInfo;
+      // Nothing set yet: azcam's SendImage starts with '', 0, '', '', and its list reply drops the empty strings.
+      expect(await h.send('exposure.sendimage.get_remote_imageserver')).to.equal('OK 0');
       expect(await h.send('exposure.sendimage.send_image')).to.equal('ERROR no image yet: expose first');
       expect(await h.send(`exposure.sendimage.set_remote_imageserver 127.0.0.1 ${port}`)).to.equal('OK');
       expect(await h.send('exposure.sendimage.get_remote_imageserver')).to.equal(`OK 127.0.0.1 ${port} dataserver image`);

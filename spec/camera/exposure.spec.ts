@@ -262,11 +262,11 @@ describe('exposure tool: the exposure state machine', () => {
       await h.clock.advance(3000);
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 3.0');
       expect(await h.send('get_par imagetype')).to.equal('OK dark');
-      expect(await h.send('exposure.get_image_title')).to.equal("OK 'dark run'");
+      expect(await h.send('exposure.get_image_title')).to.equal('OK dark run');
       await h.startExposure('-1 "" ""');
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 3.0');
       expect(await h.send('get_par imagetype')).to.equal('OK dark');
-      expect(await h.send('exposure.get_image_title')).to.equal("OK 'dark run'");
+      expect(await h.send('exposure.get_image_title')).to.equal('OK dark run');
     });
 
     it('accepts keyword arguments', async () => {
@@ -530,7 +530,7 @@ describe('exposure tool: the exposure state machine', () => {
       expect(cardValue(h.readout.requests[1]!.cards, 'OBJECT')).to.equal('test image');
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 1');
       expect(await h.send('exposure.get_exposuretime')).to.equal('OK 1.0');
-      expect(await h.send('exposure.get_image_title')).to.equal("OK 'keep me'");
+      expect(await h.send('exposure.get_image_title')).to.equal('OK keep me');
     });
 
     it("report azcam's title, their type, time and test flag in get_status while they run, the camera's once they have ended", async () => {

@@ -20,43 +20,45 @@ describe('header keywords', () => {
       await h.send('exposure.set_image_type FLAT'); // kept as given; the keyword takes it lower-cased, as azcam's begin
       expect(await h.send('exposure.get_keyword IMAGETYP')).to.equal("OK flat 'Image type' str");
       await h.send('exposure.set_image_type object');
-      expect(await h.send('exposure.get_keyword OBJECT')).to.equal("OK '' 'Image title' str");
+      expect(await h.send('exposure.get_keyword OBJECT')).to.equal("OK 'Image title' str");
       expect(await h.send('exposure.get_keyword DETECTOR')).to.equal("OK tiny 'Detector name' str");
       expect(await h.send('exposure.get_keyword INSTRUME')).to.equal("OK azcam-sim 'Instrument name' str");
       expect(await h.send('exposure.get_keyword FILTER')).to.equal("OK clear 'Filter name' str");
       expect(await h.send('exposure.get_keyword DATE-OBS')).to.equal("OK 2025-01-01T00:00:00.000 'UTC shutter opened' str");
-      expect(await h.send('exposure.get_keyword CAMTEMP')).to.match(/^OK -1(09|10)\.\d+ 'Camera temperature' float$/);
+      expect(await h.send('exposure.get_keyword CAMTEMP')).to.match(/^OK -1(09|10)\.\d{1,3} 'Camera temperature in C' float$/);
       expect(await h.send('exposure.get_keyword TEMPUNIT')).to.equal("OK C 'Temperature units' str");
-      expect(await h.send('exposure.get_keyword DEWTEMP')).to.match(/^OK -1(69|70)\.\d+ 'Dewar temperature' float$/);
+      expect(await h.send('exposure.get_keyword DEWTEMP')).to.match(/^OK -1(69|70)\.\d{1,3} 'Dewar temperature in C' float$/);
     });
 
-    it('lists the keywords, the camera ones first', async () => {
+    it("lists the keywords sorted, as azcam's Header.get_keywords sorts them", async () => {
       await h.send('exposure.set_keyword OBSERVER Ann');
+      await h.send('exposure.set_keyword AIRMASS 1.2');
       expect(await h.send('exposure.get_keywords')).to.equal(
-        'OK DATE-OBS EXPTIME EXPREQ IMAGETYP OBJECT DETECTOR INSTRUME FILTER CAMTEMP DEWTEMP TEMPUNIT OBSERVER',
+        'OK AIRMASS CAMTEMP DATE-OBS DETECTOR DEWTEMP EXPREQ EXPTIME FILTER IMAGETYP INSTRUME OBJECT OBSERVER TEMPUNIT',
       );
+      expect(await h.send('tempcon.get_keywords')).to.equal(await h.send('exposure.get_keywords'));
     });
 
     it('sets a keyword with a comment and a type, or infers the type', async () => {
       expect(await h.send('exposure.set_keyword OBSERVER "Jane Doe" "Observer name"')).to.equal('OK');
       expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' 'Observer name' str");
       await h.send('exposure.set_keyword VIDGAIN 2');
-      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2 '' int");
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2  int");
       await h.send('exposure.set_keyword SERIALNO 12345678901234567890');
-      expect(await h.send('exposure.get_keyword SERIALNO')).to.equal("OK 12345678901234567890 '' int");
+      expect(await h.send('exposure.get_keyword SERIALNO')).to.equal("OK 12345678901234567890  int");
       await h.send('exposure.set_keyword NOISE1 3.50 "Read noise (e-)"');
       expect(await h.send('exposure.get_keyword NOISE1')).to.equal("OK 3.5 'Read noise (e-)' float");
       await h.send('exposure.set_keyword RUNID 0042 "" str');
-      expect(await h.send('exposure.get_keyword RUNID')).to.equal("OK 0042 '' str");
+      expect(await h.send('exposure.get_keyword RUNID')).to.equal("OK 0042  str");
       await h.send('exposure.set_keyword SCALE 3 "" float');
-      expect(await h.send('exposure.get_keyword SCALE')).to.equal("OK 3.0 '' float");
+      expect(await h.send('exposure.get_keyword SCALE')).to.equal("OK 3.0  float");
     });
 
     it("strips a value's surrounding white space, as azcam's set_keyword does, and keeps the comment's", async () => {
       expect(await h.send('exposure.set_keyword OBSERVER "  Jane Doe " " the observer "')).to.equal('OK');
       expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' ' the observer ' str");
       expect(await h.send('exposure.set_keyword VIDGAIN " 2 "')).to.equal('OK');
-      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2 '' int");
+      expect(await h.send('exposure.get_keyword VIDGAIN')).to.equal("OK 2  int");
     });
 
     it('keeps every digit of an int, as astropy writes a Python int, if the card holds it', async () => {
@@ -76,7 +78,7 @@ describe('header keywords', () => {
       const accepted: [string, string][] = [['5', '5'], ['" 5 "', '5'], ['+5', '5'], ['-5', '-5'], ['-0', '0'], ['007', '7'], ['1_000', '1000']];
       for (const [value, read] of accepted) {
         expect(await h.send(`exposure.set_keyword VIDGAIN ${value} "" int`), value).to.equal('OK');
-        expect(await h.send('exposure.get_keyword VIDGAIN'), value).to.equal(`OK ${read} '' int`);
+        expect(await h.send('exposure.get_keyword VIDGAIN'), value).to.equal(`OK ${read}  int`);
       }
     });
 
@@ -84,7 +86,7 @@ describe('header keywords', () => {
       const accepted: [string, string][] = [['5', '5.0'], ['" 2.5 "', '2.5'], ['5e3', '5000.0'], ['.5', '0.5'], ['1_000.5', '1000.5']];
       for (const [value, read] of accepted) {
         expect(await h.send(`exposure.set_keyword SCALE ${value} "" float`), value).to.equal('OK');
-        expect(await h.send('exposure.get_keyword SCALE'), value).to.equal(`OK ${read} '' float`);
+        expect(await h.send('exposure.get_keyword SCALE'), value).to.equal(`OK ${read}  float`);
       }
       for (const value of ['0x10', '1._5', 'inf', 'nan', '1e999']) {
         expect(await h.send(`exposure.set_keyword SCALE ${value} "" float`), value).to.equal(
@@ -96,7 +98,7 @@ describe('header keywords', () => {
     it('takes keyword names in any case and replaces an earlier value', async () => {
       await h.send('exposure.set_keyword observer Ann');
       await h.send('exposure.set_keyword OBSERVER Bob');
-      expect(await h.send('exposure.get_keyword Observer')).to.equal("OK Bob '' str");
+      expect(await h.send('exposure.get_keyword Observer')).to.equal("OK Bob  str");
     });
 
     it('refuses what cannot go into a FITS header', async () => {
@@ -146,14 +148,14 @@ describe('header keywords', () => {
         expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal(reply);
       }
       const accepted: [string, string][] = [
-        ['WCSAXES 2', "OK 2 '' int"],
-        ['WCSAXES 3.0', "OK 3 '' int"],
-        ['WCSAXES 4e0', "OK 4 '' int"],
-        ['DATE-BEG 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5 '' str"],
-        ['EQUINOX 2000', "OK 2000.0 '' float"],
-        ['RADESYS ICRS', "OK ICRS '' str"],
-        ['OBSERVER 42', "OK 42 '' str"],
-        ['CRPIX1 512', "OK 512.0 '' float"],
+        ['WCSAXES 2', "OK 2  int"],
+        ['WCSAXES 3.0', "OK 3  int"],
+        ['WCSAXES 4e0', "OK 4  int"],
+        ['DATE-BEG 2025-01-02T03:04:05.5', "OK 2025-01-02T03:04:05.5  str"],
+        ['EQUINOX 2000', "OK 2000.0  float"],
+        ['RADESYS ICRS', "OK ICRS  str"],
+        ['OBSERVER 42', "OK 42  str"],
+        ['CRPIX1 512', "OK 512.0  float"],
       ];
       for (const [args, reply] of accepted) {
         expect(await h.send(`exposure.set_keyword ${args}`), args).to.equal('OK');
@@ -173,7 +175,7 @@ describe('header keywords', () => {
       expect(new Set(await Promise.all(sets))).to.deep.equal(new Set(['OK']));
       expect(await h.send('exposure.set_keyword ONEMORE 1')).to.equal(`ERROR too many keywords: at most ${MAX_CLIENT_KEYWORDS} may be set`);
       expect(await h.send('exposure.set_keyword K7 changed')).to.equal('OK');
-      expect(await h.send('exposure.get_keyword K7')).to.equal("OK changed '' str");
+      expect(await h.send('exposure.get_keyword K7')).to.equal("OK changed  str");
     });
 
     it('answers an unknown keyword with ERROR', async () => {

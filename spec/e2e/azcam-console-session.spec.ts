@@ -33,7 +33,10 @@ describe('e2e: an azcam console session in Python (socket + shlex)', function ()
       filter: 'r',
       setpoint: -100,
       shutter_open: '1',
-      keyword: ['Ann Lee', '', 'str'],
+      // azcam's list reply leaves an empty comment only its space (`OK 'Ann Lee'  str`): two words.
+      keyword: ['Ann Lee', 'str'],
+      // `OK dome flat`, a string sent as it is: azcam's console reads two words.
+      title: ['dome', 'flat'],
       roi: [1, 2048, 1, 2048, 1, 1],
       aborted_expose: { reply: null },
       status_message: 'aborted',

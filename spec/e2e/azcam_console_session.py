@@ -68,6 +68,7 @@ def main(port):
     server.command('exposure.expose 0.05 flat "dome flat"')
     server.command("exposure.set_exposuretime 0.05")
     server.command("exposure.sequence 3 -1 -1")
+    seen["title"] = server.command("exposure.get_image_title")
     seen["lastfilename"] = get_par("lastfilename")
     seen["next"] = server.command("exposure.get_filename")
 

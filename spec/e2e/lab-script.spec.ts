@@ -42,6 +42,9 @@ describe('e2e: an azcam lab script in Python', function () {
     expect(seen['roi']).to.deep.equal([1, 2048, 1, 2048, 1, 1]);
     expect(seen['flag']).to.deep.equal(['0', 'NONE']);
     expect(seen['exptime']).to.deep.equal(['0.05', 'Exposure time (seconds)', 'float']);
+    // reply[3:] is the string itself, as azcam sends it (never quoted as one word).
+    expect(seen['title']).to.equal('M31 field');
+    expect(seen['filename']).to.equal(join(folder, 'flat.0005.fits'));
     expect(seen['imagefolder']).to.equal(folder);
     expect(seen['sequence']).to.equal(5);
     expect(seen['error']).to.equal('ERROR invalid exposure time: abc');

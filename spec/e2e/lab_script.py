@@ -14,9 +14,13 @@ class AzcamServer:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
         self.replies = self.sock.makefile("r", encoding="utf-8", newline="\n")
 
-    def command(self, line):
+    def raw(self, line):
+        """The reply line itself: many lab scripts take reply[3:] rather than split it."""
         self.sock.sendall((line + "\n").encode())
-        reply = self.replies.readline().rstrip("\r\n")
+        return self.replies.readline().rstrip("\r\n")
+
+    def command(self, line):
+        reply = self.raw(line)
         status, _, text = reply.partition(" ")
         if status != "OK":
             raise RuntimeError(reply)
@@ -52,6 +56,8 @@ seen["temperatures"] = [float(t) for t in server.command("tempcon.get_temperatur
 seen["roi"] = [int(v) for v in server.command("exposure.get_roi")]
 seen["flag"] = server.command("exposure.get_exposureflag")
 seen["exptime"] = server.command("exposure.get_keyword EXPTIME")
+seen["title"] = server.raw("exposure.get_image_title")[3:]
+seen["filename"] = server.raw("get_par imagefilename")[3:]
 seen["imagefolder"] = server.command("get_par imagefolder")
 seen["sequence"] = int(server.command("get_par imagesequencenumber"))
 try:

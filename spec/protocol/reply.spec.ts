@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidArgumentError } from '../../lib/errors.js';
 import { errorText, formatError, formatReply, isOkReply, pythonFloat, replyStatus, splitReply } from '../../lib/protocol/reply.js';
+import { PythonLiteral } from '../../lib/protocol/python-repr.js';
 import { shlexSplit } from '../../lib/protocol/tokenize.js';
 import { runPython } from './python.js';
 import { requireOrSkip } from '../support/requirements.js';
@@ -28,6 +29,19 @@ describe('reply', () => {
       expect(formatReply(' OK')).to.equal('OK  OK');
     });
 
+    it('sends a string as azcam does, as it is (never as one quoted word), white space at its end stripped', () => {
+      expect(formatReply('bias frame')).to.equal('OK bias frame');
+      expect(formatReply('a   b  ')).to.equal('OK a   b');
+      expect(formatReply('  ')).to.equal('OK');
+      expect(formatReply('"quoted"')).to.equal('OK "quoted"');
+    });
+
+    it("double-quotes a string only where the console's shlex.split would raise on azcam's reply", () => {
+      expect(formatReply("Bob's field")).to.equal(`OK "Bob's field"`);
+      expect(formatReply('C:\\data\\')).to.equal('OK "C:\\\\data\\\\"');
+      expect(formatReply('C:\\data')).to.equal('OK C:\\data');
+    });
+
     it('spells numbers and booleans as Python does', () => {
       expect(formatReply(1.5)).to.equal('OK 1.5');
       expect(formatReply(0)).to.equal('OK 0');
@@ -36,12 +50,26 @@ describe('reply', () => {
       expect(formatReply(false)).to.equal('OK False');
     });
 
-    it('space-joins an array, single-quoting elements that need it', () => {
+    it("space-joins an array as azcam's _command_reply does: str(x), a string with a space in single quotes", () => {
       expect(formatReply(['a', 'b', 'c'])).to.equal('OK a b c');
       expect(formatReply(['a b', 'c'])).to.equal("OK 'a b' c");
       expect(formatReply([1, 4096, -0.5, true, null])).to.equal('OK 1 4096 -0.5 True None');
-      expect(formatReply(['', "it's"])).to.equal(`OK '' 'it'"'"'s'`);
       expect(formatReply(['value', 'a comment', 'str'])).to.equal("OK value 'a comment' str");
+      expect(formatReply(['a "b" c', 'C:\\data'])).to.equal(`OK 'a "b" c' C:\\data`);
+    });
+
+    it('leaves an empty string element only its space, as azcam does (an empty first or last one vanishes)', () => {
+      expect(formatReply(['2.5', '', 'float'])).to.equal('OK 2.5  float');
+      expect(formatReply(['', 0, '', ''])).to.equal('OK 0');
+      expect(formatReply(['', ''])).to.equal('OK');
+    });
+
+    it("double-quotes an element only where azcam's own would make the console's shlex.split raise", () => {
+      expect(formatReply(['', "it's"])).to.equal(`OK "it's"`);
+      expect(formatReply(["it's a b", 'x'])).to.equal(`OK "it's a b" x`);
+      expect(formatReply(['x', 'ends\\'])).to.equal('OK x "ends\\\\"');
+      // A backslash then a space does not raise (it joins the two words), so azcam's line is sent.
+      expect(formatReply(['ends\\', 'x'])).to.equal('OK ends\\ x');
     });
 
     it('answers an empty array with a bare OK', () => {
@@ -53,8 +81,38 @@ describe('reply', () => {
       expect(formatReply(['a', 'b\nc'])).to.equal("OK a 'b c'");
     });
 
-    it('quotes nested arrays and objects in an array as one JSON word', () => {
-      expect(formatReply([{ a: 1 }, [1, 2]])).to.equal(`OK '{"a": 1}' '[1, 2]'`);
+    it("writes a list or dict in an array as its Python repr, unquoted, as azcam's str(x) does", () => {
+      expect(formatReply([{ a: 1 }, [1, 2]])).to.equal("OK {'a': 1} [1, 2]");
+      expect(formatReply([1, 1, [0]])).to.equal('OK 1 1 [0]');
+      expect(formatReply([['EXPTIME', new PythonLiteral('1.0'), "it's", 'float']])).to.equal(`OK ['EXPTIME', 1.0, "it's", 'float']`);
+    });
+
+    it("gives azcam's own reply for any list the console can split, and one it can split for the rest (python3 run once)", function () {
+      const text = fc.string({ unit: fc.constantFrom('a', ' ', "'", '"', '\\', '[', '\t', 'é') });
+      const element = fc.oneof(text, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.oneof(text, fc.integer()), { maxLength: 3 }));
+      const lists = fc.sample(fc.array(element, { maxLength: 5 }), { seed: 7, numRuns: 1000 });
+      // azcam's _command_reply (cmdserver.py) for a list, and whether its console could split the line.
+      const azcamRule = [
+        'import shlex',
+        'def reply(items):',
+        '    s = ""',
+        '    for x in items:',
+        '        s = s + " " + ("\'" + x + "\'" if type(x) == str and " " in x else str(x))',
+        '    return ("OK " + s.strip()).strip()',
+        'def splits(line):',
+        '    try:',
+        '        return shlex.split(line)',
+        '    except ValueError:',
+        '        return None',
+        'results = [[reply(items), splits(reply(items)), splits(ours)] for items, ours in cases]',
+      ].join('\n');
+      const python = runPython(azcamRule, lists.map((list) => [list, formatReply(list)])) as [string, string[] | null, string[] | null][] | undefined;
+      requireOrSkip(this, python, 'python3');
+      python.forEach(([azcam, azcamWords, ourWords], i) => {
+        const ours = formatReply(lists[i]);
+        if (azcamWords) expect(ours, JSON.stringify(lists[i])).to.equal(azcam);
+        else expect(ourWords, `${JSON.stringify(lists[i])} -> ${ours}`).to.not.equal(null);
+      });
     });
 
     it('writes a plain object as JSON on one line, spaced as Python json.dumps spaces it', () => {
@@ -95,7 +153,7 @@ describe('reply', () => {
 
     it('folds newlines into spaces so a reply is always one line', () => {
       expect(formatReply('line one\nline two')).to.equal('OK line one line two');
-      expect(formatReply('a\r\n\r\nb\r')).to.equal('OK a b ');
+      expect(formatReply('a\r\n\r\nb\r')).to.equal('OK a b');
       expect(formatReply('ERROR bad\nthing')).to.equal('ERROR bad thing');
       expect(formatReply(['x\ny'])).to.equal("OK 'x y'");
     });
@@ -236,7 +294,9 @@ describe('reply', () => {
         fc.property(fc.string(), (text) => {
           const { status, text: rest } = splitReply(formatReply(text));
           expect(status).to.equal(/^(ERROR|WARNING)(\s|$)/.test(text) ? /^\w+/.exec(text)![0] : 'OK');
-          if (status === 'OK' && !/^OK(\s|$)/.test(text)) expect(rest).to.equal(text.replace(/[\r\n]+/g, ' ').trim());
+          const folded = text.replace(/[\r\n]+/g, ' ');
+          // As sent, or (what shlex.split could not split) one double-quoted word that gives it back.
+          if (status === 'OK' && !/^OK(\s|$)/.test(text) && rest !== folded.trim()) expect(shlexSplit(rest)).to.deep.equal([folded]);
         }),
       );
     });

@@ -22,6 +22,8 @@ export interface ArgSpec<N extends string = string, T = unknown> {
 /** One command invocation as a handler receives it. */
 export interface Call {
   session: Session;
+  /** The command line as received, when it came as one (not from the web API). */
+  line?: string | undefined;
 }
 
 export interface CommandSpec {

@@ -37,6 +37,8 @@ export interface CommandOutcome {
   status: ReplyStatus;
   /** What the handler threw, when the reply is an ERROR. */
   error?: unknown;
+  /** What the handler returned, when it did (the web API answers a string with the string itself). */
+  value?: unknown;
   /** The handler returned a promise (it waited for a readout or a timer) rather than answering at once. */
   heavy: boolean;
   seconds: number;
@@ -93,26 +95,31 @@ export class Dispatcher {
   run(command: Command, session: Session): Answer<CommandOutcome> {
     const started = performance.now();
     let resolved: Resolved | undefined;
-    let answer: string | Promise<unknown>;
+    let result: unknown;
+    let reply: string;
     try {
       resolved = this.resolve(command);
       const { spec } = resolved;
-      const result = spec.run(bindArguments(spec, command.args, command.kwargs), { session });
-      answer = result instanceof Promise ? result : formatReply(result);
+      result = spec.run(bindArguments(spec, command.args, command.kwargs), { session, line: command.line });
+      if (result instanceof Promise) return this.settled(resolved, session, started, result);
+      reply = formatReply(result);
     } catch (thrown) {
       return this.observed(resolved, session, started, formatError(thrown), false, thrown);
     }
-    if (typeof answer === 'string') return this.observed(resolved, session, started, answer, false);
+    return this.observed(resolved, session, started, reply, false, undefined, result);
+  }
+
+  private settled(resolved: Resolved, session: Session, started: number, result: Promise<unknown>): Promise<CommandOutcome> {
     // A value that cannot be formatted is this command's error, as a rejection is.
-    return answer.then(formatReply).then(
-      (reply) => this.observed(resolved, session, started, reply, true),
+    return result.then((value) => ({ value, reply: formatReply(value) })).then(
+      ({ value, reply }) => this.observed(resolved, session, started, reply, true, undefined, value),
       (error: unknown) => this.observed(resolved, session, started, formatError(error), true, error),
     );
   }
 
-  private observed(resolved: Resolved | undefined, session: Session, started: number, reply: string, heavy: boolean, error?: unknown): CommandOutcome {
+  private observed(resolved: Resolved | undefined, session: Session, started: number, reply: string, heavy: boolean, error?: unknown, value?: unknown): CommandOutcome {
     const seconds = (performance.now() - started) / 1000;
-    const outcome = { tool: resolved?.tool ?? UNKNOWN, command: resolved?.spec.name ?? UNKNOWN, reply, status: replyStatus(reply), error, heavy, seconds, session };
+    const outcome = { tool: resolved?.tool ?? UNKNOWN, command: resolved?.spec.name ?? UNKNOWN, reply, status: replyStatus(reply), error, value, heavy, seconds, session };
     this.observer(outcome);
     return outcome;
   }

@@ -8,6 +8,8 @@ export interface Command {
   readonly method: string;
   readonly args: readonly string[];
   readonly kwargs: Readonly<Record<string, string>>;
+  /** The line as received (the built-ins `echo` and `register` read it as azcam's do); none from the web API. */
+  readonly line?: string;
 }
 
 const KEYWORD = /^([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -27,7 +29,7 @@ export function parseCommand(line: string): Command | undefined {
     if (keyword === undefined) args.push(token.value);
     else kwargs[keyword] = token.value.slice(keyword.length + 1);
   }
-  return { tool, method, args, kwargs };
+  return { tool, method, args, kwargs, line };
 }
 
 /** `cam2.exposure.expose` is tool `cam2.exposure`, method `expose`. */

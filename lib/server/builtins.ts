@@ -1,5 +1,5 @@
-import { PermissionError } from '../errors.js';
-import { arg, command, type ToolSpec } from '../dispatch/command.js';
+import { InvalidArgumentError, PermissionError } from '../errors.js';
+import { arg, command, type Call, type ToolSpec } from '../dispatch/command.js';
 import type { ServerControl } from '../dispatch/session.js';
 
 /**
@@ -11,14 +11,18 @@ export function builtins(server: ServerControl): ToolSpec {
   return {
     description: 'The command server itself',
     commands: [
-      command('register', 'Name this connection (the console sends `register console`)', [arg.str('name')], ({ name }, { session }) => {
-        session.name = `${name}_${++registrations}`;
+      // azcam's takes the second space-separated word and ignores the rest (`register console extra`).
+      command('register', 'Name this connection (the console sends `register console`)', ANY_TEXT, (args, call) => {
+        const name = textAfterName(args, call)?.split(' ')[0];
+        if (name === undefined) throw new InvalidArgumentError('missing name');
+        call.session.name = `${name}_${++registrations}`;
       }),
-      // `OK` and the text as sent; a `key=value` word comes back too (after the others: the parser
-      // splits them). The reply is built here, so that `echo ERROR disk on fire` cannot forge a status.
-      command('echo', 'Reply with the text sent', [arg.words('text'), arg.keywords('keywords')], ({ text, keywords }) =>
-        ['OK', text.join(' '), ...Object.entries(keywords).map(([key, value]) => `${key}=${value}`)].filter(Boolean).join(' '),
-      ),
+      // `OK` and the text after `echo ` exactly as sent, spacing and quotes kept, as azcam's echo
+      // replies. The reply is built here, so that `echo ERROR disk on fire` cannot forge a status.
+      command('echo', 'Reply with the text sent', ANY_TEXT, (args, call) => {
+        const text = textAfterName(args, call);
+        return text === undefined ? 'OK' : `OK ${text}`;
+      }),
       command('closeconnection', 'Close this connection after the reply', [], (_, { session }) => session.closeAfterReply()),
       command('updatemonitor', 'Accepted for the azcam monitor; does nothing', [], () => undefined),
       command('exit', 'Stop the server (only with --allow-exit, only from this machine)', [], (_, { session }) => {
@@ -28,4 +32,20 @@ export function builtins(server: ServerControl): ToolSpec {
       }),
     ],
   };
+}
+
+/** Any words and `key=value` words: `echo` and `register` read their text, not their arguments. */
+const ANY_TEXT = [arg.words('text'), arg.keywords('keywords')];
+
+/**
+ * What follows the command's name and a space, as azcam's built-ins read it (`line.split(" ")[1:]`
+ * rejoined); undefined when nothing does. Without a line (the web API), the arguments rejoined.
+ */
+function textAfterName(args: Readonly<Record<string, unknown>>, { line }: Call): string | undefined {
+  if (line === undefined) {
+    const words = [...(args['text'] as string[]), ...Object.entries(args['keywords'] as Record<string, string>).map(([key, value]) => `${key}=${value}`)];
+    return words.length === 0 ? undefined : words.join(' ');
+  }
+  const space = line.trimStart().indexOf(' ');
+  return space === -1 ? undefined : line.trimStart().slice(space + 1);
 }

@@ -42,20 +42,22 @@ const NAME = { type: 'string', pattern: '^[^\\s/]+$' };
 const QUERY = { type: 'object', additionalProperties: { type: 'string' } };
 
 export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher, tools: ToolRegistry): void {
-  const answer = async (request: FastifyRequest, reply: FastifyReply, command: Command): Promise<void> => {
+  // `command` in the answer is azcam's: the path after /api/ for a GET, `api.NAME` for a POST.
+  const answer = async (request: FastifyRequest, reply: FastifyReply, command: Command, named: string): Promise<void> => {
     const outcome = await dispatcher.run(command, httpSession(request));
-    const { statusCode, body } = apiAnswer(`${command.tool}.${command.method}`, outcome);
+    const { statusCode, body } = apiAnswer(named, outcome);
     await reply.code(statusCode).send(body);
   };
 
   const get = async (request: FastifyRequest<{ Params: { tool?: string; command: string }; Querystring: Record<string, string> }>, reply: FastifyReply) => {
     const { tool = DEFAULT_TOOL, command } = request.params;
+    const path = request.params.tool === undefined ? command : `${tool}/${command}`;
     if (!mayRunOnGet(tools, tool, command)) {
       const refusal = new MethodNotAllowedError(`${tool}.${command} changes state: use POST /api with a JSON body`);
-      await reply.code(httpStatusOf(refusal)).header('allow', 'POST').send(errorBody(refusal, `${tool}.${command}`));
+      await reply.code(httpStatusOf(refusal)).header('allow', 'POST').send(errorBody(refusal, path));
       return;
     }
-    await answer(request, reply, { tool, method: command, args: [], kwargs: { ...request.query } });
+    await answer(request, reply, { tool, method: command, args: [], kwargs: { ...request.query } }, path);
   };
   app.get('/api/:tool/:command', { schema: { params: { type: 'object', properties: { tool: NAME, command: NAME } }, querystring: QUERY } }, get);
   app.get('/api/:command', { schema: { params: { type: 'object', properties: { command: NAME } }, querystring: QUERY } }, get);
@@ -65,6 +67,6 @@ export function registerApiRoutes(app: FastifyInstance, dispatcher: Dispatcher, 
   app.post('/api', { schema: POST_SCHEMA }, async (request: FastifyRequest<{ Body: PostBody }>, reply) => {
     const { tool = DEFAULT_TOOL, command, args = [], kwargs = {} } = request.body;
     const words = Object.fromEntries(Object.entries(kwargs).map(([key, value]) => [key, String(value)]));
-    await answer(request, reply, { tool, method: command, args: args.map(String), kwargs: words });
+    await answer(request, reply, { tool, method: command, args: args.map(String), kwargs: words }, `${tool}.${command}`);
   });
 }

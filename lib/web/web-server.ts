@@ -14,6 +14,7 @@ import { CameraReader } from './camera-reader.js';
 import { cameraSnapshot, previewPath } from './camera-snapshot.js';
 import { registerDocsRoutes } from './docs-routes.js';
 import { errorBody } from './error-body.js';
+import { registerJsonBodies } from './json-body.js';
 import type { LastImages } from './last-images.js';
 import { LiveFeed } from './live-feed.js';
 import { registerLiveRoutes } from './live-routes.js';
@@ -80,9 +81,7 @@ export class WebServer {
   async #build(cameras: CameraReader[]): Promise<void> {
     const app = this.#app;
     const { dispatcher, metrics } = this.options;
-    // JSON bodies only: a cross-site page can send text/plain or a form without a CORS preflight,
-    // and none is granted, so it can never make this server change anything.
-    app.removeContentTypeParser('text/plain');
+    registerJsonBodies(app);
     app.setErrorHandler(async (error: Error & { statusCode?: number }, _request, reply) => {
       await reply.code(error.statusCode ?? 500).send(errorBody(new CommandError(error.message)));
     });

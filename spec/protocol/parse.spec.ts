@@ -9,6 +9,7 @@ describe('parseCommand', () => {
       method: 'expose',
       args: ['2.5', 'flat'],
       kwargs: {},
+      line: 'exposure.expose 2.5 flat',
     });
   });
 

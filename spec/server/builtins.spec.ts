@@ -61,7 +61,7 @@ describe('builtins', () => {
 
   it('echo replies OK and its text, whatever the text starts with', async () => {
     const echo = async (line: string): Promise<string> => server(false).execute(line, new FakeSession());
-    expect(await echo('echo "a b" c')).to.equal('OK a b c');
+    expect(await echo('echo "a b" c')).to.equal('OK "a b" c');
     expect(await echo('echo')).to.equal('OK');
     expect(await echo('echo ERROR disk on fire')).to.equal('OK ERROR disk on fire');
     expect(await echo('echo WARNING')).to.equal('OK WARNING');

@@ -9,7 +9,7 @@ import { startCameraServer } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
 import { ListenError } from '../../lib/errors.js';
 import { E2E } from '../e2e/support.js';
-import { freePort, freePortPair, getApi, postApi, startWithWeb } from './support.js';
+import { freePort, freePortPair, getApi, postApi, sendWithHeaders, startWithWeb } from './support.js';
 
 describe('web API', () => {
   describe('beside the command socket', () => {
@@ -61,7 +61,7 @@ describe('web API', () => {
     it('answers in azcam\'s shape: message, command, data (objects parsed, lists split)', async () => {
       const status = await getApi(`${url}/api/exposure/get_status`);
       expect(status.status).to.equal(200);
-      expect(status.body).to.include({ message: 'Finished', command: 'exposure.get_status' });
+      expect(status.body).to.include({ message: 'Finished', command: 'exposure/get_status' });
       expect(status.body.data).to.deep.include({ exposurestate: 'NONE', progressbar: 0 });
       const temperatures = await getApi(`${url}/api/tempcon/get_temperatures`);
       expect(temperatures.body.data).to.be.an('array').with.length(3);
@@ -79,7 +79,22 @@ describe('web API', () => {
     it('GET /api/{command} reaches the default tool api', async () => {
       const { status, body } = await getApi(`${url}/api/get_status`);
       expect(status).to.equal(200);
-      expect(body.command).to.equal('api.get_status');
+      expect(body.command).to.equal('get_status');
+    });
+
+    it("names the command as azcam's web API does: the path after /api/ for a GET, api.NAME for a POST", async () => {
+      expect((await getApi(`${url}/api/get_par?parameter=imageroot`)).body).to.include({ command: 'get_par', data: 'itl.' });
+      expect((await getApi(`${url}/api/parameters/get_par?parameter=imageroot`)).body.command).to.equal('parameters/get_par');
+      expect((await postApi(url, { command: 'get_par', args: ['imageroot'], kwargs: {} })).body.command).to.equal('api.get_par');
+      expect((await postApi(url, { tool: 'exposure', command: 'get_roi' })).body.command).to.equal('exposure.get_roi');
+    });
+
+    it('gives a string a command returns as the string itself, as azcam does (not split as the console splits the line)', async () => {
+      await postApi(url, { command: 'set_image_title', args: ['M31 field'] });
+      const { body } = await getApi(`${url}/api/get_image_title`);
+      expect(body).to.include({ data: 'M31 field', reply: 'OK M31 field' });
+      await postApi(url, { command: 'set_image_title', args: [''] });
+      expect((await getApi(`${url}/api/get_image_title`)).body).to.include({ data: null, reply: 'OK' });
     });
 
     it('maps ERROR replies to 4xx with the same message: 404 unknown, 400 bad argument, 409 busy', async () => {
@@ -106,14 +121,30 @@ describe('web API', () => {
       expect((await getApi(`${url}/api/exposure/get_exposuretime`)).body.data).to.equal('2.5');
     });
 
-    it('POST takes JSON only: text/plain and forms (which a cross-site page may send) get 415', async () => {
+    it('POST with an Origin (a browser) takes JSON only: text/plain and forms, which a page may send cross-site, get 415', async () => {
       const body = JSON.stringify({ tool: 'exposure', command: 'expose1', args: ['0'] });
+      const host = new URL(url).host;
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-        const refused = await postApi(url, body, type);
+        const refused = await sendWithHeaders(`${url}/api`, { host, origin: url, 'content-type': type }, 'POST', body);
         expect(refused.status, type).to.equal(415);
-        expect(refused.body.message).to.match(/^ERROR /);
+        expect((JSON.parse(refused.text) as { message: string }).message).to.match(/^ERROR Unsupported Media Type/);
       }
+      const crossSite = await sendWithHeaders(`${url}/api`, { host, origin: 'http://evil.example', 'content-type': 'text/plain' }, 'POST', body);
+      expect(crossSite.status).to.equal(403);
       expect((await getApi(`${url}/api/exposure/get_exposureflag`)).body.data).to.deep.equal(['0', 'NONE']);
+    });
+
+    it('POST without an Origin (curl -d, as azcam documents) takes a JSON object under any content type', async () => {
+      // What `curl -X POST http://localhost:2403/api -d "@json.txt"` sends: a form content type.
+      const json = JSON.stringify({ command: 'get_par', args: [], kwargs: { parameter: 'imageroot' } });
+      for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+        const { status, body } = await postApi(url, json, type);
+        expect(status, type).to.equal(200);
+        expect(body).to.include({ command: 'api.get_par', data: 'itl.' });
+      }
+      for (const notAnObject of ['parameter=imageroot', '[1, 2]', '"text"']) {
+        expect((await postApi(url, notAnObject, 'application/x-www-form-urlencoded')).status, notAnObject).to.equal(415);
+      }
     });
 
     it('refuses malformed bodies with a clear ERROR', async () => {

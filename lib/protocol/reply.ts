@@ -13,8 +13,7 @@ const QUOTES_OR_BACKSLASH = /['"\\]/;
 
 export function formatReply(value: unknown): string {
   if (value === undefined || value === null || value === '') return 'OK';
-  // azcam strips the whole reply, so white space at its end never reaches the client.
-  if (typeof value === 'string') return (STATUS_PREFIX.test(value) ? oneLine(value) : `OK ${splittableOr(oneLine(value))}`).trimEnd();
+  if (typeof value === 'string') return stringReply(value);
   if (Array.isArray(value)) return arrayReply(value);
   if (isPlainObject(value)) return `OK ${pythonJson(value)}`;
   return oneLine(`OK ${formatScalar(value)}`);
@@ -31,6 +30,13 @@ export function formatError(error: unknown): string {
   // A message that is itself one double-quoted word is quoted again, so errorText gives it back whole.
   const sentAsIs = splittable(message) && !message.startsWith('"');
   return message ? `ERROR ${sentAsIs ? message : doubleQuoted(message)}` : 'ERROR';
+}
+
+/** azcam strips the whole reply, so white space at its end never reaches the client. */
+function stringReply(value: string): string {
+  const text = oneLine(value).trimEnd();
+  if (STATUS_PREFIX.test(text)) return text;
+  return text ? `OK ${splittableOr(text)}` : 'OK';
 }
 
 /**
@@ -133,7 +139,8 @@ function arrayReply(elements: readonly unknown[]): string {
   const texts = elements.map(elementText);
   const sent = texts.map((text, i) => (typeof elements[i] === 'string' && text.includes(' ') ? `'${text}'` : text));
   let line = sent.join(' ').trim();
-  if (!splittable(line)) line = sent.map((word, i) => (splittable(word) ? word : doubleQuoted(texts[i]!))).join(' ').trim();
+  // A word is checked as it may end the line too, its white space stripped (a backslash then `\v`).
+  if (!splittable(line)) line = sent.map((word, i) => (splittable(word) && splittable(word.trim()) ? word : doubleQuoted(texts[i]!))).join(' ').trim();
   return line ? `OK ${line}` : 'OK';
 }
 

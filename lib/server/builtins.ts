@@ -11,11 +11,10 @@ export function builtins(server: ServerControl): ToolSpec {
   return {
     description: 'The command server itself',
     commands: [
-      // azcam's takes the second space-separated word and ignores the rest (`register console extra`).
-      command('register', 'Name this connection (the console sends `register console`)', ANY_TEXT, (args, call) => {
-        const name = textAfterName(args, call)?.split(' ')[0];
+      // As azcam's, the first word names the connection and any others are ignored (`register console extra`).
+      command('register', 'Name this connection (the console sends `register console`)', ANY_TEXT, ({ text: [name] }, { session }) => {
         if (name === undefined) throw new InvalidArgumentError('missing name');
-        call.session.name = `${name}_${++registrations}`;
+        session.name = `${name}_${++registrations}`;
       }),
       // `OK` and the text after `echo ` exactly as sent, spacing and quotes kept, as azcam's echo
       // replies. The reply is built here, so that `echo ERROR disk on fire` cannot forge a status.
@@ -34,7 +33,7 @@ export function builtins(server: ServerControl): ToolSpec {
   };
 }
 
-/** Any words and `key=value` words: `echo` and `register` read their text, not their arguments. */
+/** Any words and `key=value` words: azcam's `echo` and `register` refuse no argument. */
 const ANY_TEXT = [arg.words('text'), arg.keywords('keywords')];
 
 /**

@@ -41,9 +41,9 @@ describe('exposure tool: settings', () => {
       expect(await h.send('exposure.get_filename')).to.equal('OK /data/flats/bias0001.fits');
     });
 
-    it('quotes a name with spaces so that it comes back as one string', async () => {
+    it('sends a name with spaces as it is, as azcam does', async () => {
       await h.send('exposure.set_filename "/data/my run/a.fits"');
-      expect(await h.send('exposure.get_filename')).to.equal("OK '/data/my run/a0001.fits'");
+      expect(await h.send('exposure.get_filename')).to.equal('OK /data/my run/a0001.fits');
     });
 
     it('refuses what set_par imageroot and imagefolder refuse: one validation for every way a name is set', async () => {
@@ -74,11 +74,11 @@ describe('exposure tool: settings', () => {
   });
 
   describe('title and image type', () => {
-    it('gets and sets the title as one string', async () => {
-      expect(await h.send('exposure.get_image_title')).to.equal("OK ''");
+    it('gets and sets the title, sent as it is (azcam)', async () => {
+      expect(await h.send('exposure.get_image_title')).to.equal('OK');
       expect(await h.send('exposure.set_image_title "M31 field"')).to.equal('OK');
-      expect(await h.send('exposure.get_image_title')).to.equal("OK 'M31 field'");
-      expect(await h.send('get_par imagetitle')).to.equal("OK 'M31 field'");
+      expect(await h.send('exposure.get_image_title')).to.equal('OK M31 field');
+      expect(await h.send('get_par imagetitle')).to.equal('OK M31 field');
       expect(await h.send('exposure.set_image_title M31 field')).to.equal('ERROR too many arguments: expected at most 1, got 2');
     });
 
@@ -159,7 +159,7 @@ describe('exposure tool: settings', () => {
 
   describe('focal plane', () => {
     it('set_focalplane accepts -1, azcam\'s default amp_cfg [0], or the detector\'s own values', async () => {
-      expect(await h.send('exposure.get_focalplane')).to.equal("OK 1 1 2 1 '[0, 1]'");
+      expect(await h.send('exposure.get_focalplane')).to.equal('OK 1 1 2 1 [0, 1]');
       for (const args of ['', '-1 -1 -1 -1', '1 1 2 1 "[0, 1]"', 'numamps_x=2 amp_cfg=(0,1)', '1 -1 -1 -1 [0]']) {
         expect(await h.send(`exposure.set_focalplane ${args}`), args).to.equal('OK');
       }

@@ -80,7 +80,7 @@ describe('focus tool (azcam)', () => {
     expect(await h.send('get_par imageroot')).to.equal('OK itl.');
     expect(await h.send('get_par imageoverwrite')).to.equal('OK 0');
     expect(await h.send('get_image_type')).to.equal('OK flat');
-    expect(await h.send('get_image_title')).to.equal("OK 'dome flat'");
+    expect(await h.send('get_image_title')).to.equal('OK dome flat');
     expect(await h.send('get_exposuretime')).to.equal('OK 0.5');
     expect(await h.send('exposure.get_keywords')).not.to.include('FOCSTART');
     expect(await h.runToEnd(h.send('expose 0.1'))).to.equal('OK');
@@ -97,7 +97,7 @@ describe('focus tool (azcam)', () => {
     expect(await h.status()).to.include({ exposurestate: 'EXPOSING', ...focusImage });
     await h.clock.advance(500);
     expect(await h.status()).to.include({ exposurestate: 'SETUP', ...focusImage });
-    expect([await h.send('get_par imagetitle'), await h.send('get_par imagetype')]).to.deep.equal(["OK 'dome flat'", 'OK flat']);
+    expect([await h.send('get_par imagetitle'), await h.send('get_par imagetype')]).to.deep.equal(['OK dome flat', 'OK flat']);
     await h.clock.advance(MOVE_DELAY_MS + 1000);
     const read = await h.readout.nextRead();
     expect(await h.status()).to.include({ exposurestate: 'READOUT', ...focusImage });

@@ -53,7 +53,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     expect(await h.send('set_par label "dome flat" get_temps')).to.equal('OK');
     expect(await h.send('get_par delay get_temps')).to.equal('OK 1');
     expect(await h.send('get_par gain get_temps')).to.equal('OK 2.5');
-    expect(await h.send('get_par label get_temps')).to.equal("OK 'dome flat'");
+    expect(await h.send('get_par label get_temps')).to.equal('OK dome flat');
     expect(await h.send('set_par scale 2.0 get_temps')).to.equal('OK');
     expect(await h.send('get_par scale get_temps')).to.equal('OK 2.0'); // a float, as Python writes it
     expect(await h.send('get_par delay')).to.equal('OK'); // not in the default subdict: None
@@ -159,7 +159,7 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     await camera.settle();
     expect(replied, 'replied before the save').to.equal(false);
     expect(await camera.flag()).to.equal('OK 9 WRITING'); // a client polling after expose1 waits too
-    expect(await camera.send('get_par lastfilename')).to.equal("OK ''");
+    expect(await camera.send('get_par lastfilename')).to.equal('OK');
     file.release();
     expect(await reply).to.equal('OK');
     expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 2);
@@ -228,9 +228,9 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     await restored.camera.restoreParameters();
     const replies = (subdict: string) => Promise.all(Object.keys(edited).map((name) => restored.send(`get_par ${name} ${subdict}`)));
     // update_pars sets each value of the default subdict again, typed by get_datatype.
-    expect(await replies('azcamserver')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 7', 'OK -5.0', 'OK 1000.0']);
+    expect(await replies('azcamserver')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', 'OK dome flat', 'OK 7', 'OK -5.0', 'OK 1000.0']);
     // read_parfile keeps the text of every other subdict; an older file's numbers are read by their value.
-    expect(await replies('get_temps')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', "OK 'dome flat'", 'OK 007', 'OK -5', 'OK 1_000']);
+    expect(await replies('get_temps')).to.deep.equal(['OK 2.0', 'OK 1', 'OK 2.5', 'OK inf', 'OK dome flat', 'OK 007', 'OK -5', 'OK 1_000']);
     expect(await restored.send('save_pars')).to.equal('OK');
     expect(JSON.parse(readFileSync(path, 'utf8'))).to.have.nested.property('subdicts.get_temps.runid', '007');
   });

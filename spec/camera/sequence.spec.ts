@@ -52,7 +52,7 @@ describe('exposure sequences, guide mode and exposures in steps (azcam)', () => 
   it('guide takes object exposures titled "guide image"', async () => {
     expect(await h.runToEnd(h.send('exposure.guide 2'))).to.equal('OK');
     expect(h.readout.requests.map((r) => r.simulation.imageType)).to.deep.equal(['object', 'object']);
-    expect(await h.send('get_image_title')).to.equal("OK 'guide image'");
+    expect(await h.send('get_image_title')).to.equal('OK guide image');
   });
 
   it('begin, integrate, readout and end make one exposure a step at a time', async () => {

@@ -69,7 +69,7 @@ describe('e2e: concurrent readouts', function () {
     expect(accepted, 'second exposure accepted').to.equal('OK');
     expect(firstReplied, 'the first exposure was still being processed').to.equal(false);
     expect(await status(monitor)).to.include({ filename: secondFile });
-    expect(await monitor.raw('get_par imagetitle')).to.equal("OK 'second frame'");
+    expect(await monitor.raw('get_par imagetitle')).to.equal('OK second frame');
 
     expect(await firstReply).to.equal('OK');
     expect(await waitForIdle(monitor, secondFile)).to.include({ message: '' });

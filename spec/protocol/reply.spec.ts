@@ -40,6 +40,9 @@ describe('reply', () => {
       expect(formatReply("Bob's field")).to.equal(`OK "Bob's field"`);
       expect(formatReply('C:\\data\\')).to.equal('OK "C:\\\\data\\\\"');
       expect(formatReply('C:\\data')).to.equal('OK C:\\data');
+      // White space azcam strips from the reply's end can leave a backslash last.
+      expect(formatReply('end\\\u000b')).to.equal('OK "end\\\\"');
+      expect(formatReply(['a', 'end\\\u000b'])).to.equal('OK a "end\\\\\u000b"');
     });
 
     it('spells numbers and booleans as Python does', () => {

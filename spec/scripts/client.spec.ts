@@ -38,8 +38,8 @@ describe('scripts/client (spawned, against a spawned server)', () => {
       expect(await client(['echo hello there'])).to.deep.include({ code: 0, stdout: 'OK hello there\n' });
     });
 
-    it('re-quotes words the shell has unquoted', async () => {
-      expect(await client(['echo', "it's", 'C:\\data', '#1'])).to.deep.include({ code: 0, stdout: "OK it's C:\\data #1\n" });
+    it('re-quotes words the shell has unquoted (echo replies the line as sent)', async () => {
+      expect(await client(['echo', "it's", 'C:\\data', '#1'])).to.deep.include({ code: 0, stdout: `OK 'it'"'"'s' C:\\data '#1'\n` });
     });
 
     it('takes options anywhere, and after -- passes words that look like options through', async () => {

@@ -58,7 +58,7 @@ describe('exposure tool: settings', () => {
     it("get_extname and increment_filenumber are azcam's (exposure and exposure.filename)", async () => {
       expect(await h.send('exposure.get_extname 1')).to.equal('OK fits');
       expect(await h.send('exposure.get_extname 2')).to.equal('OK bin');
-      expect(await h.send('exposure.filename.get_extname 9')).to.equal("OK ''");
+      expect(await h.send('exposure.filename.get_extname 9')).to.equal('OK');
       expect(await h.send('exposure.get_extname')).to.equal('ERROR missing filetype');
       expect(await h.send('exposure.increment_filenumber')).to.equal('OK');
       expect(await h.send('get_par imagesequencenumber')).to.equal('OK 2');
@@ -98,7 +98,7 @@ describe('exposure tool: settings', () => {
       await h.send('exposure.set_image_title "M31 field"');
       expect(await h.send('exposure.set_auto_title 1')).to.equal('OK');
       expect(await h.send('get_par autotitle')).to.equal('OK 1');
-      expect(await h.send('exposure.get_image_title')).to.equal("OK 'M31 field'");
+      expect(await h.send('exposure.get_image_title')).to.equal('OK M31 field');
       await h.send('set_par imagetype Fe55');
       expect(await h.send('exposure.get_image_title')).to.equal('OK fe55');
       await h.send('exposure.set_image_title other');

@@ -136,12 +136,24 @@ function errorMessage(error: unknown): string {
  * when the console could not split that line is each element it could not split double-quoted.
  */
 function arrayReply(elements: readonly unknown[]): string {
-  const texts = elements.map(elementText);
-  const sent = texts.map((text, i) => (typeof elements[i] === 'string' && text.includes(' ') ? `'${text}'` : text));
-  let line = sent.join(' ').trim();
-  // A word is checked as it may end the line too, its white space stripped (a backslash then `\v`).
-  if (!splittable(line)) line = sent.map((word, i) => (splittable(word) && splittable(word.trim()) ? word : doubleQuoted(texts[i]!))).join(' ').trim();
+  // One pass: every light command's list reply (get_temperatures) is built here.
+  let line = '';
+  for (const element of elements) line += ` ${azcamWord(element, elementText(element))}`;
+  line = line.trim();
+  if (!splittable(line)) line = elements.map(splittableWord).join(' ').trim();
   return line ? `OK ${line}` : 'OK';
+}
+
+/** An element as azcam's list reply writes it: a string holding a space in single quotes. */
+function azcamWord(element: unknown, text: string): string {
+  return typeof element === 'string' && text.includes(' ') ? `'${text}'` : text;
+}
+
+/** The element as azcam writes it if the console can split that (also as it may end the line, stripped: a backslash then `\v`), else double-quoted. */
+function splittableWord(element: unknown): string {
+  const text = elementText(element);
+  const word = azcamWord(element, text);
+  return splittable(word) && splittable(word.trim()) ? word : doubleQuoted(text);
 }
 
 function formatScalar(value: unknown): string {

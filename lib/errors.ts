@@ -209,6 +209,14 @@ export class ConfigError extends Error {
   readonly code = 'AZ_CONFIG_INVALID';
 }
 
+/** Another server that is still running holds the data directory; the CLI exits with code 2. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  constructor(dataDir: string, pid: number) {
+    super(`data directory ${dataDir} is in use by another server (pid ${pid})`);
+  }
+}
+
 /** The server could not listen where it was told to (port in use, no permission, no such address). */
 export class ListenError extends Error {
   override name = 'ListenError';

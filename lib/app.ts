@@ -12,6 +12,7 @@ import { ReadoutPool } from './readout/pool.js';
 import { PoolReadout } from './readout/pool-readout.js';
 import { CommandServer } from './server/command-server.js';
 import { connectionsWithin, openFileLimit, RESERVED_DESCRIPTORS } from './server/descriptors.js';
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
 import { ImageStore } from './storage/image-store.js';
 import { ParameterFile } from './storage/parameter-file.js';
 import { LastImages } from './web/last-images.js';
@@ -50,6 +51,17 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
   }
   const store = new ImageStore(config.dataDir);
   await mkdir(store.root, { recursive: true });
+  const lock = await lockDataDir(store.root);
+  try {
+    return await startOnDataDir(config, store, lock, createPool, tuning);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Everything in the data directory is this server's: it holds the lock, released when it stops. */
+async function startOnDataDir(config: ServerConfig, store: ImageStore, lock: DataDirLock, createPool: ReadoutPoolFactory, tuning: AppTuning): Promise<CameraServerApp> {
   await sweepTemporaryFiles(store);
   if (!(await store.canFlushFolders())) log.warn('the data directory cannot flush a folder: an image name may not survive a power failure', { dataDir: store.root });
   const pool = createPool(store.root, config);
@@ -88,7 +100,9 @@ export async function startCameraServer(config: ServerConfig, createPool = worke
       readoutsSettled: () => readout.settled(),
       closePool: () => pool.close(),
       timeoutMs: config.stopTimeout * 1000,
-    }).then(markStopped));
+    })
+      .finally(lock.release)
+      .then(markStopped));
   try {
     const port = await server.start();
     const webOptions = { dispatcher: server.dispatcher, tools, host: config.host, allow: config.allow, webHosts: config.webHosts, cameraPrefixes, metrics, lastImages, ...tuning };
@@ -112,7 +126,7 @@ function connectionCap(requested: number): number {
   return cap;
 }
 
-/** Temporary files a killed server left behind are ours to remove before anyone writes again. */
+/** Temporary files a killed server left behind are ours to remove (we hold the lock) before anyone writes again. */
 async function sweepTemporaryFiles(store: ImageStore): Promise<void> {
   const removed = await store.sweepTemporaryFiles();
   if (removed.length) log.warn('removed temporary files left by an interrupted write', { count: removed.length, files: removed });

@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { startCameraServer, type CameraServerApp } from '../lib/app.js';
 import { DEFAULT_CONFIG, LOG_LEVELS, loadConfigFile, mergeConfig, validateConfig, type ServerConfig } from '../lib/config.js';
-import { ConfigError, ListenError } from '../lib/errors.js';
+import { ConfigError, DataDirInUseError, ListenError } from '../lib/errors.js';
 import { configureLog, log, reopenLogFile } from '../lib/log.js';
 import { fullWidth, numberOption, stringOption } from './options.js';
 
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) exitWithUsageError(error.message);
-  if (error instanceof ListenError) {
+  if (error instanceof ListenError || error instanceof DataDirInUseError) {
     console.error(`${NAME}: ${error.message}`);
     process.exit(USAGE_ERROR);
   }

@@ -5,6 +5,7 @@
  * name and no temp file left, the camera back to NONE, and the next exposure works.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AzcamClient } from '../../lib/client.js';
@@ -13,6 +14,8 @@ import { Camera, registerCamera } from '../../lib/camera/camera.js';
 import { presetGeometry } from '../../lib/readout/geometry.js';
 import { PoolReadout } from '../../lib/readout/pool-readout.js';
 import { CommandServer } from '../../lib/server/command-server.js';
+import { DataDirInUseError } from '../../lib/errors.js';
+import { LOCK_FILE } from '../../lib/storage/data-dir-lock.js';
 import { ImageStore } from '../../lib/storage/image-store.js';
 import { FaultyPool } from '../support/faulty-pool.js';
 import { RESERVED_DESCRIPTORS } from '../../lib/server/descriptors.js';
@@ -167,14 +170,18 @@ describe('e2e: faults', function () {
   });
 
   describe('temporary files left by a killed server', () => {
-    it('are removed at start-up (ours only, in every folder) and the removal is logged', async () => {
+    it('are removed at start-up (ours only, in every folder) and the removal is logged; the dead server\'s lock is taken over', async () => {
       const dataDir = e2e.dir();
       mkdirSync(join(dataDir, 'night1'));
       const left = ['.itl.0002.fits.0123456789ab.tmp', 'night1/.itl.0007.fits.abcdef012345.tmp'];
       for (const name of [...left, 'itl.0001.fits', 'notes.tmp']) writeFileSync(join(dataDir, name), 'x');
+      const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+      writeFileSync(join(dataDir, LOCK_FILE), `${deadPid}\n`);
       const logs = new LogCapture();
       try {
         await e2e.start({ dataDir });
+        expect(await logs.waitFor('taking over the data directory from a server no longer running')).to.include({ pid: deadPid });
+        expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).to.equal(`${process.pid}\n`);
         const entry = await logs.waitFor('removed temporary files left by an interrupted write');
         expect(entry).to.include({ level: 'warn', count: 2 });
         expect((entry.files as string[]).sort()).to.deep.equal(left.map((name) => join(dataDir, name)).sort());
@@ -183,6 +190,29 @@ describe('e2e: faults', function () {
       }
       expect(tempFilesIn(dataDir)).to.deep.equal([]);
       expect(filesIn(dataDir)).to.deep.equal(['itl.0001.fits', 'night1', 'notes.tmp']);
+    });
+  });
+
+  describe('a second server on a data directory in use', () => {
+    it('is refused before it touches anything: the running server\'s temporary file and lock stay, and it exposes on', async () => {
+      const { app, port, dataDir } = await e2e.start();
+      const client = await e2e.connect(port);
+      const writing = join(dataDir, '.itl.0001.fits.0123456789ab.tmp');
+      writeFileSync(writing, 'being written');
+      const logs = new LogCapture();
+      try {
+        const failure = await e2e.start({ dataDir }).then(() => undefined, (error: unknown) => error);
+        expect(failure).to.be.instanceOf(DataDirInUseError);
+        expect((failure as Error).message).to.equal(`data directory ${dataDir} is in use by another server (pid ${process.pid})`);
+        expect(logs.entries.map((entry) => entry.message)).to.not.include('removed temporary files left by an interrupted write');
+      } finally {
+        logs.stop();
+      }
+      expect(readFileSync(writing, 'utf8')).to.equal('being written');
+      expect(await client.raw('exposure.expose 0.1')).to.equal('OK');
+      expect(existsSync(join(dataDir, 'itl.0001.fits'))).to.equal(true);
+      await app.stop();
+      expect(existsSync(join(dataDir, LOCK_FILE))).to.equal(false);
     });
   });
 

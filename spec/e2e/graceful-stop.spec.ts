@@ -4,11 +4,13 @@
  * the port can be taken again at once; --allow and exit.
  */
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { startCameraServer } from '../../lib/app.js';
 import { DEFAULT_CONFIG } from '../../lib/config.js';
+import { LOCK_FILE } from '../../lib/storage/data-dir-lock.js';
 import { startServerProcess, type ScriptProcess } from '../scripts/processes.js';
 import { LineClient } from '../support/line-client.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -192,6 +194,7 @@ describe('e2e: graceful stop', function () {
       expect(stderr).to.include('SIGTERM: stopping gracefully');
       expect(code).to.equal(0);
       expect(filesIn(dataDir)).to.deep.equal(['cam2.0001.fits', 'itl.0001.fits']);
+      expect(existsSync(join(dataDir, LOCK_FILE))).to.equal(false);
       expectWholeSta2k(join(dataDir, 'itl.0001.fits'), 'sigterm');
       expectWholeSta2k(join(dataDir, 'cam2.0001.fits'), 'sigterm expose1');
     });
@@ -213,8 +216,9 @@ describe('e2e: graceful stop', function () {
       expect(primaryHeader(join(dataDir, 'itl.0001.fits')).get('EXPTIME')).to.be.below(30);
     });
 
-    it('a second SIGTERM while stopping forces exit at once, with a non-zero code', async () => {
-      const port = await spawnServer(e2e.dir());
+    it('a second SIGTERM while stopping forces exit at once, with a non-zero code, giving the data directory up', async () => {
+      const dataDir = e2e.dir();
+      const port = await spawnServer(dataDir);
       // A client that never closes its side holds a graceful stop up for the close grace period.
       const holder = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
       await once(holder, 'connect');
@@ -228,6 +232,7 @@ describe('e2e: graceful stop', function () {
         const { code, stderr } = await server.finished;
         expect(stderr).to.include('SIGTERM again: exiting without waiting');
         expect(code).to.not.equal(0);
+        expect(existsSync(join(dataDir, LOCK_FILE))).to.equal(false);
       } finally {
         holder.destroy();
       }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startCameraServer, type CameraServerApp } from '../../lib/app.js';
 import { AzcamClient } from '../../lib/client.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../lib/config.js';
+import { LOCK_FILE } from '../../lib/storage/data-dir-lock.js';
 import { isTemporaryName } from '../../lib/storage/image-store.js';
 import type { ExposureStatus, ExposureState } from '../../lib/camera/exposure-run.js';
 import { readFits, readPrimaryHeader, type CardValue, type ReadHdu } from '../support/read-fits.js';
@@ -109,10 +110,10 @@ export function waitForIdle(client: AzcamClient, filename: string, camera = ''):
   return pollStatus(client, (s) => s.exposurestate === 'NONE' && s.filename === filename, camera);
 }
 
-/** The sorted names of the images in a folder (temp files included: they start with a dot), not the server's parameter file. */
+/** The sorted names of the images in a folder (temp files included: they start with a dot), not the server's parameter file nor its lock. */
 export function filesIn(dir: string): string[] {
   return readdirSync(dir)
-    .filter((name) => !name.includes(PARAMETER_FILE_STEM))
+    .filter((name) => !name.includes(PARAMETER_FILE_STEM) && name !== LOCK_FILE)
     .sort();
 }
 

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as connectSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AzcamClient } from '../../lib/client.js';
+import { LOCK_FILE } from '../../lib/storage/data-dir-lock.js';
 import { runScript, SERVER_SCRIPT, startServerProcess, type ScriptProcess } from './processes.js';
 
 const FLAGS = [
@@ -129,9 +130,42 @@ describe('scripts/server (spawned)', () => {
 
     it('refuses a port in use with one line and exit code 2', async () => {
       const { port } = await start();
-      const { code, stderr } = await runScript(SERVER_SCRIPT, ['--port', String(port), '--data-dir', dir]);
+      const other = join(dir, 'other');
+      const { code, stderr } = await runScript(SERVER_SCRIPT, ['--port', String(port), '--data-dir', other]);
       expect(stderr).to.equal(`azcam-server: port ${port} is in use by another process\n`);
       expect(code).to.equal(2);
+    });
+
+    for (const [which, port] of [['the same port', undefined], ['another port', '0']] as const) {
+      it(`refuses a data directory in use by a running server, on ${which}, with one line and exit code 2, touching none of its files`, async () => {
+        const { server, port: running } = await start();
+        const writing = join(dir, '.itl.0004.fits.0123456789ab.tmp');
+        writeFileSync(writing, 'being written');
+        const { code, stderr } = await runScript(SERVER_SCRIPT, ['--port', port ?? String(running), '--data-dir', dir, '--web-port', '0']);
+        expect(stderr).to.equal(`azcam-server: data directory ${dir} is in use by another server (pid ${server.child.pid})\n`);
+        expect(code).to.equal(2);
+        expect(readFileSync(writing, 'utf8')).to.equal('being written');
+        expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).to.equal(`${server.child.pid}\n`);
+        expect(await (await connect(running)).raw('echo still here')).to.equal('OK still here');
+      });
+    }
+
+    it('after kill -9, the next start takes the dead server\'s data directory over and removes its temporary files', async () => {
+      const { server } = await start();
+      const left = join(dir, '.itl.0004.fits.0123456789ab.tmp');
+      writeFileSync(left, 'cut short');
+      server.kill('SIGKILL');
+      await server.finished;
+      expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).to.equal(`${server.child.pid}\n`);
+
+      const { server: next } = await start();
+      expect(next.stderr).to.include('taking over the data directory from a server no longer running');
+      expect(next.stderr).to.include('removed temporary files left by an interrupted write');
+      expect(existsSync(left)).to.equal(false);
+      expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).to.equal(`${next.child.pid}\n`);
+      next.kill('SIGTERM');
+      expect((await next.finished).code).to.equal(0);
+      expect(existsSync(join(dir, LOCK_FILE))).to.equal(false);
     });
 
     it('writes JSON log lines to --log-file', async () => {

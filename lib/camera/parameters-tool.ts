@@ -64,7 +64,7 @@ export class ParameterStore {
 
   /** Writes the settings and subdicts to the parameter file (none configured: nothing to do). */
   save(): Promise<void> {
-    return this.file?.save(this.snapshot()) ?? Promise.resolve();
+    return this.file?.save(() => this.snapshot()) ?? Promise.resolve();
   }
 
   /** Resolves once every change so far is in the parameter file; rejects if that save failed (the file logs it). */
@@ -80,6 +80,7 @@ export class ParameterStore {
     for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, restoredSubdict(dict, values));
   }
 
+  /** What the parameter file holds; built for each write, never for a change. */
   snapshot(): SavedParameters {
     // As text, as azcam's own parameter file holds it: a float keeps its point.
     const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries([...values].map(([key, typed]) => [key, typedText(typed)]))]));

@@ -16,11 +16,13 @@ export interface SavedParameters {
  * survive a restart. Each save replaces the file atomically (temporary name, flushed, then
  * renamed: without the flush, a power failure may leave the new name on an empty file on some
  * file systems), and its folder is flushed, so that the new name is on the disk too. Saves never
- * overlap, and a save asked for while one runs writes the latest values once it is done.
+ * overlap, and a save asked for while one runs writes the latest values once it is done. The
+ * values are built when a write starts, not when a save is asked for: a change costs nothing
+ * however many parameters are kept, and many changes during one write cost one build.
  */
 export class ParameterFile {
   #writing: Promise<void> = Promise.resolve();
-  #pending: SavedParameters | undefined;
+  #pending: (() => SavedParameters) | undefined;
 
   constructor(readonly path: string) {}
 
@@ -42,20 +44,24 @@ export class ParameterFile {
     }
   }
 
-  /** Resolves once these values (or later ones) are on disk; rejects if that write failed. */
-  save(values: SavedParameters): Promise<void> {
+  /**
+   * Resolves once the values `build` returns (called when the write starts, so they hold every
+   * change made before this call) are on disk; rejects if that write failed.
+   */
+  save(build: () => SavedParameters): Promise<void> {
     const idle = this.#pending === undefined;
-    this.#pending = values;
+    this.#pending = build;
     if (idle) this.#writing = this.#writing.catch(() => undefined).then(() => this.#writePending());
     return this.#writing;
   }
 
   async #writePending(): Promise<void> {
-    const values = this.#pending!;
+    const build = this.#pending!;
     this.#pending = undefined;
     const temp = temporaryName(this.path);
     try {
-      await flushed(temp, 'w', (file) => file.writeFile(`${JSON.stringify(values, null, 2)}\n`));
+      const text = `${JSON.stringify(build(), null, 2)}\n`;
+      await flushed(temp, 'w', (file) => file.writeFile(text));
       await rename(temp, this.path);
     } catch (error) {
       await unlink(temp).catch(() => undefined);

@@ -146,8 +146,40 @@ describe('parameters as azcam keeps them: subdicts, live values, the parameter f
     const file = new ParameterFile(join(h.folder, 'pars.json'));
     const camera = cameraOn(file);
     await camera.send('set_par imagesequencenumber 7');
-    await file.save(camera.camera.parameterStore.snapshot()); // waits for the write the change started
+    await camera.camera.parameterStore.saved();
     expect(JSON.parse(readFileSync(file.path, 'utf8'))).to.have.nested.property('parameters.imagesequencenumber', 7);
+  });
+
+  it('builds the file\'s text for a write, never for a change: a change costs the same however many parameters are kept', async () => {
+    const file = new ParameterFile(join(h.folder, 'pars.json'));
+    const { parameterStore: store } = cameraOn(file).camera;
+    let builds = 0;
+    const snapshot = store.snapshot.bind(store);
+    store.snapshot = () => (builds++, snapshot());
+    for (let n = 0; n < 500; n++) store.set(`key${n}`, 'v'.repeat(100), `sub${n % 7}`);
+    store.set('imagetitle', 'last', null);
+    expect(builds, 'built by a change').to.equal(0);
+    await store.saved();
+    expect(builds).to.equal(1);
+    const saved = JSON.parse(readFileSync(file.path, 'utf8')) as { parameters: Record<string, unknown>; subdicts: Record<string, object> };
+    expect(saved.parameters).to.have.property('imagetitle', 'last');
+    expect(Object.values(saved.subdicts).flatMap((values) => Object.keys(values))).to.have.length(500);
+  });
+
+  it('replies to an exposure only once the file holding its next sequence number is flushed, while set_par keeps the file writing', async () => {
+    const folder = join(h.folder, 'parameters');
+    mkdirSync(folder);
+    const file = new ParameterFile(join(folder, 'pars.json'));
+    const flushed: { parameters: { imagesequencenumber: number } }[] = [];
+    folderFlushes = new FolderFlushes((flushing) => flushing === folder && flushed.push(JSON.parse(readFileSync(file.path, 'utf8')) as (typeof flushed)[number]));
+    const camera = cameraOn(file);
+    const changes = Array.from({ length: 200 }, (_, n) => camera.send(`set_par key${n} ${n} flood`));
+    const { reply } = await readOut(camera);
+    const flushedByReply = reply.then(() => flushed.map(({ parameters }) => parameters.imagesequencenumber));
+    changes.push(...Array.from({ length: 200 }, (_, n) => camera.send(`set_par more${n} ${n} flood`)));
+    expect(await reply).to.equal('OK');
+    expect(await flushedByReply).to.include(2);
+    expect(await Promise.all(changes)).to.satisfy((replies: string[]) => replies.every((line) => line === 'OK'));
   });
 
   it('replies to an exposure only once the next sequence number is in the parameter file', async () => {

@@ -37,30 +37,40 @@ describe('the parameter file', () => {
 
   it('flushes its folder once the new values are in the file under its name, before the save resolves', async () => {
     const file = new ParameterFile(path);
-    await file.save(values(7));
+    await file.save(() => values(7));
     expect(flushes).to.deep.equal([{ folder: dir, held: values(7) }]);
-    await file.save(values(8));
+    await file.save(() => values(8));
     expect(flushes).to.deep.equal([{ folder: dir, held: values(7) }, { folder: dir, held: values(8) }]);
     expect(readdirSync(dir)).to.deep.equal(['pars.json']);
+  });
+
+  it('builds the values when a write starts: saves asked for before then cost one build, of the latest values', async () => {
+    const file = new ParameterFile(path);
+    const built: number[] = [];
+    const saves = [1, 2, 3, 4].map((n) => file.save(() => (built.push(n), values(n))));
+    expect(built, 'built when asked').to.deep.equal([]);
+    await Promise.all(saves);
+    expect(built).to.deep.equal([4]);
+    expect(flushes.map(({ held }) => held)).to.deep.equal([values(4)]);
   });
 
   it('fails the save when its folder cannot be flushed, and logs it; the next save flushes it again', async () => {
     const file = new ParameterFile(path);
     folders.fail(dir, 'EIO');
-    const failure = await rejection(file.save(values(7)));
+    const failure = await rejection(file.save(() => values(7)));
     expect(failure).to.be.instanceOf(ParametersNotSavedError);
     expect(failure.message).to.match(/parameters written to .*pars\.json, but its folder could not be flushed: EIO/);
     expect(await logged.waitFor('parameters saved, but their folder could not be flushed', { path })).to.have.property('reason').that.matches(/^EIO/);
     expect(JSON.parse(readFileSync(path, 'utf8'))).to.deep.equal(values(7));
     folders.succeed(dir);
-    await file.save(values(8));
+    await file.save(() => values(8));
     expect(flushes.map(({ held }) => held)).to.deep.equal([values(7), values(8)]);
   });
 
   it('saves on a file system that cannot flush a folder (EINVAL), as it keeps names as well as it can', async () => {
     const file = new ParameterFile(path);
     folders.fail(dir, 'EINVAL');
-    await file.save(values(7));
+    await file.save(() => values(7));
     expect(flushes).to.have.length(1);
     expect(JSON.parse(readFileSync(path, 'utf8'))).to.deep.equal(values(7));
   });

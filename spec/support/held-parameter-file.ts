@@ -9,9 +9,9 @@ export class HeldParameterFile extends ParameterFile {
     this.#gate.resolve(failure);
   }
 
-  override async save(values: SavedParameters): Promise<void> {
+  override async save(build: () => SavedParameters): Promise<void> {
     const failure = await this.#gate.promise;
     if (failure) throw failure;
-    return super.save(values);
+    return super.save(build);
   }
 }

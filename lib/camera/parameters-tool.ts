@@ -3,9 +3,10 @@
  * `imagefolder` ..., and the live values azcam's parameter table reaches: `camtemp`,
  * `lastfilename`, `controltemperature` ...) reads and sets the camera whatever subdict the client
  * names. Any other name is kept in the subdict the client names (default `azcamserver`), with
- * azcam's typing of the value ("1" → 1, "2.5" → 2.5, "2.0" → 2.0, replied as Python writes it). `save_pars` writes both to the parameter
- * file; they are also saved whenever a camera setting changes, and loaded at start, where azcam
- * types the default subdict's values again and keeps the others' text.
+ * azcam's typing of the value ("1" → 1, "2.5" → 2.5, "2.0" → 2.0, replied as Python writes it), within the limits of
+ * subdicts.ts. `save_pars` writes both to the parameter file; they are also saved whenever one
+ * changes, and loaded at start, where azcam types the default subdict's values again and keeps the
+ * others' text.
  */
 import { arg, command, query, type CommandSpec, type ToolSpec } from '../dispatch/command.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -13,6 +14,7 @@ import type { ParameterFile, SavedParameters } from '../storage/parameter-file.j
 import { log } from '../log.js';
 import { azcamDatatype, savedText, savedTyped, typedText, type Typed } from './datatype.js';
 import { isParameterName, type Parameters, type ParameterValues } from './parameters.js';
+import { Subdicts } from './subdicts.js';
 
 /** The subdict a server uses when the client names none. */
 export const DEFAULT_SUBDICT = 'azcamserver';
@@ -23,10 +25,8 @@ export interface LiveParameter {
   set?(raw: string): void;
 }
 
-type Subdicts = Map<string, Map<string, Typed>>;
-
 export class ParameterStore {
-  readonly #subdicts: Subdicts = new Map();
+  readonly #subdicts = new Subdicts();
   #saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -42,7 +42,7 @@ export class ParameterStore {
     if (isParameterName(key)) return this.camera.reply(key);
     const live = this.#live(key);
     if (live) return live.get();
-    const typed = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT)?.get(key);
+    const typed = this.#subdicts.get(subdict ?? DEFAULT_SUBDICT, key);
     if (typed === undefined) return undefined;
     return typed.type === 'str' ? typed.value : typedText(typed);
   }
@@ -56,9 +56,7 @@ export class ParameterStore {
       if (!live.set) throw new InvalidArgumentError(`parameter ${key} is read-only`);
       return live.set(raw);
     }
-    const dict = subdict ?? DEFAULT_SUBDICT;
-    if (!this.#subdicts.has(dict)) this.#subdicts.set(dict, new Map());
-    this.#subdicts.get(dict)!.set(key, azcamDatatype(raw));
+    this.#subdicts.set(subdict ?? DEFAULT_SUBDICT, key, azcamDatatype(raw));
     this.#saveInBackground();
   }
 
@@ -77,14 +75,12 @@ export class ParameterStore {
     const saved = await this.file?.load();
     if (!saved) return;
     for (const [name, value] of Object.entries(saved.parameters)) this.#restore(name, value);
-    for (const [dict, values] of Object.entries(saved.subdicts)) this.#subdicts.set(dict, restoredSubdict(dict, values));
+    this.#subdicts.restore(new Map(Object.entries(saved.subdicts).map(([dict, values]) => [dict, restoredSubdict(dict, values)])));
   }
 
   /** What the parameter file holds; built for each write, never for a change. */
   snapshot(): SavedParameters {
-    // As text, as azcam's own parameter file holds it: a float keeps its point.
-    const subdicts = Object.fromEntries([...this.#subdicts].map(([dict, values]) => [dict, Object.fromEntries([...values].map(([key, typed]) => [key, typedText(typed)]))]));
-    return { parameters: { ...this.camera.values }, subdicts };
+    return { parameters: { ...this.camera.values }, subdicts: this.#subdicts.saved() };
   }
 
   #saveInBackground(): void {

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { azcamDatatype } from '../../lib/camera/datatype.js';
+import { MAX_SUBDICT_NAMES, MAX_SUBDICT_TEXT, Subdicts } from '../../lib/camera/subdicts.js';
+import { LogCapture } from '../support/log-capture.js';
+
+describe('subdicts: the names clients keep, within limits', () => {
+  const text = (value: string) => azcamDatatype(value);
+  const tooLong = `parameters too long: at most ${MAX_SUBDICT_TEXT} characters of names and values may be kept in subdicts`;
+
+  it('refuses a new name past the limit, in any subdict, and still changes one kept', () => {
+    const subdicts = new Subdicts();
+    for (let n = 0; n < MAX_SUBDICT_NAMES; n++) subdicts.set(`sub${n % 3}`, `key${n}`, text('1'));
+    expect(() => subdicts.set('other', 'key', text('1'))).to.throw(`too many parameters: at most ${MAX_SUBDICT_NAMES} names may be kept in subdicts`);
+    subdicts.set('sub1', 'key1', text('2'));
+    expect(subdicts.get('sub1', 'key1')).to.deep.equal({ type: 'int', value: 2n });
+    expect(subdicts.get('other', 'key')).to.equal(undefined);
+  });
+
+  it('refuses a value that makes the text kept too long, but not one that shortens it', () => {
+    const subdicts = new Subdicts();
+    const long = 'x'.repeat(60000);
+    let n = 0;
+    while ((n + 1) * (`key${n}`.length + long.length) <= MAX_SUBDICT_TEXT) subdicts.set('notes', `key${n++}`, text(long));
+    expect(() => subdicts.set('notes', `key${n}`, text(long))).to.throw(tooLong);
+    expect(() => subdicts.set('notes', 'key0', text(`${long}${'y'.repeat(MAX_SUBDICT_TEXT)}`))).to.throw(tooLong);
+    subdicts.set('notes', 'key0', text('short'));
+    subdicts.set('notes', `key${n}`, text(long));
+    expect(subdicts.saved().notes).to.include({ key0: 'short' });
+  });
+
+  it('restores a parameter file beyond the limits whole, warns, and refuses only what adds to it', async () => {
+    const logged = new LogCapture();
+    try {
+      const subdicts = new Subdicts();
+      const values = new Map(Array.from({ length: MAX_SUBDICT_NAMES + 1 }, (_, n) => [`key${n}`, text(`${n}`)]));
+      subdicts.restore(new Map([['get_temps', values]]));
+      expect(await logged.waitFor('the parameter file holds more than a client may set: all kept, new names refused')).to.include({ names: MAX_SUBDICT_NAMES + 1 });
+      expect(Object.keys(subdicts.saved().get_temps!)).to.have.length(MAX_SUBDICT_NAMES + 1);
+      expect(() => subdicts.set('get_temps', 'new', text('1'))).to.throw(/^too many parameters/);
+      subdicts.set('get_temps', 'key0', text('9'));
+      expect(subdicts.saved().get_temps).to.include({ key0: '9' });
+    } finally {
+      logged.stop();
+    }
+  });
+});

@@ -32,11 +32,17 @@ export function formatError(error: unknown): string {
   return message ? `ERROR ${sentAsIs ? message : doubleQuoted(message)}` : 'ERROR';
 }
 
-/** azcam strips the whole reply, so white space at its end never reaches the client. */
+/**
+ * azcam strips the whole reply, so white space at its end never reaches the client; and a string
+ * that starts with a status word is the reply line itself, as azcam sends it (its text after the
+ * status word held to the same rule: the console must be able to split it).
+ */
 function stringReply(value: string): string {
   const text = oneLine(value).trimEnd();
-  if (STATUS_PREFIX.test(text)) return text;
-  return text ? `OK ${splittableOr(text)}` : 'OK';
+  const status = STATUS_PREFIX.exec(text)?.[1];
+  if (status === undefined) return text ? `OK ${splittableOr(text)}` : 'OK';
+  const rest = text.slice(status.length).trimStart();
+  return splittable(rest) ? text : `${status} ${doubleQuoted(rest)}`;
 }
 
 /**

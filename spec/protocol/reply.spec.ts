@@ -21,6 +21,11 @@ describe('reply', () => {
       }
     });
 
+    it("double-quotes the text after a string's status word where the console could not split it", () => {
+      expect(formatReply("OK Bob's field")).to.equal(`OK "Bob's field"`);
+      expect(formatReply('WARNING x\\')).to.equal('WARNING "x\\\\"');
+    });
+
     it('prefixes any other string with OK', () => {
       expect(formatReply('hello world')).to.equal('OK hello world');
       expect(formatReply('OKAY')).to.equal('OK OKAY');

@@ -1,30 +1,32 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
- * Request bodies: JSON, under any content type from a client that sends no `Origin`.
+ * Request bodies: JSON (`application/json`, Fastify's own parser), and a JSON object labelled as a
+ * form from a client that sends no `Origin`.
  *
  * azcam documents `curl -X POST http://localhost:2403/api -d "@json.txt"`, and curl's `-d` labels
- * the JSON a form (`application/x-www-form-urlencoded`). A browser, though, sends an `Origin` with
- * every POST, and a page may post text/plain or a form to another site without a CORS preflight;
- * so a request with an `Origin` must still say `application/json` (which a cross-site page can
- * send only after a preflight, never granted), and gets 415 otherwise.
+ * the JSON a form (`application/x-www-form-urlencoded`). A browser's form can post that type to
+ * another site without a CORS preflight, but it percent-encodes a field's `{` and `"`, so its body
+ * is never a JSON object; text/plain (which a form may send as written) and multipart get 415. A
+ * request with an `Origin` (every modern browser's POST) must say `application/json`, which a
+ * cross-site page can send only after a preflight, never granted.
  */
 export function registerJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    const object = request.headers.origin === undefined ? jsonObject(body as string) : undefined;
-    if (object) done(null, object);
-    else done(unsupported(request));
+  // Fastify's JSON parser, with its guard against `__proto__` and `constructor` keys.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (request.headers.origin !== undefined) return done(unsupported(request));
+    json(request, body as string, (error, value) => {
+      if (error) done(error);
+      else if (isJsonObject(value)) done(null, value);
+      else done(unsupported(request));
+    });
   });
 }
 
-function jsonObject(text: string): object | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function isJsonObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function unsupported(request: FastifyRequest): Error {

@@ -134,16 +134,19 @@ describe('web API', () => {
       expect((await getApi(`${url}/api/exposure/get_exposureflag`)).body.data).to.deep.equal(['0', 'NONE']);
     });
 
-    it('POST without an Origin (curl -d, as azcam documents) takes a JSON object under any content type', async () => {
+    it('POST without an Origin (curl -d, as azcam documents) takes a JSON object labelled as a form; text/plain still 415', async () => {
       // What `curl -X POST http://localhost:2403/api -d "@json.txt"` sends: a form content type.
       const json = JSON.stringify({ command: 'get_par', args: [], kwargs: { parameter: 'imageroot' } });
-      for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
-        const { status, body } = await postApi(url, json, type);
-        expect(status, type).to.equal(200);
-        expect(body).to.include({ command: 'api.get_par', data: 'itl.' });
-      }
+      const { status, body } = await postApi(url, json, 'application/x-www-form-urlencoded');
+      expect(status).to.equal(200);
+      expect(body).to.include({ command: 'api.get_par', data: 'itl.' });
+      // An old browser's form may post text/plain with no Origin, its body written as the page chose.
+      const titled = JSON.stringify({ tool: 'exposure', command: 'set_image_title', args: ['forged'] });
+      for (const type of ['text/plain', 'multipart/form-data; boundary=x']) expect((await postApi(url, titled, type)).status, type).to.equal(415);
+      expect((await getApi(`${url}/api/exposure/get_image_title`)).body.reply).to.equal('OK');
+      expect((await postApi(url, '{"__proto__": {"x": 1}, "command": "get_status"}', 'application/x-www-form-urlencoded')).status).to.equal(400);
       for (const notAnObject of ['parameter=imageroot', '[1, 2]', '"text"']) {
-        expect((await postApi(url, notAnObject, 'application/x-www-form-urlencoded')).status, notAnObject).to.equal(415);
+        expect((await postApi(url, notAnObject, 'application/x-www-form-urlencoded')).status, notAnObject).to.be.oneOf([400, 415]);
       }
     });
 

@@ -39,6 +39,24 @@ describe('header keywords', () => {
       expect(await h.send('tempcon.get_keywords')).to.equal(await h.send('exposure.get_keywords'));
     });
 
+    it("reads the header as azcam's read_header replies it: a Python list per keyword, sorted, unquoted", async () => {
+      await h.send(`exposure.set_keyword OBSERVER "Bob's" "Who observed"`);
+      await h.send('exposure.set_keyword AIRMASS 1.2 "" float');
+      await h.send('exposure.set_keyword SERIALNO 16 "Serial number" int');
+      const reply = await h.send('exposure.read_header');
+      const lists = reply.slice('OK '.length).match(/\[[^\]]*\]/g)!;
+      expect(reply.startsWith('OK [')).to.equal(true);
+      expect(lists.map((list) => /^\['([^']+)'/.exec(list)![1])).to.deep.equal([
+        'AIRMASS', 'CAMTEMP', 'DATE-OBS', 'DETECTOR', 'DEWTEMP', 'EXPREQ', 'EXPTIME', 'FILTER', 'IMAGETYP', 'INSTRUME', 'OBJECT', 'OBSERVER', 'SERIALNO', 'TEMPUNIT',
+      ]);
+      expect(lists).to.include.members([
+        "['AIRMASS', 1.2, '', 'float']",
+        "['SERIALNO', 16, 'Serial number', 'int']",
+        `['OBSERVER', "Bob's", 'Who observed', 'str']`,
+        "['EXPTIME', 1.0, 'Exposure time (seconds)', 'float']",
+      ]);
+    });
+
     it('sets a keyword with a comment and a type, or infers the type', async () => {
       expect(await h.send('exposure.set_keyword OBSERVER "Jane Doe" "Observer name"')).to.equal('OK');
       expect(await h.send('exposure.get_keyword OBSERVER')).to.equal("OK 'Jane Doe' 'Observer name' str");

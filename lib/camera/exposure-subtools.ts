@@ -42,12 +42,16 @@ function imageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
           const source = lastImage(exposure);
           if (filetype !== -1 && FILE_TYPE_EXTENSIONS[filetype] !== 'fits') throw new InvalidArgumentError(`invalid filetype: ${filetype} (only FITS: -1, 0, 1 or 6)`);
           const target = parameters.resolveFile(extname(filename) ? filename : `${filename}${IMAGE_EXTENSION}`);
+          // Not another kind of file: with imageoverwrite a copy could replace the server's own (its lock, a parameter file).
+          if (!FITS_NAME.test(target)) throw new InvalidArgumentError(`invalid filename: ${filename} (an image file name ends in .fits, .fit or .fts)`);
           await copyImage(source, target, parameters.get('imageoverwrite'));
         },
       ),
     ],
   };
 }
+
+const FITS_NAME = /\.(fits|fit|fts)$/i;
 
 function sendImageTool({ exposure, parameters }: SubtoolSources): ToolSpec {
   let remote: RemoteImageServer = { ...NO_REMOTE };

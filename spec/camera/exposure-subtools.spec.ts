@@ -35,6 +35,13 @@ describe('exposure sub-objects: image, sendimage, filename (azcam)', () => {
     expect(await h.send('exposure.image.write_file copy')).to.equal('OK');
     expect(readFileSync(join(h.folder, 'copy.fits'), 'utf8')).to.equal('not really FITS');
     expect(await h.send('exposure.image.write_file other 2')).to.equal('ERROR invalid filetype: 2 (only FITS: -1, 0, 1 or 6)');
+    // Not even with imageoverwrite over a file of another kind: the server's lock, its parameter file.
+    writeFileSync(join(h.folder, '.azcam-server.lock'), '123\n');
+    for (const name of ['.azcam-server.lock', 'azcam-parameters.json', 'notes.txt']) {
+      expect(await h.send(`exposure.image.write_file ${name}`), name).to.equal(`ERROR invalid filename: ${name} (an image file name ends in .fits, .fit or .fts)`);
+    }
+    expect(readFileSync(join(h.folder, '.azcam-server.lock'), 'utf8')).to.equal('123\n');
+    expect(await h.send('exposure.image.write_file copy.FIT')).to.equal('OK');
   });
 
   it('exposure.sendimage sends the last image to a dataserver: a 256-byte header, then the bytes', async () => {

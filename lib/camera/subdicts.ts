@@ -9,7 +9,10 @@ import { typedText, type Typed } from './datatype.js';
  */
 export const MAX_SUBDICT_NAMES = 1000;
 
-/** Characters of names and values' text kept in all subdicts together (a value may be a whole 64 KiB line). */
+/**
+ * Bytes of subdict names, names and values kept in all subdicts together, as the parameter file
+ * holds them (JSON-escaped, UTF-8): a value, or a subdict's name, may be a whole 64 KiB line.
+ */
 export const MAX_SUBDICT_TEXT = 1024 * 1024;
 
 /**
@@ -33,9 +36,9 @@ export class Subdicts {
     if (old === undefined && this.#names >= MAX_SUBDICT_NAMES) {
       throw new InvalidArgumentError(`too many parameters: at most ${MAX_SUBDICT_NAMES} names may be kept in subdicts`);
     }
-    const growth = textOf(key, typed) - (old === undefined ? 0 : textOf(key, old));
+    const growth = textOf(dict, key, typed) - (old === undefined ? 0 : textOf(dict, key, old));
     if (growth > 0 && this.#text + growth > MAX_SUBDICT_TEXT) {
-      throw new InvalidArgumentError(`parameters too long: at most ${MAX_SUBDICT_TEXT} characters of names and values may be kept in subdicts`);
+      throw new InvalidArgumentError(`parameters too long: at most ${MAX_SUBDICT_TEXT} bytes of subdict names, names and values may be kept`);
     }
     this.#put(dict, key, typed);
   }
@@ -58,12 +61,13 @@ export class Subdicts {
     if (!values) this.#dicts.set(dict, (values = new Map()));
     const old = values.get(key);
     if (old === undefined) this.#names += 1;
-    else this.#text -= textOf(key, old);
-    this.#text += textOf(key, typed);
+    else this.#text -= textOf(dict, key, old);
+    this.#text += textOf(dict, key, typed);
     values.set(key, typed);
   }
 }
 
-function textOf(key: string, typed: Typed): number {
-  return key.length + typedText(typed).length;
+/** An entry's bytes in the file, its subdict's name counted with each (an upper bound, as a limit needs). */
+function textOf(dict: string, key: string, typed: Typed): number {
+  return Buffer.byteLength(JSON.stringify([dict, key, typedText(typed)]));
 }

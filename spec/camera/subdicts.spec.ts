@@ -5,7 +5,7 @@ import { LogCapture } from '../support/log-capture.js';
 
 describe('subdicts: the names clients keep, within limits', () => {
   const text = (value: string) => azcamDatatype(value);
-  const tooLong = `parameters too long: at most ${MAX_SUBDICT_TEXT} characters of names and values may be kept in subdicts`;
+  const tooLong = `parameters too long: at most ${MAX_SUBDICT_TEXT} bytes of subdict names, names and values may be kept`;
 
   it('refuses a new name past the limit, in any subdict, and still changes one kept', () => {
     const subdicts = new Subdicts();
@@ -19,13 +19,26 @@ describe('subdicts: the names clients keep, within limits', () => {
   it('refuses a value that makes the text kept too long, but not one that shortens it', () => {
     const subdicts = new Subdicts();
     const long = 'x'.repeat(60000);
-    let n = 0;
-    while ((n + 1) * (`key${n}`.length + long.length) <= MAX_SUBDICT_TEXT) subdicts.set('notes', `key${n++}`, text(long));
+    const entry = (n: number): number => Buffer.byteLength(JSON.stringify(['notes', `key${n}`, long]));
+    let [n, kept] = [0, 0];
+    while (kept + entry(n) <= MAX_SUBDICT_TEXT) subdicts.set('notes', `key${n}`, text(long)), (kept += entry(n++));
     expect(() => subdicts.set('notes', `key${n}`, text(long))).to.throw(tooLong);
     expect(() => subdicts.set('notes', 'key0', text(`${long}${'y'.repeat(MAX_SUBDICT_TEXT)}`))).to.throw(tooLong);
     subdicts.set('notes', 'key0', text('short'));
     subdicts.set('notes', `key${n}`, text(long));
     expect(subdicts.saved().notes).to.include({ key0: 'short' });
+  });
+
+  it("counts a subdict's name, and the text as the file holds it (escaped, UTF-8)", () => {
+    const subdicts = new Subdicts();
+    const longName = 'd'.repeat(60000);
+    let n = 0;
+    expect(() => {
+      for (; n < 100; n++) subdicts.set(`${longName}${n}`, 'k', text('1'));
+    }).to.throw(tooLong);
+    expect(n).to.equal(17);
+    const escaped = new Subdicts();
+    expect(() => escaped.set('notes', 'k', text('\u0001'.repeat(200000)))).to.throw(tooLong); // 6 bytes each in the file
   });
 
   it('restores a parameter file beyond the limits whole, warns, and refuses only what adds to it', async () => {

@@ -12,7 +12,7 @@ import { ReadoutPool } from './readout/pool.js';
 import { PoolReadout } from './readout/pool-readout.js';
 import { CommandServer } from './server/command-server.js';
 import { connectionsWithin, openFileLimit, RESERVED_DESCRIPTORS } from './server/descriptors.js';
-import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
+import { LOCK_FILE, lockDataDir, type DataDirLock } from './storage/data-dir-lock.js';
 import { ImageStore } from './storage/image-store.js';
 import { ParameterFile } from './storage/parameter-file.js';
 import { LastImages } from './web/last-images.js';
@@ -128,7 +128,7 @@ function connectionCap(requested: number): number {
 
 /** Temporary files a killed server left behind are ours to remove (we hold the lock) before anyone writes again. */
 async function sweepTemporaryFiles(store: ImageStore): Promise<void> {
-  const removed = await store.sweepTemporaryFiles();
+  const removed = await store.sweepTemporaryFiles(LOCK_FILE);
   if (removed.length) log.warn('removed temporary files left by an interrupted write', { count: removed.length, files: removed });
 }
 

@@ -53,12 +53,15 @@ export class ImageStore {
 
   /**
    * Removes the temporary files that writes cut short (a `kill -9` during WRITING) left in the data
-   * directory, following no symbolic link. Returns the paths removed.
+   * directory, following no symbolic link and leaving out any folder inside that holds a file
+   * named `lockName` (a data directory of its own). Returns the paths removed.
    */
-  async sweepTemporaryFiles(): Promise<string[]> {
+  async sweepTemporaryFiles(lockName: string): Promise<string[]> {
     const removed: string[] = [];
     const visit = async (folder: string): Promise<void> => {
       const entries: Dirent[] = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      // A folder inside holding a lock is another server's data directory: its own start sweeps it.
+      if (folder !== this.root && entries.some((entry) => entry.name === lockName)) return;
       for (const entry of entries) {
         const path = join(folder, entry.name);
         if (entry.isDirectory()) await visit(path);

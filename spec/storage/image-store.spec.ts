@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readdirSync, statSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { AbortedError, PermissionError, ReadoutError } from '../../lib/errors.js';
@@ -160,13 +160,20 @@ describe('ImageStore', () => {
       }
     });
 
-    it('removes the temporary files an interrupted write left, in every folder, following no link', async () => {
+    it('removes the temporary files an interrupted write left, in every folder, following no link, and none in a folder holding a lock', async () => {
       await mkdir(join(root, 'night1'));
+      await mkdir(join(root, 'nested'));
       const left = [join(root, '.itl.0002.fits.0123456789ab.tmp'), join(root, 'night1', '.m.0001.fits.a1b2c3d4e5f6.tmp')];
       const kept = [join(root, 'itl.0001.fits'), join(root, '.notes.tmp'), join(outside, '.itl.0009.fits.0123456789ab.tmp')];
-      for (const file of [...left, ...kept]) await writeFile(file, 'x');
+      // Another server's data directory inside this one: its writes in progress are its own.
+      const nested = [join(root, 'nested', '.lock'), join(root, 'nested', '.itl.0001.fits.0123456789ab.tmp')];
+      for (const file of [...left, ...kept, ...nested]) await writeFile(file, 'x');
       await symlink(outside, join(root, 'linked'));
-      expect((await store.sweepTemporaryFiles()).sort()).to.deep.equal(left.sort());
+      await writeFile(join(root, '.lock'), 'x'); // this server's own lock: its folder is swept
+      expect((await store.sweepTemporaryFiles('.lock')).sort()).to.deep.equal(left.sort());
+      expect(await readdir(join(root, 'nested'))).to.have.members(['.lock', '.itl.0001.fits.0123456789ab.tmp']);
+      await unlink(join(root, '.lock'));
+      await rm(join(root, 'nested'), { recursive: true });
       expect(await readdir(root)).to.deep.equal(['.notes.tmp', 'itl.0001.fits', 'linked', 'night1']);
       expect(await readdir(join(root, 'night1'))).to.deep.equal([]);
       expect(await readdir(outside)).to.deep.equal(['.itl.0009.fits.0123456789ab.tmp']);

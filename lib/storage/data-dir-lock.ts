@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataDirInUseError } from '../errors.js';
 import { log } from '../log.js';
@@ -33,7 +33,7 @@ export async function lockDataDir(root: string): Promise<DataDirLock> {
     if (owner === undefined) continue;
     if (isRunning(owner, path)) throw new DataDirInUseError(root, owner);
     log.warn('taking over the data directory from a server no longer running', { dataDir: root, pid: owner });
-    await unlink(path).catch(ignoreMissing);
+    await removeStale(path, owner);
   }
   held.add(path);
   const release = (): void => {
@@ -59,6 +59,26 @@ async function createLock(path: string): Promise<boolean> {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EEXIST' || code === 'ENOENT') return false;
     throw error;
+  } finally {
+    // Whatever happens here, the error to report is the one above (EROFS, ENOSPC).
+    await unlink(aside).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes the lock `owner` left, and only that one: another start may have taken it over since it
+ * was read, and made its own. So it is moved aside (atomically) and looked at: a lock not
+ * `owner`'s goes back where it was.
+ */
+export async function removeStale(path: string, owner: number): Promise<void> {
+  const aside = temporaryName(path);
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    return ignoreMissing(error as NodeJS.ErrnoException);
+  }
+  try {
+    if ((await readOwner(aside)) !== owner) await link(aside, path).catch(ignoreExisting);
   } finally {
     await unlink(aside).catch(ignoreMissing);
   }
@@ -100,4 +120,8 @@ function isRunning(pid: number, path: string): boolean {
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
+}
+
+function ignoreExisting(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EEXIST') throw error;
 }

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError } from '../../lib/errors.js';
-import { LOCK_FILE, lockDataDir } from '../../lib/storage/data-dir-lock.js';
+import { LOCK_FILE, lockDataDir, removeStale } from '../../lib/storage/data-dir-lock.js';
 import { LogCapture } from '../support/log-capture.js';
 
 /** The pid of a process that has exited. */
@@ -71,6 +71,18 @@ describe('lockDataDir', () => {
       }
     });
   }
+
+  it("removes a stale lock only while it is still that owner's: one another start made meanwhile stays", async () => {
+    const [dead, other] = [deadPid(), process.ppid];
+    writeFileSync(lockPath, `${other}\n`); // the start that read `dead` was overtaken: another took over and locked
+    await removeStale(lockPath, dead);
+    expect(readFileSync(lockPath, 'utf8')).to.equal(`${other}\n`);
+    writeFileSync(lockPath, `${dead}\n`);
+    await removeStale(lockPath, dead);
+    expect(existsSync(lockPath)).to.equal(false);
+    await removeStale(lockPath, dead); // gone already: nothing to do
+    expect(await readdir(root)).to.deep.equal([]);
+  });
 
   it('on release, leaves a lock file that is not its own', async () => {
     const lock = await lockDataDir(root);

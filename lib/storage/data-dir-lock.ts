@@ -75,12 +75,12 @@ export async function removeStale(path: string, owner: number): Promise<void> {
   try {
     await rename(path, aside);
   } catch (error) {
-    return ignoreMissing(error as NodeJS.ErrnoException);
+    return ignoring('ENOENT')(error as NodeJS.ErrnoException);
   }
   try {
-    if ((await readOwner(aside)) !== owner) await link(aside, path).catch(ignoreExisting);
+    if ((await readOwner(aside)) !== owner) await link(aside, path).catch(ignoring('EEXIST'));
   } finally {
-    await unlink(aside).catch(ignoreMissing);
+    await unlink(aside).catch(ignoring('ENOENT'));
   }
 }
 
@@ -118,10 +118,9 @@ function isRunning(pid: number, path: string): boolean {
   }
 }
 
-function ignoreMissing(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'ENOENT') throw error;
-}
-
-function ignoreExisting(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EEXIST') throw error;
+/** A handler for a file system call's failure that lets only `code` pass (`ENOENT`: already gone). */
+function ignoring(code: string): (error: NodeJS.ErrnoException) => void {
+  return (error) => {
+    if (error.code !== code) throw error;
+  };
 }

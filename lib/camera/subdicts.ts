@@ -36,16 +36,21 @@ export class Subdicts {
     if (old === undefined && this.#names >= MAX_SUBDICT_NAMES) {
       throw new InvalidArgumentError(`too many parameters: at most ${MAX_SUBDICT_NAMES} names may be kept in subdicts`);
     }
-    const growth = textOf(dict, key, typed) - (old === undefined ? 0 : textOf(dict, key, old));
+    const growth = textGrowth(dict, key, typed, old);
     if (growth > 0 && this.#text + growth > MAX_SUBDICT_TEXT) {
       throw new InvalidArgumentError(`parameters too long: at most ${MAX_SUBDICT_TEXT} bytes of subdict names, names and values may be kept`);
     }
-    this.#put(dict, key, typed);
+    this.#put(dict, key, typed, old === undefined, growth);
   }
 
   /** Sets the parameter file's values at start, beyond the limits too (logged). */
   restore(dicts: ReadonlyMap<string, ReadonlyMap<string, Typed>>): void {
-    for (const [dict, values] of dicts) for (const [key, typed] of values) this.#put(dict, key, typed);
+    for (const [dict, values] of dicts) {
+      for (const [key, typed] of values) {
+        const old = this.get(dict, key);
+        this.#put(dict, key, typed, old === undefined, textGrowth(dict, key, typed, old));
+      }
+    }
     if (this.#names > MAX_SUBDICT_NAMES || this.#text > MAX_SUBDICT_TEXT) {
       log.warn('the parameter file holds more than a client may set: all kept, new names refused', { names: this.#names, characters: this.#text });
     }
@@ -56,15 +61,18 @@ export class Subdicts {
     return Object.fromEntries([...this.#dicts].map(([dict, values]) => [dict, Object.fromEntries([...values].map(([key, typed]) => [key, typedText(typed)]))]));
   }
 
-  #put(dict: string, key: string, typed: Typed): void {
+  #put(dict: string, key: string, typed: Typed, isNew: boolean, growth: number): void {
     let values = this.#dicts.get(dict);
     if (!values) this.#dicts.set(dict, (values = new Map()));
-    const old = values.get(key);
-    if (old === undefined) this.#names += 1;
-    else this.#text -= textOf(dict, key, old);
-    this.#text += textOf(dict, key, typed);
+    if (isNew) this.#names += 1;
+    this.#text += growth;
     values.set(key, typed);
   }
+}
+
+/** How much the text kept grows when `typed` replaces `old` (none: a new name). */
+function textGrowth(dict: string, key: string, typed: Typed, old: Typed | undefined): number {
+  return textOf(dict, key, typed) - (old === undefined ? 0 : textOf(dict, key, old));
 }
 
 /** An entry's bytes in the file, its subdict's name counted with each (an upper bound, as a limit needs). */

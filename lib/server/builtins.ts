@@ -45,6 +45,7 @@ function textAfterName(args: Readonly<Record<string, unknown>>, { line }: Call):
     const words = [...(args['text'] as string[]), ...Object.entries(args['keywords'] as Record<string, string>).map(([key, value]) => `${key}=${value}`)];
     return words.length === 0 ? undefined : words.join(' ');
   }
-  const space = line.trimStart().indexOf(' ');
-  return space === -1 ? undefined : line.trimStart().slice(space + 1);
+  const sent = line.trimStart();
+  const space = sent.indexOf(' ');
+  return space === -1 ? undefined : sent.slice(space + 1);
 }
